@@ -1,1 +1,4 @@
-print("piaojue")
+import Foundation
+import PiaojueCLI
+
+exit(PiaojueMain.run())

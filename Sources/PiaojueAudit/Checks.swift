@@ -1,0 +1,56 @@
+/// One numbered check of `audit verify`: a name and a one-line result.
+public struct Check: Codable, Sendable, Equatable {
+    public let id: Int
+    public let name: String
+    public let ok: Bool
+    public let detail: String
+
+    public init(id: Int, name: String, ok: Bool, detail: String) {
+        self.id = id
+        self.name = name
+        self.ok = ok
+        self.detail = detail
+    }
+}
+
+/// The result of a verification: every check in order.
+public struct VerificationReport: Codable, Sendable {
+    public let ok: Bool
+    public let checks: [Check]
+
+    public init(checks: [Check]) {
+        self.checks = checks
+        self.ok = !checks.isEmpty && checks.allSatisfy(\.ok)
+    }
+
+    /// The first failing check, if any.
+    public var firstFailure: Check? { checks.first { !$0.ok } }
+}
+
+/// Accumulates the outcome of one check over a stream: how many items passed, the first failure.
+struct CheckTally {
+    let name: String
+    var checked = 0
+    var failures = 0
+    var firstFailure: String?
+    var skippedReason: String?
+
+    init(_ name: String) { self.name = name }
+
+    mutating func pass() { checked += 1 }
+
+    mutating func fail(_ detail: @autoclosure () -> String) {
+        checked += 1
+        failures += 1
+        if firstFailure == nil { firstFailure = detail() }
+    }
+
+    func check(id: Int, passDetail: String) -> Check {
+        if let skippedReason { return Check(id: id, name: name, ok: false, detail: skippedReason) }
+        if let firstFailure {
+            let more = failures > 1 ? "（另有 \(failures - 1) 处 / and \(failures - 1) more）" : ""
+            return Check(id: id, name: name, ok: false, detail: firstFailure + more)
+        }
+        return Check(id: id, name: name, ok: true, detail: passDetail)
+    }
+}

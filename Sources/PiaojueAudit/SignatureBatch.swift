@@ -1,0 +1,62 @@
+import Dispatch
+import PiaojueCrypto
+
+/// Ed25519 verifications collected in batches and run on every core.
+///
+/// Order-dependent checks stay on the reading thread; only the independent signature checks fan
+/// out, so memory stays bounded by the batch size.
+struct SignatureBatch {
+    struct Item: Sendable {
+        let index: Int
+        let publicKey: [UInt8]
+        let message: [UInt8]
+        let signature: [UInt8]
+        let isCredential: Bool
+    }
+
+    static let capacity = 2048
+    private(set) var items: [Item] = []
+
+    init() { items.reserveCapacity(Self.capacity) }
+
+    var isFull: Bool { items.count >= Self.capacity }
+
+    mutating func add(_ item: Item) { items.append(item) }
+
+    /// Verifies everything queued; returns the failing items in order, and empties the batch.
+    mutating func drain() -> [Item] {
+        let work = items
+        items.removeAll(keepingCapacity: true)
+        guard !work.isEmpty else { return [] }
+        let results = ResultBuffer(count: work.count)
+        let chunks = max(1, min(work.count / 64, 64))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = work.count * chunk / chunks
+            let upper = work.count * (chunk + 1) / chunks
+            for n in lower..<upper {
+                let item = work[n]
+                let ok = (try? Ed25519PublicKey(rawBytes: item.publicKey))
+                    .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
+                results.set(n, ok)
+            }
+        }
+        return work.indices.filter { !results.get($0) }.map { work[$0] }
+    }
+}
+
+/// A fixed array of flags written by disjoint indices from several threads.
+private final class ResultBuffer: @unchecked Sendable {
+    // Safe: each index is written by exactly one worker of `concurrentPerform`, and read only after
+    // `concurrentPerform` has returned (which orders all the writes before the reads).
+    private let storage: UnsafeMutableBufferPointer<Bool>
+
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: false)
+    }
+
+    deinit { storage.deallocate() }
+
+    func set(_ index: Int, _ value: Bool) { storage[index] = value }
+    func get(_ index: Int) -> Bool { storage[index] }
+}

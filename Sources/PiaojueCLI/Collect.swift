@@ -1,0 +1,52 @@
+import ArgumentParser
+import PiaojueDomain
+import PiaojueServices
+
+extension Piaojue {
+    /// `piaojue collect`: Stage 1 · 征集初定.
+    struct Collect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "征集初定 Collect and screen proposals into a frozen candidate list.",
+            discussion: "Order: submit/import → list → screen → approve (each step) → shortlist.",
+            subcommands: [Submit.self, Import.self, List.self, Screen.self, Approve.self, Shortlist.self, Reserve.self])
+
+        @OptionGroup var global: GlobalOptions
+    }
+}
+
+/// `--rules FILE|PRESET`, shared by commands that apply the rules file.
+struct RulesOption: ParsableArguments {
+    @Option(help: ArgumentHelp("规则文件或预设名 Rules file or preset (default, equal-slate, rank-only, e-voter).", valueName: "file"))
+    var rules: String?
+}
+
+/// A proposal row for text and JSON output.
+struct ProposalRow: Encodable {
+    let id: String
+    let title: String
+    let category: String
+    let status: String
+    let budget: Int64?
+    let location: String?
+    let unit: String?
+    let proposers: [String]
+    let reason: String?
+    let mergedInto: String?
+    let list: String?
+
+    init(_ record: ProposalRecord) {
+        id = record.id
+        title = record.proposal.title
+        category = record.proposal.category
+        status = record.status.rawValue
+        budget = record.proposal.budget
+        location = record.proposal.location
+        unit = record.proposal.unit
+        proposers = record.proposers.map { proposer in
+            [proposer.name, proposer.channel.map { "（\($0)）" } ?? ""].joined()
+        }.filter { !$0.isEmpty }
+        reason = record.rejectReason
+        mergedInto = record.mergedInto
+        list = record.list
+    }
+}

@@ -1,0 +1,145 @@
+import PiaojueCrypto
+
+/// An entry as stored: its position, kind, canonical line and leaf hash.
+///
+/// The line is the RFC 8785 canonical JSON of the entry object
+/// `{index, kind, time, prev, payload, signer, sig}`; its leaf hash is SHA-256(0x00 ‖ line).
+public struct LedgerEntry: Sendable {
+    /// Position from 0; also the Merkle leaf index.
+    public let index: Int
+    /// What happened, e.g. `collect.submit`, `session.cast`.
+    public let kind: String
+    /// The session this entry belongs to, when it belongs to one (an index column, re-derived on audit).
+    public let session: String?
+    /// The canonical JSON bytes of the entry.
+    public let line: [UInt8]
+    /// SHA-256(0x00 ‖ line).
+    public let leafHash: [UInt8]
+
+    public init(index: Int, kind: String, session: String?, line: [UInt8], leafHash: [UInt8]) {
+        self.index = index
+        self.kind = kind
+        self.session = session
+        self.line = line
+        self.leafHash = leafHash
+    }
+
+    /// The receipt of this entry: its leaf hash in lowercase hex.
+    public var receipt: String { Encoding.hex(leafHash) }
+
+    /// The parsed fields of the line.
+    public func fields() throws -> EntryFields { try EntryFields(line: line) }
+}
+
+/// The fields of one entry line, checked for shape.
+public struct EntryFields: Sendable {
+    public let index: Int
+    public let kind: String
+    public let time: String
+    /// Leaf hash of the previous entry (32 zero bytes for the first entry).
+    public let prev: [UInt8]
+    public let payload: JSONValue
+    /// The public key whose signature `sig` is: the body's, or a ballot credential's.
+    public let signer: [UInt8]
+    public let signature: [UInt8]
+
+    /// The kinds whose `sig` is a ballot credential's signature over the canonical payload; every
+    /// other entry is signed by the body over the canonical entry without `sig`.
+    public static let credentialSignedKinds: Set<String> = ["session.cast", "session.paper"]
+
+    /// The exact member names of an entry object.
+    public static let memberNames: Set<String> = ["index", "kind", "time", "prev", "payload", "signer", "sig"]
+
+    /// Parses and shape-checks an entry line. Does not check canonical form or signatures.
+    public init(line: [UInt8]) throws(EntryFormatError) {
+        let value: JSONValue
+        do { value = try JSONValue.parse(line) } catch { throw EntryFormatError("not JSON: \(error.description)") }
+        try self.init(value: value)
+    }
+
+    /// Shape-checks a parsed entry object.
+    public init(value: JSONValue) throws(EntryFormatError) {
+        guard let object = value.objectValue else { throw EntryFormatError("the entry is not a JSON object") }
+        let names = Set(object.keys)
+        guard names == Self.memberNames else {
+            throw EntryFormatError("the entry's members are \(object.keys.sorted()), expected \(Self.memberNames.sorted())")
+        }
+        guard let index = object["index"]?.integerValue, index >= 0 else { throw EntryFormatError("`index` is not a whole number ≥ 0") }
+        guard let kind = object["kind"]?.stringValue, !kind.isEmpty else { throw EntryFormatError("`kind` is not a non-empty string") }
+        guard let time = object["time"]?.stringValue, LedgerTime.parse(time) != nil else {
+            throw EntryFormatError("`time` is not a UTC time YYYY-MM-DDTHH:MM:SSZ")
+        }
+        guard let prevText = object["prev"]?.stringValue, let prev = Encoding.unhex(prevText), prev.count == 32,
+            prevText == Encoding.hex(prev)
+        else { throw EntryFormatError("`prev` is not 64 lowercase hex digits") }
+        guard let payload = object["payload"], payload.objectValue != nil else { throw EntryFormatError("`payload` is not an object") }
+        guard let signerText = object["signer"]?.stringValue, let signer = Encoding.unbase64(signerText), signer.count == 32 else {
+            throw EntryFormatError("`signer` is not base64 of a 32-byte key")
+        }
+        guard let sigText = object["sig"]?.stringValue, let signature = Encoding.unbase64(sigText), signature.count == 64 else {
+            throw EntryFormatError("`sig` is not base64 of a 64-byte signature")
+        }
+        self.index = Int(index)
+        self.kind = kind
+        self.time = time
+        self.prev = prev
+        self.payload = payload
+        self.signer = signer
+        self.signature = signature
+    }
+
+    /// Whether `sig` is a credential signature over the payload rather than a body signature.
+    public var isCredentialSigned: Bool { Self.credentialSignedKinds.contains(kind) }
+
+    /// The bytes `sig` signs: the canonical payload for credential-signed kinds, else the canonical
+    /// entry object without its `sig` member.
+    public var signedBytes: [UInt8] {
+        if isCredentialSigned { return payload.canonicalBytes }
+        return EntryFields.unsignedObject(
+            index: index, kind: kind, time: time, prev: prev, payload: payload, signer: signer
+        ).canonicalBytes
+    }
+
+    /// The entry object without `sig`.
+    static func unsignedObject(
+        index: Int, kind: String, time: String, prev: [UInt8], payload: JSONValue, signer: [UInt8]
+    ) -> JSONValue {
+        .object(JSONObject([
+            "index": .integer(Int64(index)), "kind": .string(kind), "time": .string(time),
+            "prev": .string(Encoding.hex(prev)), "payload": payload, "signer": .string(Encoding.base64(signer)),
+        ]))
+    }
+
+    /// The `session` member of the payload, if any: the value of the session index column.
+    public var session: String? { payload["session"]?.stringValue }
+
+    /// For credential-signed kinds, the credential public key (the `credential` index column).
+    public var credential: [UInt8]? { isCredentialSigned ? signer : nil }
+}
+
+/// Why an entry line is not a well-formed entry.
+public struct EntryFormatError: Error, Sendable, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// What a writer asks the ledger to append.
+public struct NewEntry: Sendable {
+    /// How the entry is signed.
+    public enum Signing: Sendable {
+        /// By the body's key, over the canonical entry without `sig`.
+        case body
+        /// Already signed by a ballot credential over the canonical payload.
+        case credential(publicKey: Ed25519PublicKey, signature: [UInt8])
+    }
+
+    public let kind: String
+    public let payload: JSONValue
+    public let signing: Signing
+
+    public init(kind: String, payload: JSONValue, signing: Signing = .body) {
+        self.kind = kind
+        self.payload = payload
+        self.signing = signing
+    }
+}

@@ -1,0 +1,258 @@
+import CSQLite
+import Foundation
+import PiaojueCrypto
+
+/// Who keeps the ledger, as recorded in its first entry (`ledger.init`).
+public struct LedgerIdentity: Sendable, Equatable {
+    /// The checkpoint origin and signed-note key name.
+    public let keyName: String
+    /// The body's Ed25519 public key.
+    public let publicKey: Ed25519PublicKey
+    /// The whole payload of the first entry (body name, level …).
+    public let genesis: JSONValue
+}
+
+/// A checkpoint as stored beside the entries.
+public struct StoredCheckpoint: Sendable {
+    public let size: Int
+    public let root: [UInt8]
+    /// The signed note, serialized.
+    public let note: String
+    /// The Merkle frontier at `size`, so that the next checkpoint extends it without rehashing.
+    public let frontier: MerkleFrontier
+    public let time: String
+    /// Why it was signed (`collect.shortlist`, `audit.publish` …).
+    public let reason: String
+}
+
+/// The append-only ledger: one SQLite file per body. The only writer of entries and checkpoints.
+///
+/// Writes happen in ``write(_:)``: an IMMEDIATE transaction, so that reading the state, deciding and
+/// appending are one atomic step even with several processes writing. An append is acknowledged only
+/// after COMMIT returns with `synchronous=FULL` in WAL mode.
+public final class Ledger {
+    /// The ledger file.
+    public let path: String
+    /// True when opened read-only; writes are refused.
+    public let isReadOnly: Bool
+    /// The key that signs body entries and checkpoints; nil for read-only use and ballot casting.
+    public private(set) var bodyKey: Ed25519PrivateKey?
+    /// The body and its key, from the first entry.
+    public let identity: LedgerIdentity
+    let connection: SQLiteConnection
+    let clock: @Sendable () -> Date
+
+    /// The schema version this build reads and writes.
+    public static var schemaVersion: Int { Schema.version }
+
+    private init(path: String, connection: SQLiteConnection, readOnly: Bool, identity: LedgerIdentity, clock: @escaping @Sendable () -> Date) {
+        self.path = path
+        self.connection = connection
+        self.isReadOnly = readOnly
+        self.identity = identity
+        self.clock = clock
+    }
+
+    // MARK: Opening
+
+    /// Opens an existing ledger. Nothing is created when the file is missing, foreign, damaged or
+    /// newer than this program.
+    public static func open(
+        at path: String, readOnly: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws(LedgerError) -> Ledger {
+        try checkHeader(path)
+        let flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        let connection: SQLiteConnection
+        do { connection = try SQLiteConnection(path: path, flags: flags) } catch {
+            throw classify(error, path: path)
+        }
+        do {
+            try configure(connection)
+            let applicationID = try connection.scalarInt("PRAGMA application_id")
+            guard applicationID == Schema.applicationID else { throw LedgerError.notALedger(path: path) }
+            let version = Int(try connection.scalarInt("PRAGMA user_version"))
+            if version > Schema.version {
+                throw LedgerError.newerSchema(path: path, found: version, supported: Schema.version)
+            }
+            if version < Schema.version {
+                if readOnly { throw LedgerError.olderSchema(path: path, found: version, supported: Schema.version) }
+                try migrate(connection, from: version)
+            }
+            let identity = try readIdentity(connection, path: path)
+            return Ledger(path: path, connection: connection, readOnly: readOnly, identity: identity, clock: clock)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as SQLiteError {
+            throw classify(error, path: path)
+        } catch {
+            throw .storage(detail: "\(error)")
+        }
+    }
+
+    /// Creates a new ledger whose first entry (`ledger.init`) records `genesis` plus the key name
+    /// and public key, signed by `key`, and a first checkpoint. Refuses an existing file.
+    ///
+    /// The file is built under a temporary name and linked into place, so a failure leaves nothing.
+    public static func create(
+        at path: String, keyName: String, key: Ed25519PrivateKey, genesis: JSONObject,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws(LedgerError) -> Ledger {
+        guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyExists(path: path) }
+        guard SignedNote.isValidKeyName(keyName) else { throw .storage(detail: "invalid key name \(keyName)") }
+        let temporary = path + ".creating-\(getpid())"
+        func removeTemporary() {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
+        removeTemporary()
+        do {
+            let connection = try SQLiteConnection(path: temporary, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            try connection.execute("PRAGMA journal_mode=WAL")
+            try configure(connection)
+            try migrate(connection, from: 0)
+            var payload = genesis
+            payload["keyName"] = .string(keyName)
+            payload["publicKey"] = .string(key.publicKey.base64)
+            let identity = LedgerIdentity(keyName: keyName, publicKey: key.publicKey, genesis: .object(payload))
+            let ledger = Ledger(path: temporary, connection: connection, readOnly: false, identity: identity, clock: clock)
+            ledger.bodyKey = key
+            try ledger.write { writer in
+                _ = try writer.append(NewEntry(kind: "ledger.init", payload: .object(payload)))
+                try writer.signCheckpoint(reason: "ledger.init")
+            }
+        } catch let error as LedgerError {
+            removeTemporary()
+            throw error
+        } catch let error as SQLiteError {
+            removeTemporary()
+            throw .cannotCreate(path: path, detail: error.message)
+        } catch {
+            removeTemporary()
+            throw .cannotCreate(path: path, detail: "\(error)")
+        }
+        // The connection above is closed (and its WAL folded in) before the file gets its real name.
+        guard link(temporary, path) == 0 else {
+            let reason = errno
+            removeTemporary()
+            if reason == EEXIST { throw .alreadyExists(path: path) }
+            throw .cannotCreate(path: path, detail: String(cString: strerror(reason)))
+        }
+        removeTemporary()
+        return try open(at: path, clock: clock)
+    }
+
+    /// Uses `key` to sign body entries and checkpoints; refuses a key that is not the body's.
+    public func attach(bodyKey key: Ed25519PrivateKey, from keyPath: String) throws(LedgerError) {
+        guard key.publicKey == identity.publicKey else { throw .wrongKey(path: keyPath) }
+        bodyKey = key
+    }
+
+    private static func configure(_ connection: SQLiteConnection) throws(SQLiteError) {
+        sqlite3_busy_timeout(connection.handle, 60_000)
+        try connection.execute("PRAGMA synchronous=FULL; PRAGMA trusted_schema=OFF")
+    }
+
+    private static func migrate(_ connection: SQLiteConnection, from version: Int) throws(SQLiteError) {
+        for (number, migration) in Schema.migrations.enumerated() where number >= version {
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                if number == 0 {
+                    try connection.execute(
+                        "CREATE TABLE IF NOT EXISTS migrations(name TEXT PRIMARY KEY, applied TEXT NOT NULL) STRICT")
+                    try connection.execute("PRAGMA application_id = \(Schema.applicationID)")
+                }
+                try connection.execute(migration.sql)
+                let record = try connection.statement("INSERT INTO migrations(name, applied) VALUES (?, ?)")
+                try record.bind(1, migration.name)
+                try record.bind(2, LedgerTime.format(Date()))
+                _ = try record.step()
+                try connection.execute("PRAGMA user_version = \(number + 1)")
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Refuses files that are not SQLite databases, or are shorter than their header says.
+    private static func checkHeader(_ path: String) throws(LedgerError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .missing(path: path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notALedger(path: path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .storage(detail: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+        guard header.count == 100, header.starts(with: Array("SQLite format 3\0".utf8)) else {
+            throw .notALedger(path: path)
+        }
+        var pageSize = Int(header[16]) << 8 | Int(header[17])
+        if pageSize == 1 { pageSize = 65536 }
+        let pageCount = Int(header[28]) << 24 | Int(header[29]) << 16 | Int(header[30]) << 8 | Int(header[31])
+        let changeCounter = header[24..<28]
+        let validFor = header[92..<96]
+        if changeCounter.elementsEqual(validFor), pageSize >= 512, Int(info.st_size) < pageSize * pageCount {
+            throw .corrupt(path: path, detail: "文件只有 \(info.st_size) 字节，文件头记录 \(pageSize * pageCount) 字节 / truncated")
+        }
+    }
+
+    private static func readIdentity(_ connection: SQLiteConnection, path: String) throws -> LedgerIdentity {
+        let statement = try connection.statement("SELECT line FROM entries WHERE idx = 0")
+        defer { statement.reset() }
+        guard try statement.step() else { throw LedgerError.corrupt(path: path, detail: "no first entry") }
+        let fields: EntryFields
+        do { fields = try EntryFields(line: statement.bytes(0)) } catch {
+            throw LedgerError.corrupt(path: path, detail: "first entry: \(error.description)")
+        }
+        guard fields.kind == "ledger.init", let keyName = fields.payload["keyName"]?.stringValue,
+            let keyText = fields.payload["publicKey"]?.stringValue, let keyBytes = Encoding.unbase64(keyText),
+            let publicKey = try? Ed25519PublicKey(rawBytes: keyBytes)
+        else { throw LedgerError.corrupt(path: path, detail: "the first entry is not a ledger.init entry") }
+        return LedgerIdentity(keyName: keyName, publicKey: publicKey, genesis: fields.payload)
+    }
+
+    static func classify(_ error: SQLiteError, path: String) -> LedgerError {
+        switch error.primaryCode {
+        case SQLITE_NOTADB: return .notALedger(path: path)
+        case SQLITE_CORRUPT, SQLITE_IOERR: return .corrupt(path: path, detail: error.message)
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy(path: path)
+        case SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM: return .cannotCreate(path: path, detail: error.message)
+        case SQLITE_CONSTRAINT:
+            if error.message.contains("append-only") { return .appendOnly }
+            if error.message.contains("entries.credential") { return .credentialAlreadyUsed }
+            return .storage(detail: error.message)
+        default: return .storage(detail: error.description)
+        }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one read snapshot.
+    public func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
+        do { try connection.execute("BEGIN DEFERRED") } catch { throw Self.classify(error, path: path) }
+        defer { try? connection.execute("COMMIT") }
+        return try body(LedgerReader(ledger: self))
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction and commits; nothing is written if it throws.
+    /// Waits (busy timeout) while another process writes.
+    @discardableResult
+    public func write<T>(_ body: (LedgerWriter) throws -> T) throws -> T {
+        guard !isReadOnly else { throw LedgerError.storage(detail: "the ledger was opened read-only") }
+        do { try connection.execute("BEGIN IMMEDIATE") } catch { throw Self.classify(error, path: path) }
+        do {
+            let writer = try LedgerWriter(tailOf: self)
+            let result = try body(writer)
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            if let sqlite = error as? SQLiteError { throw Self.classify(sqlite, path: path) }
+            throw error
+        }
+    }
+
+    /// The clock's current time in entry form.
+    func nowText() -> String { LedgerTime.format(clock()) }
+}

@@ -1,0 +1,266 @@
+import CSQLite
+import PiaojueCrypto
+
+/// Read access to the ledger inside one transaction (a snapshot).
+public class LedgerReader {
+    let ledger: Ledger
+    var connection: SQLiteConnection { ledger.connection }
+
+    init(ledger: Ledger) { self.ledger = ledger }
+
+    /// The body and key of this ledger.
+    public var identity: LedgerIdentity { ledger.identity }
+
+    private static let entryColumns = "idx, kind, session, line, leaf"
+
+    private func entry(from statement: SQLiteStatement) -> LedgerEntry {
+        LedgerEntry(
+            index: Int(statement.int(0)), kind: statement.text(1) ?? "", session: statement.text(2),
+            line: statement.bytes(3), leafHash: statement.bytes(4))
+    }
+
+    /// Number of entries.
+    public func count() throws -> Int {
+        Int(try connection.scalarInt("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries"))
+    }
+
+    /// The entry at `index`, or nil.
+    public func entry(at index: Int) throws -> LedgerEntry? {
+        let statement = try connection.statement("SELECT \(Self.entryColumns) FROM entries WHERE idx = ?")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(index))
+        return try statement.step() ? entry(from: statement) : nil
+    }
+
+    /// The entries of the given kinds (optionally of one session), oldest first.
+    public func entries(kinds: [String], session: String? = nil) throws -> [LedgerEntry] {
+        guard !kinds.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")
+        let sessionClause = session == nil ? "" : " AND session = ?"
+        let statement = try connection.statement(
+            "SELECT \(Self.entryColumns) FROM entries WHERE kind IN (\(placeholders))\(sessionClause) ORDER BY idx")
+        defer { statement.reset() }
+        for (n, kind) in kinds.enumerated() { try statement.bind(Int32(n + 1), kind) }
+        if let session { try statement.bind(Int32(kinds.count + 1), session) }
+        var result: [LedgerEntry] = []
+        while try statement.step() { result.append(entry(from: statement)) }
+        return result
+    }
+
+    /// Number of entries of `kind` (optionally of one session).
+    public func count(kind: String, session: String? = nil) throws -> Int {
+        let sessionClause = session == nil ? "" : " AND session = ?"
+        let statement = try connection.statement("SELECT count(*) FROM entries WHERE kind = ?\(sessionClause)")
+        defer { statement.reset() }
+        try statement.bind(1, kind)
+        if let session { try statement.bind(2, session) }
+        return try statement.step() ? Int(statement.int(0)) : 0
+    }
+
+    /// The most recent entry of `kind` (optionally of one session), or nil.
+    public func latest(kind: String, session: String? = nil) throws -> LedgerEntry? {
+        let sessionClause = session == nil ? "" : " AND session = ?"
+        let statement = try connection.statement(
+            "SELECT \(Self.entryColumns) FROM entries WHERE kind = ?\(sessionClause) ORDER BY idx DESC LIMIT 1")
+        defer { statement.reset() }
+        try statement.bind(1, kind)
+        if let session { try statement.bind(2, session) }
+        return try statement.step() ? entry(from: statement) : nil
+    }
+
+    /// Calls `body` for every entry in `range` (all by default), oldest first, one at a time.
+    public func forEachEntry(in range: Range<Int>? = nil, _ body: (LedgerEntry) throws -> Void) throws {
+        let statement = try connection.statement(
+            "SELECT \(Self.entryColumns) FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(range?.lowerBound ?? 0))
+        try statement.bind(2, Int64(range?.upperBound ?? Int(Int64.max)))
+        while try statement.step() { try body(entry(from: statement)) }
+    }
+
+    /// Every entry row as stored, including the index columns, for verification.
+    public func forEachRow(_ body: (StoredRow) throws -> Void) throws {
+        let statement = try connection.statement(
+            "SELECT idx, kind, session, credential, line, leaf FROM entries ORDER BY idx")
+        defer { statement.reset() }
+        while try statement.step() {
+            let credential = statement.isNull(3) ? nil : statement.bytes(3)
+            try body(StoredRow(
+                index: Int(statement.int(0)), kind: statement.text(1) ?? "", session: statement.text(2),
+                credential: credential, line: statement.bytes(4), leafHash: statement.bytes(5)))
+        }
+    }
+
+    /// The leaf hashes of entries `0..<size`.
+    public func leafHashes(count size: Int) throws -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        result.reserveCapacity(size)
+        let statement = try connection.statement("SELECT leaf FROM entries WHERE idx < ? ORDER BY idx")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(size))
+        while try statement.step() { result.append(statement.bytes(0)) }
+        return result
+    }
+
+    /// The index of the entry with this leaf hash (a receipt), or nil.
+    public func index(ofLeaf leafHash: [UInt8]) throws -> Int? {
+        let statement = try connection.statement("SELECT idx FROM entries WHERE leaf = ?")
+        defer { statement.reset() }
+        try statement.bind(1, bytes: leafHash)
+        return try statement.step() ? Int(statement.int(0)) : nil
+    }
+
+    /// The index of the ballot signed by this credential key, or nil when it was never used.
+    public func ballotIndex(credential publicKey: Ed25519PublicKey) throws -> Int? {
+        let statement = try connection.statement("SELECT idx FROM entries WHERE credential = ?")
+        defer { statement.reset() }
+        try statement.bind(1, bytes: publicKey.rawBytes)
+        return try statement.step() ? Int(statement.int(0)) : nil
+    }
+
+    /// Every stored checkpoint, smallest first.
+    public func checkpoints() throws -> [StoredCheckpoint] {
+        let statement = try connection.statement(
+            "SELECT size, root, note, frontier, time, reason FROM checkpoints ORDER BY size")
+        defer { statement.reset() }
+        var result: [StoredCheckpoint] = []
+        while try statement.step() { result.append(try checkpoint(from: statement)) }
+        return result
+    }
+
+    /// The checkpoint with the largest size, or nil.
+    public func latestCheckpoint() throws -> StoredCheckpoint? {
+        let statement = try connection.statement(
+            "SELECT size, root, note, frontier, time, reason FROM checkpoints ORDER BY size DESC LIMIT 1")
+        defer { statement.reset() }
+        return try statement.step() ? try checkpoint(from: statement) : nil
+    }
+
+    private func checkpoint(from statement: SQLiteStatement) throws -> StoredCheckpoint {
+        let size = Int(statement.int(0))
+        let blob = statement.bytes(3)
+        let hashes = stride(from: 0, to: blob.count, by: 32).map { Array(blob[$0..<min($0 + 32, blob.count)]) }
+        let frontier: MerkleFrontier
+        do { frontier = try MerkleFrontier(size: size, hashes: hashes) } catch {
+            throw LedgerError.corrupt(path: ledger.path, detail: "checkpoint \(size): \(error.description)")
+        }
+        return StoredCheckpoint(
+            size: size, root: statement.bytes(1), note: statement.text(2) ?? "", frontier: frontier,
+            time: statement.text(4) ?? "", reason: statement.text(5) ?? "")
+    }
+
+    /// The Merkle frontier over entries `0..<count()`, extended from the latest checkpoint.
+    public func currentFrontier() throws -> MerkleFrontier {
+        var frontier = MerkleFrontier()
+        if let stored = try latestCheckpoint() { frontier = stored.frontier }
+        let statement = try connection.statement("SELECT leaf FROM entries WHERE idx >= ? ORDER BY idx")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(frontier.size))
+        while try statement.step() { frontier.append(leafHash: statement.bytes(0)) }
+        return frontier
+    }
+}
+
+/// An entry row exactly as stored, index columns included.
+public struct StoredRow: Sendable {
+    public let index: Int
+    public let kind: String
+    public let session: String?
+    public let credential: [UInt8]?
+    public let line: [UInt8]
+    public let leafHash: [UInt8]
+}
+
+/// Write access inside one IMMEDIATE transaction: read the state, then append.
+public final class LedgerWriter: LedgerReader {
+    private var nextIndex: Int
+    private var lastLeaf: [UInt8]
+
+    /// A writer positioned after the last entry.
+    init(tailOf ledger: Ledger) throws {
+        let statement = try ledger.connection.statement("SELECT idx, leaf FROM entries ORDER BY idx DESC LIMIT 1")
+        defer { statement.reset() }
+        if try statement.step() {
+            nextIndex = Int(statement.int(0)) + 1
+            lastLeaf = statement.bytes(1)
+        } else {
+            nextIndex = 0
+            lastLeaf = Array(repeating: 0, count: 32)
+        }
+        super.init(ledger: ledger)
+    }
+
+    /// Appends one entry: assigns its index, time and `prev`, signs it when it is a body entry, and
+    /// inserts it. Visible to reads in this transaction at once; durable only after commit.
+    @discardableResult
+    public func append(_ new: NewEntry) throws -> LedgerEntry {
+        let time = ledger.nowText()
+        let line: [UInt8]
+        let signerKey: [UInt8]
+        var credential: [UInt8]?
+        switch new.signing {
+        case .body:
+            guard let key = ledger.bodyKey else { throw LedgerError.needsBodyKey }
+            guard !EntryFields.credentialSignedKinds.contains(new.kind) else {
+                throw LedgerError.storage(detail: "\(new.kind) entries are signed by a ballot credential")
+            }
+            signerKey = key.publicKey.rawBytes
+            let unsigned = EntryFields.unsignedObject(
+                index: nextIndex, kind: new.kind, time: time, prev: lastLeaf, payload: new.payload, signer: signerKey)
+            let signature = try key.sign(unsigned.canonicalBytes)
+            guard case var .object(object) = unsigned else { throw LedgerError.storage(detail: "entry is not an object") }
+            object["sig"] = .string(Encoding.base64(signature))
+            line = JSONValue.object(object).canonicalBytes
+        case let .credential(publicKey, signature):
+            guard EntryFields.credentialSignedKinds.contains(new.kind) else {
+                throw LedgerError.storage(detail: "\(new.kind) entries are signed by the body")
+            }
+            signerKey = publicKey.rawBytes
+            credential = publicKey.rawBytes
+            guard case var .object(object) = EntryFields.unsignedObject(
+                index: nextIndex, kind: new.kind, time: time, prev: lastLeaf, payload: new.payload, signer: signerKey)
+            else { throw LedgerError.storage(detail: "entry is not an object") }
+            object["sig"] = .string(Encoding.base64(signature))
+            line = JSONValue.object(object).canonicalBytes
+        }
+        let leaf = Merkle.leafHash(line)
+        let session = new.payload["session"]?.stringValue
+        let statement = try connection.statement(
+            "INSERT INTO entries(idx, kind, session, credential, line, leaf) VALUES (?, ?, ?, ?, ?, ?)")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(nextIndex))
+        try statement.bind(2, new.kind)
+        try statement.bind(3, session)
+        try statement.bind(4, bytes: credential)
+        try statement.bind(5, bytes: line)
+        try statement.bind(6, bytes: leaf)
+        do { _ = try statement.step() } catch { throw Ledger.classify(error, path: ledger.path) }
+        let entry = LedgerEntry(index: nextIndex, kind: new.kind, session: session, line: line, leafHash: leaf)
+        nextIndex += 1
+        lastLeaf = leaf
+        return entry
+    }
+
+    /// Signs and stores a checkpoint of the whole ledger as it stands in this transaction, unless
+    /// one of that size exists already. Returns the checkpoint of the current size.
+    @discardableResult
+    public func signCheckpoint(reason: String) throws -> StoredCheckpoint {
+        if let latest = try latestCheckpoint(), latest.size == nextIndex { return latest }
+        guard let key = ledger.bodyKey else { throw LedgerError.needsBodyKey }
+        let frontier = try currentFrontier()
+        let checkpoint = Checkpoint(origin: ledger.identity.keyName, size: frontier.size, root: frontier.root)
+        let note = try checkpoint.signed(with: key).serialized
+        let time = ledger.nowText()
+        let statement = try connection.statement(
+            "INSERT INTO checkpoints(size, root, note, frontier, time, reason) VALUES (?, ?, ?, ?, ?, ?)")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(frontier.size))
+        try statement.bind(2, bytes: checkpoint.root)
+        try statement.bind(3, note)
+        try statement.bind(4, bytes: frontier.hashes.flatMap { $0 })
+        try statement.bind(5, time)
+        try statement.bind(6, reason)
+        _ = try statement.step()
+        return StoredCheckpoint(size: frontier.size, root: checkpoint.root, note: note, frontier: frontier, time: time, reason: reason)
+    }
+}

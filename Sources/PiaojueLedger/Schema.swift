@@ -1,0 +1,54 @@
+/// The ledger's SQLite schema, as named forward-only migrations.
+///
+/// Each migration runs in its own transaction and is recorded in `migrations`; `PRAGMA user_version`
+/// holds the number applied, so that a newer program's file is recognised and refused.
+enum Schema {
+    /// `PRAGMA application_id` of a Piaojue ledger: "PIJU".
+    static let applicationID: Int64 = 0x5049_4A55
+
+    /// The migrations in order. Never edit one that has shipped; add a new one.
+    static let migrations: [(name: String, sql: String)] = [
+        (
+            "001-entries",
+            """
+            CREATE TABLE entries(
+                idx INTEGER PRIMARY KEY CHECK (idx >= 0),
+                kind TEXT NOT NULL CHECK (length(kind) > 0),
+                session TEXT,
+                credential BLOB UNIQUE CHECK (credential IS NULL OR length(credential) = 32),
+                line BLOB NOT NULL CHECK (length(line) > 0),
+                leaf BLOB NOT NULL UNIQUE CHECK (length(leaf) = 32)
+            ) STRICT;
+            CREATE INDEX entries_by_kind ON entries(kind, idx);
+            CREATE INDEX entries_by_session ON entries(session, kind, idx) WHERE session IS NOT NULL;
+            CREATE TRIGGER entries_append_in_order BEFORE INSERT ON entries
+                WHEN NEW.idx IS NOT (SELECT COALESCE(MAX(idx) + 1, 0) FROM entries)
+                BEGIN SELECT RAISE(ABORT, 'piaojue: entries are appended in order'); END;
+            CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+                BEGIN SELECT RAISE(ABORT, 'piaojue: the ledger is append-only (UPDATE refused)'); END;
+            CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+                BEGIN SELECT RAISE(ABORT, 'piaojue: the ledger is append-only (DELETE refused)'); END;
+            """
+        ),
+        (
+            "002-checkpoints",
+            """
+            CREATE TABLE checkpoints(
+                size INTEGER PRIMARY KEY CHECK (size >= 0),
+                root BLOB NOT NULL CHECK (length(root) = 32),
+                note TEXT NOT NULL,
+                frontier BLOB NOT NULL,
+                time TEXT NOT NULL,
+                reason TEXT NOT NULL
+            ) STRICT;
+            CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+                BEGIN SELECT RAISE(ABORT, 'piaojue: checkpoints are append-only (UPDATE refused)'); END;
+            CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+                BEGIN SELECT RAISE(ABORT, 'piaojue: checkpoints are append-only (DELETE refused)'); END;
+            """
+        ),
+    ]
+
+    /// The schema version this program writes and reads.
+    static var version: Int { migrations.count }
+}

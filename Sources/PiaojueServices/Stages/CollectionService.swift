@@ -1,0 +1,193 @@
+import Foundation
+import PiaojueCrypto
+import PiaojueDomain
+import PiaojueLedger
+
+/// Stage 1 · 征集初定: proposals, screening, approval steps and the frozen candidate list.
+public enum CollectionService {
+    /// The entry kinds that Stage 1 state is rebuilt from (tallies settle chosen and not-chosen).
+    static let stateKinds = [
+        ProposalSubmitted.kind, ProposalScreened.kind, ListStepApproved.kind, ListFrozen.kind, "ballot.tally",
+    ]
+
+    /// Stage 1 state rebuilt from the ledger.
+    public static func state(_ reader: LedgerReader) throws -> CollectionState {
+        var state = CollectionState()
+        for entry in try reader.entries(kinds: stateKinds) {
+            switch entry.kind {
+            case ProposalSubmitted.kind: state.apply(try entry.payload(ProposalSubmitted.self))
+            case ProposalScreened.kind: state.apply(try entry.payload(ProposalScreened.self))
+            case ListStepApproved.kind: state.apply(try entry.payload(ListStepApproved.self))
+            case ListFrozen.kind: state.apply(try entry.payload(ListFrozen.self))
+            default:
+                if let outcome = try entry.payload(TallyOutcomeView.self).outcome { state.apply(outcome) }
+            }
+        }
+        return state
+    }
+
+    /// Records one proposal; returns its id and a possible duplicate to point out.
+    public static func submit(_ proposal: Proposal, rules: Rules, workspace: Workspace) throws -> ProposalSubmitted {
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            let state = try state(writer)
+            let duplicate = try state.check(submit: proposal, rules: rules.collection)
+            let event = ProposalSubmitted(id: state.nextProposalID, proposal: proposal, possibleDuplicateOf: duplicate)
+            try writer.append(event)
+            return event
+        }
+    }
+
+    /// Imports a proposals spreadsheet: all rows or none. Any bad row names its line and field.
+    public static func importFile(
+        path: String, encoding: TextEncodingChoice, rules: Rules, workspace: Workspace
+    ) throws -> (imported: [ProposalSubmitted], summary: ProposalsImported) {
+        let bytes = try FileInput.read(path)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: encoding, name: name), name: name)
+        let rows = try ProposalSheet.proposals(from: table, file: name)
+        let sha = FileInput.sha256(bytes)
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            var state = try state(writer)
+            var events: [ProposalSubmitted] = []
+            for (line, proposal) in rows {
+                let duplicate: String?
+                do { duplicate = try state.check(submit: proposal, rules: rules.collection) } catch {
+                    throw InputError("文件 \(name) 第 \(line) 行：\(error)")
+                }
+                let event = ProposalSubmitted(
+                    id: state.nextProposalID, proposal: proposal, possibleDuplicateOf: duplicate,
+                    source: ImportSource(file: name, sha256: sha, line: line))
+                state.apply(event)
+                events.append(event)
+            }
+            for event in events { try writer.append(event) }
+            let summary = ProposalsImported(file: name, sha256: sha, encoding: encoding.rawValue, ids: events.map(\.id))
+            try writer.append(summary)
+            return (events, summary)
+        }
+    }
+
+    /// Proposals, optionally of one status (`reserve` lists the whole reserve pool).
+    public static func list(status: ProposalStatus?, workspace: Workspace) throws -> [ProposalRecord] {
+        let ledger = try workspace.openForReading()
+        let all = try ledger.read { try state($0) }.proposals
+        guard let status else { return all }
+        if status == .reserve { return all.filter { $0.status.isInReservePool } }
+        return all.filter { $0.status == status }
+    }
+
+    /// A screening decision.
+    public static func screen(
+        id: String, decision: ProposalScreened.Decision, reason: String?, into: String?, note: String?, rules: Rules,
+        workspace: Workspace
+    ) throws -> (event: ProposalScreened, status: ProposalStatus) {
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            var state = try state(writer)
+            let event = try state.decide(screen: id, decision: decision, reason: reason, into: into, note: note, rules: rules.collection)
+            try writer.append(event)
+            state.apply(event)
+            return (event, state.records[id]?.status ?? .submitted)
+        }
+    }
+
+    /// An approval step of the next candidate list.
+    public static func approve(step: String, ref: String, rules: Rules, workspace: Workspace) throws -> ListStepApproved {
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            let event = try state(writer).decide(approve: step, ref: ref, rules: rules.collection)
+            try writer.append(event)
+            return event
+        }
+    }
+
+    /// Freezes the candidate list and signs a checkpoint (a stage transition).
+    public static func shortlist(seats: Int, ids: [String], rules: Rules, workspace: Workspace) throws -> ListFrozen {
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            let state = try state(writer)
+            let decided = try state.decide(shortlist: seats, ids: ids, rules: rules.collection)
+            let event = ListFrozen(
+                list: state.nextListID, seats: decided.seats, candidates: decided.candidates,
+                candidatesHash: try canonicalHash(decided.candidates), approvals: decided.approvals,
+                margin: rules.collection.margin, rules: rules.name)
+            try writer.append(event)
+            try writer.signCheckpoint(reason: ListFrozen.kind)
+            return event
+        }
+    }
+}
+
+/// The part of a `ballot.tally` payload Stage 1 needs: which candidates of which list won or lost.
+struct TallyOutcomeView: Decodable {
+    let list: String
+    let status: String
+    let chosen: [String]
+    let notChosen: [String]?
+
+    var outcome: ListOutcome? {
+        guard status != "void" else { return nil }
+        return ListOutcome(list: list, chosen: chosen, notChosen: notChosen ?? [])
+    }
+}
+
+/// The proposals spreadsheet: column names in English or Chinese.
+enum ProposalSheet {
+    static let aliases: [String: String] = [
+        "title": "title", "项目名称": "title", "名称": "title", "category": "category", "类别": "category", "项目类别": "category",
+        "content": "content", "建设内容": "content", "主要内容": "content", "内容": "content", "location": "location",
+        "实施地点": "location", "地点": "location", "budget": "budget", "投资估算": "budget", "估算投资": "budget",
+        "funding": "funding", "资金来源": "funding", "unit": "unit", "责任单位": "unit", "牵头单位": "unit",
+        "proposer": "proposer", "建议人": "proposer", "提出人": "proposer", "proposer_unit": "proposerUnit",
+        "建议人单位": "proposerUnit", "contact": "contact", "联系方式": "contact", "channel": "channel", "征集渠道": "channel",
+        "渠道": "channel", "deadline": "deadline", "完成时限": "deadline",
+    ]
+
+    static func proposals(from table: CSVTable, file: String) throws(InputError) -> [(Int, Proposal)] {
+        var columns: [String: Int] = [:]
+        for (n, header) in table.header.enumerated() {
+            let cleaned = header.trimmingSpaces()
+            guard let key = aliases[cleaned] ?? aliases[cleaned.lowercased()] else {
+                throw InputError("文件 \(file) 的表头“\(header)”无法识别。可用列名：项目名称、类别、建设内容、实施地点、投资估算、资金来源、责任单位、建议人、征集渠道、完成时限（或 title, category, content, location, budget, funding, unit, proposer, channel, deadline）。Unknown column \"\(header)\".")
+            }
+            guard columns[key] == nil else { throw InputError("文件 \(file) 的表头中“\(header)”重复。The column \"\(header)\" appears twice.") }
+            columns[key] = n
+        }
+        for required in ["title", "category", "content"] where columns[required] == nil {
+            let chinese = ["title": "项目名称", "category": "类别", "content": "建设内容"][required] ?? required
+            throw InputError("文件 \(file) 缺少必需的列“\(chinese)”(\(required))。The column \(required) is missing.")
+        }
+        var result: [(Int, Proposal)] = []
+        for row in table.rows {
+            func value(_ key: String) -> String? {
+                guard let column = columns[key] else { return nil }
+                let text = row.fields[column].trimmingSpaces()
+                return text.isEmpty ? nil : text
+            }
+            func fail(_ field: String, _ error: InputError) -> InputError {
+                InputError("文件 \(file) 第 \(row.line) 行“\(field)”列：\(error.description)")
+            }
+            var budget: Int64?
+            if let text = value("budget") {
+                do { budget = try Money.parse(text) } catch { throw fail("投资估算 budget", error) }
+            }
+            var deadline: Day?
+            if let text = value("deadline") {
+                do { deadline = try Day(deadline: text) } catch { throw fail("完成时限 deadline", error) }
+            }
+            var proposer: Proposer?
+            if let name = value("proposer") {
+                proposer = Proposer(name: name, unit: value("proposerUnit"), contact: value("contact"), channel: value("channel"))
+            }
+            let proposal = Proposal(
+                title: value("title") ?? "", category: value("category") ?? "", content: value("content") ?? "",
+                location: value("location"), budget: budget, funding: value("funding"), deadline: deadline, unit: value("unit"),
+                proposer: proposer, channel: value("channel"))
+            result.append((row.line, proposal))
+        }
+        guard !result.isEmpty else { throw InputError("文件 \(file) 只有表头，没有任何建议项目。\(file) holds no proposals.") }
+        return result
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import PiaojueCrypto
+import PiaojueDomain
+import PiaojueLedger
+
+/// Where the ledger, key and configuration are, and the injected clock and randomness.
+public struct Settings: Sendable {
+    public var databasePath: String
+    public var keyPath: String
+    public var configDirectory: String
+    public var clock: @Sendable () -> Date
+    public var random: any RandomSource
+
+    public init(
+        databasePath: String, keyPath: String? = nil, configDirectory: String = "Config",
+        clock: @escaping @Sendable () -> Date = { Date() }, random: any RandomSource = SystemRandom()
+    ) {
+        self.databasePath = databasePath
+        self.keyPath = keyPath ?? databasePath + ".key"
+        self.configDirectory = configDirectory
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Settings from the command line and the environment, as CLI.md documents: `--db`, else
+    /// `$PIAOJUE_DB`, else `./piaojue.sqlite`; `--key`, else `$PIAOJUE_KEY`, else `<db>.key`;
+    /// `$PIAOJUE_CONFIG`, else `./Config`. `$PIAOJUE_NOW` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`)
+    /// fixes the clock, for tests and for entering a meeting's records after the fact.
+    public static func fromEnvironment(db: String?, key: String?) throws(InputError) -> Settings {
+        let environment = ProcessInfo.processInfo.environment
+        let database = db ?? environment["PIAOJUE_DB"] ?? "piaojue.sqlite"
+        let keyPath = key ?? environment["PIAOJUE_KEY"] ?? database + ".key"
+        let config = environment["PIAOJUE_CONFIG"] ?? "Config"
+        var clock: @Sendable () -> Date = { Date() }
+        if let now = environment["PIAOJUE_NOW"], !now.isEmpty {
+            guard let fixed = LedgerTime.parse(now) ?? LedgerTime.parse(now + "T00:00:00Z") else {
+                throw InputError("环境变量 PIAOJUE_NOW=“\(now)”应写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ。PIAOJUE_NOW must be a date or UTC time.")
+            }
+            clock = { fixed }
+        }
+        return Settings(databasePath: database, keyPath: keyPath, configDirectory: config, clock: clock)
+    }
+
+    /// Today's date by the injected clock (UTC).
+    public var today: Day {
+        Day(ledgerTime: LedgerTime.format(clock())) ?? Day(ordinal: 0)
+    }
+}
+
+/// Opens the ledger the way each command needs it.
+public struct Workspace: Sendable {
+    public let settings: Settings
+
+    public init(settings: Settings) { self.settings = settings }
+
+    /// The ledger for reading only (nothing can be written through it).
+    public func openForReading() throws -> Ledger {
+        try Ledger.open(at: settings.databasePath, readOnly: false, clock: settings.clock)
+    }
+
+    /// The ledger with the body's key attached, for commands that write body entries.
+    public func openForWriting() throws -> Ledger {
+        let ledger = try Ledger.open(at: settings.databasePath, clock: settings.clock)
+        let key = try KeyFile.load(from: settings.keyPath)
+        try ledger.attach(bodyKey: key, from: settings.keyPath)
+        return ledger
+    }
+
+    /// The ledger without the body's key: enough to cast ballots, which credentials sign.
+    public func openForCasting() throws -> Ledger {
+        try Ledger.open(at: settings.databasePath, clock: settings.clock)
+    }
+
+    /// The rules named by `--rules` (or the default preset).
+    public func rules(_ argument: String?) throws(InputError) -> Rules {
+        try RulesLoader.resolve(argument, configDirectory: settings.configDirectory)
+    }
+}
+
+extension LedgerWriter {
+    /// Appends a body-signed entry carrying `payload`.
+    @discardableResult
+    public func append<P: EntryPayload>(_ payload: P) throws -> LedgerEntry {
+        try append(NewEntry(kind: P.kind, payload: PayloadCoding.encode(payload)))
+    }
+}
+
+extension LedgerReader {
+    /// Every payload of kind `P.kind` (optionally of one session), oldest first.
+    public func events<P: EntryPayload>(_ type: P.Type, session: String? = nil) throws -> [P] {
+        try entries(kinds: [P.kind], session: session).map { try $0.payload(P.self) }
+    }
+
+    /// The latest payload of kind `P.kind`, or nil.
+    public func latestEvent<P: EntryPayload>(_ type: P.Type, session: String? = nil) throws -> P? {
+        try latest(kind: P.kind, session: session).map { try $0.payload(P.self) }
+    }
+}
+
+extension LedgerEntry {
+    /// The payload decoded as `P`.
+    public func payload<P: Decodable>(_ type: P.Type) throws -> P {
+        let fields = try fields()
+        return try PayloadCoding.decode(P.self, from: fields.payload)
+    }
+}
+
+/// SHA-256 (hex) of the canonical JSON of `value`: how lists and rosters are fingerprinted.
+public func canonicalHash(_ value: some Encodable) throws -> String {
+    Encoding.hex(SHA256.hash(try PayloadCoding.encode(value).canonicalBytes))
+}
