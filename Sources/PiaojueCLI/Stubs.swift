@@ -1,11 +1,6 @@
 import ArgumentParser
 
 extension Piaojue {
-    /// `piaojue ballot`: Stage 2 · 审议票决.
-    struct Ballot: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "审议票决 Secret-ballot voting sessions.")
-    }
-
     /// `piaojue implement`: Stage 3 · 组织实施.
     struct Implement: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "组织实施 Implementation plans, progress and decided adjustments.")

@@ -1,0 +1,242 @@
+import ArgumentParser
+import Foundation
+import PiaojueDomain
+import PiaojueLedger
+import PiaojueServices
+
+extension Piaojue {
+    /// `piaojue ballot`: Stage 2 · 审议票决.
+    struct Ballot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "审议票决 Secret-ballot voting sessions with rule-exact counting.",
+            discussion: "Order: open → checkin → issue → cast / import → close → tally (→ runoff).",
+            subcommands: [Open.self, Checkin.self, Issue.self, Cast.self, Import.self, Close.self, Tally.self, Runoff.self, Status.self])
+
+        @OptionGroup var global: GlobalOptions
+    }
+}
+
+extension Piaojue.Ballot {
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "通过并冻结票决办法 Adopt and freeze the voting rules for a candidate list.",
+            discussion: """
+                The rules, the candidate list hash and the seated roster hash are frozen in one entry;
+                nothing about them can change afterwards (a change means a new session).
+
+                Example:
+                  piaojue ballot open --list L1 --scrutineer 张总监票人 --scrutineer 李监票人
+                  piaojue ballot open --list L2 --rules e-voter
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var rulesOption: RulesOption
+        @Option(help: "候选名单编号 The candidate list (L1 …).") var list: String
+        @Option(help: "监票人 A scrutineer named for the session (repeatable).") var scrutineer: [String] = []
+
+        func run() throws {
+            let workspace = try global.workspace()
+            let opened = try BallotService.open(list: list, rules: try workspace.rules(rulesOption.rules), scrutineers: scrutineer, workspace: workspace)
+            struct Result: Encodable {
+                let session: String
+                let list: String
+                let seats: Int
+                let candidates: [String]
+                let seated: Int
+                let rules: String
+                let rulesHash: String
+            }
+            global.emit(Result(
+                session: opened.session, list: opened.list, seats: opened.seats, candidates: opened.header.items,
+                seated: opened.header.seated, rules: opened.rulesName, rulesHash: opened.rulesHash)
+            ) {
+                """
+                会期 \(opened.session) 已开启：候选名单 \(opened.list)，候选 \(opened.candidates.count) 项，应选 \(opened.seats) 项；实有代表 \(opened.header.seated) 名。
+                票决办法“\(opened.rulesName)”已冻结（\(opened.rulesHash.prefix(16))…）。Session \(opened.session) opened; rules frozen.
+                下一步 Next: piaojue ballot checkin \(opened.session) --present 签到名单.txt
+                """
+            }
+        }
+    }
+
+    struct Checkin: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "代表签到 Record attendance (public) and report the quorum.",
+            discussion: """
+                Example:
+                  piaojue ballot checkin S1 --deputy D001 D002 D003
+                  piaojue ballot checkin S1 --present 签到名单.txt   (one deputy id a line)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session (S1 …).") var session: String
+        @Option(parsing: .upToNextOption, help: "代表编号 Deputy ids.") var deputy: [String] = []
+        @Option(help: "签到文件，每行一个代表编号 A file with one deputy id a line.") var present: String?
+
+        func run() throws { try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, global: global) }
+    }
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "发放匿名凭证 Issue one secret credential per present deputy.",
+            discussion: """
+                Refused without quorum. The ledger records only the count and the sorted public keys;
+                the codes go to FILE (mode 0600) for printing and random hand-out, like paper ballots.
+
+                Example:
+                  piaojue ballot issue S1 --out S1-凭证.txt
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session.") var session: String
+        @Option(help: "凭证文件（不能已存在）The slips file to write (must not exist).") var out: String
+
+        func run() throws { try SessionCommands.issue(session: session, out: out, global: global) }
+    }
+
+    struct Cast: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "投票 Cast one ballot with a credential.",
+            discussion: """
+                Unmarked candidates count as 弃权 (未按 on e-voter ballots). Prints a receipt: keep it to
+                check later that the ballot is in the published record, without revealing the choices.
+
+                Example:
+                  piaojue ballot cast S1 --credential XXXXX-XXXXX-… --approve P1,P2,P3 --oppose P4 --abstain P5
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session.") var session: String
+        @Option(help: "凭证码 The credential code from the slip.") var credential: String
+        @Option(help: "赞成 Candidate ids, comma-separated.") var approve: [String] = []
+        @Option(help: "反对 Candidate ids, comma-separated.") var oppose: [String] = []
+        @Option(help: "弃权 Candidate ids, comma-separated.") var abstain: [String] = []
+
+        func run() throws {
+            let choices = Choices([
+                .approve: SessionCommands.ids(approve), .oppose: SessionCommands.ids(oppose), .abstain: SessionCommands.ids(abstain),
+            ])
+            let result = try SessionService.cast(session: session, code: credential, choices: choices, shape: .vote, workspace: global.workspace())
+            struct Result: Encodable {
+                let receipt: String
+                let index: Int
+            }
+            global.emit(Result(receipt: result.receipt, index: result.index)) {
+                "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n请保存回执，日后可用 `piaojue audit check-receipt` 核对选票已计入，而不泄露投票内容。"
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "录入纸质选票 Enter paper ballots (CSV credential,approve,oppose,abstain).",
+            discussion: """
+                Ids within a cell are separated by ';'. Over-marked ballots and ballots marking a
+                candidate twice are recorded as void; an unknown id or credential refuses the whole
+                file, naming the line.
+
+                Example:
+                  piaojue ballot import S1 纸质选票.csv
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "选票 CSV The ballots CSV.") var file: String
+
+        func run() throws { try SessionCommands.importPaper(session: session, file: file, shape: .vote, global: global) }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "结束投票 End casting; record the ballots returned.",
+            discussion: """
+                --returned is the number of paper ballots counted from the box (default: the ballots
+                recorded). It is recorded even when more than issued; the tally then voids the round.
+
+                Example:
+                  piaojue ballot close S1 --returned 289
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session.") var session: String
+        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+
+        func run() throws { try SessionCommands.close(session: session, returned: returned, global: global) }
+    }
+
+    struct Tally: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "计票 Count and decide by the frozen rules.",
+            discussion: "Example:\n  piaojue ballot tally S1\n  piaojue ballot tally S1 --json > tally.json")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session.") var session: String
+
+        func run() throws {
+            let workspace = try global.workspace()
+            let result = try BallotService.tally(session: session, workspace: workspace)
+            let context = try TallyText.Context.load(session: session, workspace: workspace)
+            global.emit(result) { TallyText.announcement(result, context: context) }
+        }
+    }
+
+    struct Runoff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "再次投票 A new session among the tied candidates for the seats left.",
+            discussion: "Attendance carries over; new credentials are issued.\n\nExample:\n  piaojue ballot runoff S1")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "需要再次投票的会期 The session whose tally needs a runoff.") var session: String
+
+        func run() throws {
+            let opened = try BallotService.runoff(session: session, workspace: global.workspace())
+            struct Result: Encodable {
+                let session: String
+                let candidates: [String]
+                let seats: Int
+                let round: Int
+            }
+            global.emit(Result(session: opened.session, candidates: opened.header.items, seats: opened.seats, round: opened.round)) {
+                "会期 \(opened.session)（第 \(opened.round) 轮）已开启：在 \(opened.header.items.joined(separator: "、")) 中选出 \(opened.seats) 项。出席情况沿用 \(session)，请重新发放凭证。\nRunoff \(opened.session) opened; issue new credentials: piaojue ballot issue \(opened.session) --out FILE"
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "会期进度 Where a session stands.",
+            discussion: "Example:\n  piaojue ballot status S1")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session.") var session: String
+
+        func run() throws {
+            let status = try BallotService.status(session: session, workspace: global.workspace())
+            let state = status.state
+            struct Result: Encodable {
+                let session: String
+                let list: String
+                let round: Int
+                let seated: Int
+                let present: Int
+                let quorum: Bool
+                let issued: Int
+                let recorded: Int
+                let closed: Bool
+                let tallied: Bool
+                let status: String?
+            }
+            global.emit(Result(
+                session: session, list: status.opened.list, round: status.opened.round, seated: state.header.seated,
+                present: state.present.count, quorum: state.quorumReached, issued: state.issued, recorded: state.recorded,
+                closed: state.isClosed, tallied: status.tally != nil, status: status.tally?.status.rawValue)
+            ) {
+                """
+                会期 \(session)：候选名单 \(status.opened.list)，第 \(status.opened.round) 轮，应选 \(status.opened.seats) 项
+                出席 \(state.present.count) / 实有 \(state.header.seated)（法定人数 \(state.quorumNeeded)：\(state.quorumReached ? "已达到" : "未达到")）
+                已发凭证 \(state.issued) 张（\(state.batches.count) 批），已投 \(state.recorded) 张；\(state.isClosed ? "已结束投票" : "投票进行中")\(status.tally.map { "；计票结果：\($0.status.rawValue)" } ?? "")
+                """
+            }
+        }
+    }
+}

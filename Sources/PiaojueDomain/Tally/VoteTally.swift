@@ -1,0 +1,276 @@
+/// Counting a vote by the frozen rules: pure functions, exhaustively tested (T7–T14).
+public enum VoteTally {
+    /// Why a ballot is void (废票), or nil when it is valid.
+    public static func voidReason(_ choices: Choices, seats: Int, rules: BallotRules) -> String? {
+        if choices.hasRepeatedID { return "同一项目标记了两次 / a candidate marked twice" }
+        if rules.overmarkVoidsBallot, choices[.approve].count > seats {
+            return "赞成 \(choices[.approve].count) 项超过应选数 \(seats) / more approvals than seats"
+        }
+        return nil
+    }
+
+    /// Per-candidate counts over the valid ballots. Unmarked is 弃权, except on e-voter ballots
+    /// where it is 未按 (not pressed) and counts as no vote (T10, T14).
+    public static func count(
+        ballots: [Choices], candidates: [String], seats: Int, rules: BallotRules
+    ) -> (counts: [CandidateCount], valid: Int, invalid: Int) {
+        var approve: [String: Int] = [:]
+        var oppose: [String: Int] = [:]
+        var abstain: [String: Int] = [:]
+        var valid = 0
+        var invalid = 0
+        let known = Set(candidates)
+        for ballot in ballots {
+            guard voidReason(ballot, seats: seats, rules: rules) == nil,
+                ballot.allMarkedIDs.allSatisfy({ known.contains($0) })
+            else {
+                invalid += 1
+                continue
+            }
+            valid += 1
+            for id in ballot[.approve] { approve[id, default: 0] += 1 }
+            for id in ballot[.oppose] { oppose[id, default: 0] += 1 }
+            for id in ballot[.abstain] { abstain[id, default: 0] += 1 }
+        }
+        let counts = candidates.map { id -> CandidateCount in
+            let a = approve[id] ?? 0
+            let o = oppose[id] ?? 0
+            let explicit = abstain[id] ?? 0
+            let unmarked = valid - a - o - explicit
+            switch rules.form {
+            case .eVoter:
+                return CandidateCount(id: id, approve: a, oppose: o, abstain: explicit, notPressed: unmarked)
+            case .approveOpposeAbstain, .approveOnly:
+                return CandidateCount(id: id, approve: a, oppose: o, abstain: explicit + unmarked, notPressed: nil)
+            }
+        }
+        return (counts, valid, invalid)
+    }
+
+    /// The threshold base: seated, present or valid; nil for rank-only.
+    public static func base(_ rules: BallotRules, seated: Int, present: Int, valid: Int) -> Int? {
+        switch rules.thresholdBase {
+        case .seated: seated
+        case .present: present
+        case .valid: valid
+        case .none: nil
+        }
+    }
+
+    /// Whether `approve` passes 过半数 of `base` (strict: more than half, T11).
+    public static func passes(_ approve: Int, base: Int?, strict: Bool) -> Bool {
+        guard let base else { return true }
+        return strict ? approve * 2 > base : approve * 2 >= base
+    }
+
+    /// The least 赞成 that passes, for the report's threshold line.
+    public static func minimumToPass(base: Int?, strict: Bool) -> Int {
+        guard let base else { return 0 }
+        return strict ? base / 2 + 1 : (base + 1) / 2
+    }
+
+    /// Decides a counted round: void when more returned than issued (T7); else eligibility (T11),
+    /// rank by 赞成, a tie across the last seat goes to a runoff (T12), a shortfall by policy (T13),
+    /// the budget cap skipping what no longer fits.
+    public static func decide(_ input: TallyInput) -> TallyResult {
+        let rules = input.rules
+        let counted = count(ballots: input.ballots, candidates: input.candidates.map(\.id), seats: input.seats, rules: rules)
+        var result = TallyResult(
+            session: input.session, list: input.list, round: input.round, form: rules.form, status: .decided,
+            seated: input.seated, present: input.present, issued: input.issued, returned: input.returned,
+            recorded: input.ballots.count, valid: counted.valid, invalid: counted.invalid,
+            notReturned: max(0, input.issued - input.returned), seats: input.seats, thresholdBase: rules.thresholdBase,
+            thresholdStrict: rules.thresholdStrict, threshold: 0, candidates: counted.counts, chosen: [], runoff: [],
+            runoffSeats: 0, notChosen: [], shortfall: 0, skipped: [], note: nil)
+        let base = base(rules, seated: input.seated, present: input.present, valid: counted.valid)
+        result.threshold = minimumToPass(base: base, strict: rules.thresholdStrict)
+
+        if rules.excessReturnedVoidsRound, input.returned > input.issued {
+            result.status = .void
+            result.note = "收回 \(input.returned) 张，多于发出的 \(input.issued) 张，本轮投票无效，须重新投票。More returned than issued: the round is void and must be held again."
+            return result
+        }
+
+        for n in result.candidates.indices {
+            result.candidates[n].eligible = passes(result.candidates[n].approve, base: base, strict: rules.thresholdStrict)
+        }
+        let order = Dictionary(uniqueKeysWithValues: input.candidates.enumerated().map { ($0.element.id, $0.offset) })
+        let budgets = Dictionary(uniqueKeysWithValues: input.candidates.map { ($0.id, $0.budget ?? 0) })
+        let eligible = result.candidates.filter(\.eligible).sorted {
+            $0.approve != $1.approve ? $0.approve > $1.approve : (order[$0.id] ?? 0) < (order[$1.id] ?? 0)
+        }
+        var chosen: [String] = []
+        var spent = input.budgetCommitted
+        var runoff: [String] = []
+        var runoffSeats = 0
+        var tieUnresolved = false
+        var index = 0
+        while index < eligible.count, chosen.count < input.seats {
+            let votes = eligible[index].approve
+            var group: [String] = []
+            while index < eligible.count, eligible[index].approve == votes {
+                group.append(eligible[index].id)
+                index += 1
+            }
+            if let cap = rules.budgetCap {
+                let fitting = group.filter { spent + (budgets[$0] ?? 0) <= cap }
+                for id in group where !fitting.contains(id) {
+                    result.skipped.append(SkippedCandidate(
+                        id: id, reason: "超出可用资金：已选 \(Money.display(spent))，本项 \(Money.display(budgets[id] ?? 0))，上限 \(Money.display(cap)) / over the budget cap"))
+                }
+                group = fitting
+            }
+            let remaining = input.seats - chosen.count
+            if group.count <= remaining {
+                // With a cap, a whole group that fits individually must also fit together.
+                if let cap = rules.budgetCap, group.count > 1, spent + group.reduce(0, { $0 + (budgets[$1] ?? 0) }) > cap {
+                    if input.round < rules.maxRounds {
+                        runoff = group
+                        runoffSeats = min(remaining, group.count - 1)
+                    } else {
+                        tieUnresolved = true
+                    }
+                    break
+                }
+                chosen.append(contentsOf: group)
+                spent += group.reduce(0) { $0 + (budgets[$1] ?? 0) }
+            } else {
+                if input.round < rules.maxRounds {
+                    runoff = group
+                    runoffSeats = remaining
+                } else {
+                    tieUnresolved = true
+                }
+                break
+            }
+        }
+        result.chosen = chosen
+        result.runoff = runoff
+        result.runoffSeats = runoffSeats
+        for n in result.candidates.indices { result.candidates[n].chosen = chosen.contains(result.candidates[n].id) }
+        let open = input.seats - chosen.count - runoffSeats
+        result.shortfall = max(0, open)
+        if !runoff.isEmpty {
+            result.status = .runoffRequired
+            result.note = "第 \(input.seats - runoffSeats + 1) 名起得票相同（\(runoff.joined(separator: "、"))），须就剩余 \(runoffSeats) 个名额再次投票。A tie across the last seat: a runoff among \(runoff.joined(separator: ", ")) for \(runoffSeats) seat(s)."
+        } else if result.shortfall > 0 {
+            let others = input.candidates.map(\.id).filter { !chosen.contains($0) && !result.skipped.map(\.id).contains($0) }
+            if tieUnresolved {
+                result.note = "已达最多轮次 \(rules.maxRounds)，仍有并列，剩余 \(result.shortfall) 个名额空缺。The round limit is reached with a tie; \(result.shortfall) seat(s) stay vacant."
+            } else if rules.shortfall == .revoteRemaining, input.round < rules.maxRounds, !others.isEmpty {
+                result.status = .runoffRequired
+                result.runoff = others
+                result.runoffSeats = result.shortfall
+                result.note = "获得过半数赞成的项目不足 \(input.seats) 项，按规则就剩余 \(result.shortfall) 个名额再次投票。Too few eligible: a new round for \(result.shortfall) seat(s)."
+            } else {
+                result.note = "获得过半数赞成的项目只有 \(chosen.count) 项，按规则空缺 \(result.shortfall) 个名额。Only \(chosen.count) eligible: \(result.shortfall) seat(s) left vacant."
+            }
+        }
+        let pending = Set(result.runoff)
+        result.notChosen = input.candidates.map(\.id).filter { !chosen.contains($0) && !pending.contains($0) }
+        return result
+    }
+}
+
+/// Everything a tally needs, read from the session's entries.
+public struct TallyInput: Sendable {
+    public var session: String
+    public var list: String
+    public var round: Int
+    public var seats: Int
+    public var candidates: [Candidate]
+    public var rules: BallotRules
+    public var seated: Int
+    public var present: Int
+    public var issued: Int
+    public var returned: Int
+    public var budgetCommitted: Int64
+    public var ballots: [Choices]
+
+    public init(
+        session: String, list: String, round: Int, seats: Int, candidates: [Candidate], rules: BallotRules, seated: Int,
+        present: Int, issued: Int, returned: Int, budgetCommitted: Int64, ballots: [Choices]
+    ) {
+        self.session = session
+        self.list = list
+        self.round = round
+        self.seats = seats
+        self.candidates = candidates
+        self.rules = rules
+        self.seated = seated
+        self.present = present
+        self.issued = issued
+        self.returned = returned
+        self.budgetCommitted = budgetCommitted
+        self.ballots = ballots
+    }
+}
+
+/// One candidate's counts.
+public struct CandidateCount: Codable, Sendable, Equatable {
+    public var id: String
+    public var approve: Int
+    public var oppose: Int
+    public var abstain: Int
+    /// 未按 (e-voter form only).
+    public var notPressed: Int?
+    public var eligible = false
+    public var chosen = false
+
+    public init(id: String, approve: Int, oppose: Int, abstain: Int, notPressed: Int?) {
+        self.id = id
+        self.approve = approve
+        self.oppose = oppose
+        self.abstain = abstain
+        self.notPressed = notPressed
+    }
+}
+
+/// A candidate passed over by the budget cap.
+public struct SkippedCandidate: Codable, Sendable, Equatable {
+    public var id: String
+    public var reason: String
+}
+
+/// How a round ended.
+public enum TallyStatus: String, Codable, Sendable {
+    case decided
+    case runoffRequired = "runoff-required"
+    case void
+}
+
+/// `ballot.tally`: the counted and decided round, as `ballot tally --json` prints it.
+public struct TallyResult: EntryPayload, Equatable {
+    public static let kind = "ballot.tally"
+    public var session: String
+    public var list: String
+    public var round: Int
+    public var form: BallotForm
+    public var status: TallyStatus
+    public var seated: Int
+    public var present: Int
+    public var issued: Int
+    public var returned: Int
+    /// Ballot entries in the ledger.
+    public var recorded: Int
+    public var valid: Int
+    public var invalid: Int
+    /// Issued but not returned (T8).
+    public var notReturned: Int
+    public var seats: Int
+    public var thresholdBase: ThresholdBase
+    public var thresholdStrict: Bool
+    /// The least 赞成 that passes (0 for rank-only).
+    public var threshold: Int
+    public var candidates: [CandidateCount]
+    /// Chosen ids in rank order.
+    public var chosen: [String]
+    /// Ids that go to another round, and the seats left for them.
+    public var runoff: [String]
+    public var runoffSeats: Int
+    /// Lost: to the reserve pool (T20).
+    public var notChosen: [String]
+    public var shortfall: Int
+    public var skipped: [SkippedCandidate]
+    public var note: String?
+}

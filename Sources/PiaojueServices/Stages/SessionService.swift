@@ -1,0 +1,351 @@
+import Foundation
+import PiaojueCrypto
+import PiaojueDomain
+import PiaojueLedger
+
+/// The machinery every session shares — check-in, anonymous credentials, casting, paper ballots,
+/// closing — for ballot sessions (`ballot.open`) and rating sessions (`evaluate.open`) alike.
+public enum SessionService {
+    /// Entry kinds that open a session; each payload has `session` and `header`.
+    public static let openingKinds = ["ballot.open", "evaluate.open"]
+    static let ballotKinds = [Ballot.kind, Ballot.paperKind]
+
+    /// A session's opening and state, read from the ledger.
+    public struct Loaded: Sendable {
+        public let opening: LedgerEntry
+        public let header: SessionHeader
+        public let state: SessionState
+    }
+
+    private struct Opening: Decodable {
+        let header: SessionHeader
+    }
+
+    /// Loads `session`; refused when no session of that id was opened (T6: no rules adopted).
+    public static func load(_ reader: LedgerReader, session: String, countBallots: Bool = false) throws -> Loaded {
+        let entries = try reader.entries(
+            kinds: openingKinds + [CheckedIn.kind, CredentialsIssued.kind, SessionClosed.kind], session: session)
+        guard let opening = entries.first(where: { openingKinds.contains($0.kind) }) else {
+            throw RuleRefusal("会期 \(session) 尚未通过并冻结票决办法（请先 `piaojue ballot open` 或 `piaojue evaluate open`），不能进行此操作。Session \(session) has no adopted rules.")
+        }
+        var state = SessionState(header: try opening.payload(Opening.self).header)
+        for entry in entries {
+            switch entry.kind {
+            case CheckedIn.kind: state.apply(try entry.payload(CheckedIn.self))
+            case CredentialsIssued.kind: state.apply(try entry.payload(CredentialsIssued.self))
+            case SessionClosed.kind: state.apply(try entry.payload(SessionClosed.self))
+            default: break
+            }
+        }
+        if countBallots {
+            let count = try reader.count(kind: Ballot.kind, session: session) + reader.count(kind: Ballot.paperKind, session: session)
+            for _ in 0..<count { state.recordBallot() }
+        }
+        return Loaded(opening: opening, header: state.header, state: state)
+    }
+
+    /// The choices of every ballot of `session`, in ledger order.
+    public static func ballots(_ reader: LedgerReader, session: String) throws -> [Choices] {
+        try reader.entries(kinds: ballotKinds, session: session).map { try $0.payload(Ballot.self).choices }
+    }
+
+    /// The roster a session was opened with.
+    public static func roster(_ reader: LedgerReader, header: SessionHeader) throws -> RosterImported {
+        guard let entry = try reader.entry(at: header.rosterEntry), entry.kind == RosterImported.kind else {
+            throw LedgerError.corrupt(path: "", detail: "session \(header.session) names roster entry \(header.rosterEntry)")
+        }
+        return try entry.payload(RosterImported.self)
+    }
+
+    // MARK: Check-in
+
+    public struct CheckinResult: Sendable {
+        public let added: [String]
+        public let present: Int
+        public let seated: Int
+        public let quorum: Bool
+        public let quorumNeeded: Int
+    }
+
+    /// Records attendance (public); always reports whether quorum is reached.
+    public static func checkin(session: String, deputies: [String], workspace: Workspace) throws -> CheckinResult {
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            let loaded = try load(writer, session: session)
+            let roster = try roster(writer, header: loaded.header)
+            var state = loaded.state
+            let event = try state.decide(checkin: deputies, roster: roster.deputies)
+            if let event {
+                try writer.append(event)
+                state.apply(event)
+            }
+            return CheckinResult(
+                added: event?.deputies ?? [], present: state.present.count, seated: state.header.seated,
+                quorum: state.quorumReached, quorumNeeded: state.quorumNeeded)
+        }
+    }
+
+    // MARK: Issuing credentials
+
+    public struct IssueResult: Sendable {
+        public let batch: Int
+        public let count: Int
+        public let issued: Int
+        public let present: Int
+        public let slipsPath: String
+    }
+
+    /// One credential per present deputy not yet given one: 32 random bytes each, shown as a
+    /// checksummed code in the slips file (mode 0600) and recorded only as sorted public keys.
+    public static func issue(session: String, slipsPath: String, workspace: Workspace) throws -> IssueResult {
+        let slips = try SlipsFile(path: slipsPath)
+        let ledger = try workspace.openForWriting()
+        do {
+            let result = try ledger.write { writer -> IssueResult in
+                let loaded = try load(writer, session: session)
+                let count = try loaded.state.decideIssue()
+                var codes: [String] = []
+                var keys: [String] = []
+                for _ in 0..<count {
+                    var secret = try workspace.settings.random.bytes(32)
+                    defer { Ed25519PrivateKey.cleanse(&secret) }
+                    let key = try Ed25519PrivateKey(seed: secret)
+                    codes.append(try SecretCode.encode(secret))
+                    keys.append(key.publicKey.base64)
+                }
+                try shuffle(&codes, random: workspace.settings.random)
+                let batch = loaded.state.batches.count + 1
+                let event = CredentialsIssued(
+                    session: session, batch: batch, count: count, credentials: keys.sorted(), present: loaded.state.present.count,
+                    seated: loaded.header.seated)
+                let header = [
+                    "# 票决 Piaojue 投票凭证 — 会期 \(session) 第 \(batch) 批，共 \(count) 张。",
+                    "# Session \(session), batch \(batch): \(count) credentials. Print one per slip, shuffle, hand out at random;",
+                    "# destroy this file after printing. 每张凭证只能投票一次；打印后请销毁本文件。",
+                ]
+                try slips.prepare(header + codes)
+                try writer.append(event)
+                return IssueResult(
+                    batch: batch, count: count, issued: loaded.state.issued + count, present: loaded.state.present.count,
+                    slipsPath: slipsPath)
+            }
+            try slips.commit()
+            return result
+        } catch {
+            slips.discard()
+            throw error
+        }
+    }
+
+    /// Fisher–Yates with rejection sampling over `random`.
+    static func shuffle(_ items: inout [String], random: any RandomSource) throws {
+        guard items.count > 1 else { return }
+        for i in stride(from: items.count - 1, to: 0, by: -1) {
+            let bound = UInt64(i + 1)
+            let limit = UInt64.max - UInt64.max % bound
+            var value: UInt64
+            repeat {
+                value = try random.bytes(8).reduce(0) { $0 << 8 | UInt64($1) }
+            } while value >= limit
+            items.swapAt(i, Int(value % bound))
+        }
+    }
+
+    // MARK: Casting
+
+    public struct CastResult: Sendable {
+        public let receipt: String
+        public let index: Int
+    }
+
+    /// A ballot signed by the credential behind `code`. Refused when the session is closed, the
+    /// credential is of another session (T22) or already used (T21: the first ballot stands).
+    public static func cast(session: String, code: String, choices: Choices, shape: SessionShape, workspace: Workspace) throws -> CastResult {
+        var secret: [UInt8]
+        do { secret = try SecretCode.decode(code) } catch {
+            throw InputError("凭证码有误（\(error.description)），请核对凭证上的字母数字后重输。The credential code is mistyped; check it and enter it again.")
+        }
+        defer { Ed25519PrivateKey.cleanse(&secret) }
+        let key = try Ed25519PrivateKey(seed: secret)
+        let ledger = try workspace.openForCasting()
+        return try ledger.write { writer in
+            let loaded = try load(writer, session: session)
+            try checkShape(loaded.header, shape)
+            let rules = try votingRules(loaded)
+            let normalized = try loaded.state.normalize(choices, form: rules?.rules.form, seats: rules?.seats)
+            try checkCredential(writer, key: key.publicKey, state: loaded.state)
+            let ballot = Ballot(session: session, choices: normalized)
+            let payload = try PayloadCoding.encode(ballot)
+            let message = payload.canonicalBytes
+            let signature = try key.sign(message)
+            guard key.publicKey.isValidSignature(signature, for: message) else {
+                throw LedgerError.storage(detail: "the credential signature did not verify")
+            }
+            let entry = try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
+            return CastResult(receipt: entry.receipt, index: entry.index)
+        }
+    }
+
+    static func checkShape(_ header: SessionHeader, _ shape: SessionShape) throws {
+        guard header.shape == shape else {
+            let what = header.shape == .vote ? "票决会期，请用 `piaojue ballot`" : "测评会期，请用 `piaojue evaluate`"
+            throw InputError("\(header.session) 是\(what)。\(header.session) is a \(header.shape.rawValue) session.")
+        }
+    }
+
+    /// The frozen rules and seats of a ballot session (nil for rating sessions).
+    static func votingRules(_ loaded: Loaded) throws -> (rules: BallotRules, seats: Int)? {
+        guard loaded.opening.kind == BallotSessionOpened.kind else { return nil }
+        let opened = try loaded.opening.payload(BallotSessionOpened.self)
+        return (opened.rules, opened.seats)
+    }
+
+    /// Refuses a credential not issued in this session (naming another session if it is from one)
+    /// or already used.
+    static func checkCredential(_ reader: LedgerReader, key: Ed25519PublicKey, state: SessionState) throws {
+        if let used = try reader.ballotIndex(credential: key) {
+            throw RuleRefusal("该凭证已经投过票（第 \(used) 条），第一次投出的选票有效，本次拒绝。This credential has already voted (entry \(used)); the first ballot stands.")
+        }
+        do { try state.check(castBy: key.base64) } catch {
+            if let other = try sessionIssuing(reader, key: key.base64), other != state.session {
+                throw RuleRefusal("该凭证属于会期 \(other)，不能在会期 \(state.session) 投票。This credential belongs to session \(other), not \(state.session).")
+            }
+            throw error
+        }
+    }
+
+    /// The session whose issue entry lists `key`, if any.
+    static func sessionIssuing(_ reader: LedgerReader, key: String) throws -> String? {
+        for entry in try reader.entries(kinds: [CredentialsIssued.kind]) {
+            let event = try entry.payload(CredentialsIssued.self)
+            if event.credentials.contains(key) { return event.session }
+        }
+        return nil
+    }
+
+    // MARK: Paper ballots
+
+    public struct ImportResult: Sendable {
+        public let imported: Int
+        public let void: Int
+    }
+
+    /// Paper ballots entered by counters, all rows or none. Over-marked and double-marked ballots are
+    /// recorded (and counted void), so that the count of returned ballots stays true (T9); an unknown
+    /// id or credential refuses the whole file, naming the line.
+    public static func importPaper(session: String, path: String, shape: SessionShape, workspace: Workspace) throws -> ImportResult {
+        let bytes = try FileInput.read(path)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: .utf8, name: name), name: name)
+        let rows = try PaperSheet.rows(table, shape: shape, file: name)
+        // Sign every ballot before taking the write lock.
+        struct Prepared {
+            let line: Int
+            let key: Ed25519PublicKey
+            let choices: Choices
+            let payload: JSONValue
+            let signature: [UInt8]
+        }
+        var prepared: [Prepared] = []
+        var seenKeys: [String: Int] = [:]
+        for row in rows {
+            var secret: [UInt8]
+            do { secret = try SecretCode.decode(row.code) } catch {
+                throw InputError("文件 \(name) 第 \(row.line) 行的凭证码有误（\(error.description)），整份文件未录入。Line \(row.line): the credential code is mistyped; nothing was imported.")
+            }
+            defer { Ed25519PrivateKey.cleanse(&secret) }
+            let key = try Ed25519PrivateKey(seed: secret)
+            if let first = seenKeys[key.publicKey.base64] {
+                throw InputError("文件 \(name) 第 \(row.line) 行与第 \(first) 行是同一张凭证，整份文件未录入。Line \(row.line) repeats the credential of line \(first).")
+            }
+            seenKeys[key.publicKey.base64] = row.line
+            let payload = try PayloadCoding.encode(Ballot(session: session, choices: row.choices))
+            let message = payload.canonicalBytes
+            prepared.append(Prepared(line: row.line, key: key.publicKey, choices: row.choices, payload: payload, signature: try key.sign(message)))
+        }
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            let loaded = try load(writer, session: session)
+            try checkShape(loaded.header, shape)
+            let rules = try votingRules(loaded)
+            let items = Set(loaded.header.items)
+            var void = 0
+            for ballot in prepared {
+                for id in ballot.choices.allMarkedIDs where !items.contains(id) {
+                    throw InputError("文件 \(name) 第 \(ballot.line) 行的编号 \(id) 不在本会期的选票上，整份文件未录入。Line \(ballot.line): \(id) is not on this ballot; nothing was imported.")
+                }
+                do { try checkCredential(writer, key: ballot.key, state: loaded.state) } catch {
+                    throw RuleRefusal("文件 \(name) 第 \(ballot.line) 行：\(error)（整份文件未录入 / nothing was imported）")
+                }
+                if let rules {
+                    if VoteTally.voidReason(ballot.choices, seats: rules.seats, rules: rules.rules) != nil { void += 1 }
+                } else if ballot.choices.hasRepeatedID {
+                    void += 1
+                }
+            }
+            for ballot in prepared {
+                try writer.append(NewEntry(
+                    kind: Ballot.paperKind, payload: ballot.payload, signing: .credential(publicKey: ballot.key, signature: ballot.signature)))
+            }
+            try writer.append(PaperBallotsImported(
+                session: session, file: name, sha256: FileInput.sha256(bytes), count: prepared.count, void: void))
+            return ImportResult(imported: prepared.count, void: void)
+        }
+    }
+
+    // MARK: Closing
+
+    /// Ends casting; records issued, recorded and returned, and signs a checkpoint.
+    public static func close(session: String, returned: Int?, workspace: Workspace) throws -> SessionClosed {
+        let ledger = try workspace.openForWriting()
+        return try ledger.write { writer in
+            let loaded = try load(writer, session: session, countBallots: true)
+            let event = try loaded.state.decideClose(returned: returned)
+            try writer.append(event)
+            try writer.signCheckpoint(reason: SessionClosed.kind)
+            return event
+        }
+    }
+}
+
+/// The paper-ballot CSV: `credential,approve,oppose,abstain` for votes,
+/// `credential,satisfied,basic,dissatisfied,abstain` for ratings; ids separated by `;`.
+enum PaperSheet {
+    struct Row {
+        let line: Int
+        let code: String
+        let choices: Choices
+    }
+
+    static func rows(_ table: CSVTable, shape: SessionShape, file: String) throws(InputError) -> [Row] {
+        var columns: [Mark: Int] = [:]
+        var codeColumn: Int?
+        for (n, header) in table.header.enumerated() {
+            let word = header.trimmingSpaces()
+            if ["credential", "code", "凭证", "凭证码"].contains(word.lowercased()) {
+                codeColumn = n
+                continue
+            }
+            guard let mark = Mark(word: word), shape.marks.contains(mark) else {
+                let expected = (["credential"] + shape.marks.map(\.rawValue)).joined(separator: ",")
+                throw InputError("文件 \(file) 的表头“\(header)”无法识别，应为 \(expected)。Unknown column \"\(header)\".")
+            }
+            columns[mark] = n
+        }
+        guard let codeColumn else {
+            throw InputError("文件 \(file) 缺少 credential（凭证码）列。The column credential is missing.")
+        }
+        var rows: [Row] = []
+        for row in table.rows {
+            var marks: [Mark: [String]] = [:]
+            for (mark, column) in columns {
+                let ids = row.fields[column].split(whereSeparator: { ";；、 \t".contains($0) }).map(String.init)
+                if !ids.isEmpty { marks[mark] = ids }
+            }
+            for mark in shape.marks where marks[mark] == nil { marks[mark] = [] }
+            rows.append(Row(line: row.line, code: row.fields[codeColumn].trimmingSpaces(), choices: Choices(marks)))
+        }
+        guard !rows.isEmpty else { throw InputError("文件 \(file) 中没有选票。\(file) holds no ballots.") }
+        return rows
+    }
+}
