@@ -150,3 +150,39 @@ public enum BallotService {
         }
     }
 }
+
+/// A project chosen by a tallied ballot session: what Stages 3 and 4 work on.
+public struct ChosenProject: Sendable, Equatable {
+    public let candidate: Candidate
+    /// The session whose tally chose it, and the list it was on.
+    public let session: String
+    public let list: String
+    /// The tally entry's time (UTC, `YYYY-MM-DDTHH:MM:SSZ`) and its date: the vote.
+    public let decidedAt: String
+    public let decidedOn: Day
+    /// The tally entry's index in the ledger.
+    public let tallyEntry: Int
+
+    public var id: String { candidate.id }
+}
+
+extension BallotService {
+    /// Every project chosen by a tallied session, in the order chosen.
+    public static func chosenProjects(_ reader: LedgerReader) throws -> [ChosenProject] {
+        var result: [ChosenProject] = []
+        let openings = Dictionary(
+            try reader.events(BallotSessionOpened.self).map { ($0.session, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in try reader.entries(kinds: [TallyResult.kind]) {
+            let tally = try entry.payload(TallyResult.self)
+            guard tally.status != .void, let opened = openings[tally.session] else { continue }
+            let time = try entry.fields().time
+            for id in tally.chosen {
+                guard let candidate = opened.candidates.first(where: { $0.id == id }) else { continue }
+                result.append(ChosenProject(
+                    candidate: candidate, session: tally.session, list: tally.list, decidedAt: time,
+                    decidedOn: Day(ledgerTime: time) ?? Day(ordinal: 0), tallyEntry: entry.index))
+            }
+        }
+        return result
+    }
+}
