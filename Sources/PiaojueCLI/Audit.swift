@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PiaojueAudit
+import PiaojueCrypto
 import PiaojueLedger
 import PiaojueServices
 
@@ -8,38 +9,85 @@ extension Piaojue {
     /// `piaojue audit`: publish and verify.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "公开与核验 Publish the tally audit and verify it.",
-            subcommands: [Verify.self])
+            abstract: "公开与核验 Publish the tally audit and verify it, offline.",
+            subcommands: [Publish.self, Verify.self, Prove.self, CheckReceipt.self, Checkpoint.self, Consistency.self])
 
         @OptionGroup var global: GlobalOptions
     }
 }
 
 extension Piaojue.Audit {
-    /// `audit verify [DIR]`.
+    struct Publish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "公开计票审计包 Write the audit bundle of a tallied session.",
+            discussion: """
+                Writes ledger.jsonl, checkpoint, body.pub.pem, tally.json, ballots.csv, report.html and
+                report.md into DIR (new or empty). Post report.html as the 公告; give the whole folder
+                to anyone who wants to check it.
+
+                Example:
+                  piaojue audit publish S1 --out 公开包-S1
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "会期 Session.") var session: String
+        @Option(help: "输出目录（新建或空目录）Output directory (new or empty).") var out: String
+
+        func run() throws {
+            let published = try AuditService.publish(session: session, directory: out, workspace: global.workspace())
+            struct Result: Encodable {
+                let dir: String
+                let size: Int
+                let root: String
+                let session: String
+            }
+            global.emit(Result(dir: published.directory, size: published.size, root: Encoding.hex(published.root), session: session)) {
+                """
+                已公开会期 \(session) 的计票审计包：\(published.directory)
+                账本 \(published.size) 条，默克尔根 \(Encoding.hex(published.root))
+                公告 Report: \(published.directory)/report.html
+                核验 Verify: piaojue audit verify \(published.directory)
+                """
+            }
+        }
+    }
+
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "核验账本或公开包 Verify the live ledger (no DIR) or a published bundle.",
             discussion: """
-                Every check is numbered and named, with a one-line result; the exit status is 0 only
-                when all pass, 1 when any fails.
+                Every check is numbered and named with a one-line result; exit status 0 only when all
+                pass, 1 when any fails (unreadable or truncated content included).
 
                 Example:
                   piaojue audit verify
-                  piaojue audit verify --db backup.sqlite
-                  piaojue audit verify 公开包/
+                  piaojue audit verify --db 备份.sqlite
+                  piaojue audit verify 公开包-S1
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "公开包目录 A published bundle directory (omit to check the ledger).") var directory: String?
+        @Argument(help: "公开包目录 A published bundle (omit to check the ledger).") var directory: String?
 
         func run() throws {
             let report: VerificationReport
-            if directory != nil {
-                throw ValidationError("公开包核验将随 audit publish 一起提供。Bundle verification comes with audit publish.")
+            if let directory {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("公开包目录“\(directory)”不存在。The bundle directory \(directory) does not exist.")
+                }
+                report = BundleAudit.verify(directory: directory)
             } else {
                 let workspace = try global.workspace()
-                let ledger = try Ledger.open(at: workspace.settings.databasePath, readOnly: true)
+                let ledger: Ledger
+                do {
+                    ledger = try Ledger.open(at: workspace.settings.databasePath, readOnly: true)
+                } catch {
+                    if case .missing = error { throw error }
+                    // A damaged ledger is a failed verification, not a usage error.
+                    let failed = VerificationReport(checks: [Check(id: 1, name: "账本可读 / ledger readable", ok: false, detail: error.description)])
+                    global.emit(failed) { render(failed) }
+                    throw ExitCode(1)
+                }
                 report = LedgerAudit.verify(ledger)
             }
             global.emit(report) { render(report) }
@@ -50,8 +98,107 @@ extension Piaojue.Audit {
             var lines = report.checks.map { check in
                 "\(check.id). [\(check.ok ? "通过 ok" : "失败 FAIL")] \(check.name)：\(check.detail)"
             }
-            lines.append(report.ok ? "核验通过：全部 \(report.checks.count) 项检查通过。Verification passed." : "核验失败：第 \(report.firstFailure?.id ?? 0) 项未通过。Verification FAILED.")
+            lines.append(report.ok
+                ? "核验通过：全部 \(report.checks.count) 项检查通过。Verification passed: all \(report.checks.count) checks."
+                : "核验失败：第 \(report.firstFailure?.id ?? 0) 项未通过。Verification FAILED at check \(report.firstFailure?.id ?? 0).")
             return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Prove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "回执的包含证明 Inclusion proof of a receipt against a signed checkpoint.",
+            discussion: """
+                Exit status 1 when the receipt is not in the ledger. --out writes the proof as JSON.
+
+                Example:
+                  piaojue audit prove 3f9c…e1 --out 回执证明.json
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "回执（64 位十六进制）The receipt (64 hex digits).") var receipt: String
+        @Option(help: "把证明写入文件 Write the proof to this file.") var out: String?
+
+        func run() throws {
+            let proof = try AuditService.prove(receipt: receipt, workspace: global.workspace())
+            if let out {
+                guard !FileManager.default.fileExists(atPath: out) else {
+                    throw ValidationError("文件 \(out) 已存在，不会覆盖。\(out) exists; it is never overwritten.")
+                }
+                try Bundle.json(proof).write(to: URL(fileURLWithPath: out), options: .withoutOverwriting)
+            }
+            global.emit(proof) {
+                """
+                回执在账本第 \(proof.index) 条（\(proof.kind)），包含于大小为 \(proof.size) 的已签名检查点。
+                Receipt found at entry \(proof.index), included in the signed checkpoint of size \(proof.size).
+                根 Root: \(proof.root)
+                证明 Proof: \(proof.proof.joined(separator: " "))
+                """
+            }
+        }
+    }
+
+    struct CheckReceipt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check-receipt",
+            abstract: "离线核对回执 Offline: is this ballot in the bundle, and is the proof valid?",
+            discussion: "Example:\n  piaojue audit check-receipt 公开包-S1 3f9c…e1")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "公开包目录 The bundle.") var directory: String
+        @Argument(help: "回执 The receipt.") var receipt: String
+
+        func run() throws {
+            guard FileManager.default.fileExists(atPath: directory) else {
+                throw ValidationError("公开包目录“\(directory)”不存在。\(directory) does not exist.")
+            }
+            let check = BundleAudit.checkReceipt(directory: directory, receipt: receipt)
+            global.emit(check) { (check.ok ? "通过 OK：" : "失败 FAIL：") + check.detail }
+            if !check.ok { throw ExitCode(1) }
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "输出签名检查点 Print the latest signed checkpoint (--sign: a new one covering every entry).",
+            discussion: "Example:\n  piaojue audit checkpoint --sign > 2025-03-检查点.txt")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "签一个覆盖全部条目的新检查点 Sign a new checkpoint of the whole ledger.") var sign = false
+
+        func run() throws {
+            let checkpoint = try AuditService.checkpoint(fresh: sign, workspace: global.workspace())
+            struct Result: Encodable {
+                let size: Int
+                let root: String
+                let note: String
+            }
+            if global.json {
+                Output.json(Result(size: checkpoint.size, root: Encoding.hex(checkpoint.root), note: checkpoint.note))
+            } else {
+                FileHandle.standardOutput.write(Data(checkpoint.note.utf8))
+            }
+        }
+    }
+
+    struct Consistency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "证明新检查点延续旧检查点 Prove checkpoint NEW extends OLD (history never rewritten).",
+            discussion: """
+                Both must be signed by this body; the proof is computed from the ledger and verified.
+
+                Example:
+                  piaojue audit consistency 旧检查点.txt 新检查点.txt
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "旧检查点文件 The older checkpoint file.") var old: String
+        @Argument(help: "新检查点文件 The newer checkpoint file.") var new: String
+
+        func run() throws {
+            let result = try AuditService.consistency(oldPath: old, newPath: new, workspace: global.workspace())
+            global.emit(result) { (result.ok ? "一致 CONSISTENT：" : "不一致 INCONSISTENT：") + result.detail }
+            if !result.ok { throw ExitCode(1) }
         }
     }
 }

@@ -14,37 +14,9 @@ public enum VoteTally {
     public static func count(
         ballots: [Choices], candidates: [String], seats: Int, rules: BallotRules
     ) -> (counts: [CandidateCount], valid: Int, invalid: Int) {
-        var approve: [String: Int] = [:]
-        var oppose: [String: Int] = [:]
-        var abstain: [String: Int] = [:]
-        var valid = 0
-        var invalid = 0
-        let known = Set(candidates)
-        for ballot in ballots {
-            guard voidReason(ballot, seats: seats, rules: rules) == nil,
-                ballot.allMarkedIDs.allSatisfy({ known.contains($0) })
-            else {
-                invalid += 1
-                continue
-            }
-            valid += 1
-            for id in ballot[.approve] { approve[id, default: 0] += 1 }
-            for id in ballot[.oppose] { oppose[id, default: 0] += 1 }
-            for id in ballot[.abstain] { abstain[id, default: 0] += 1 }
-        }
-        let counts = candidates.map { id -> CandidateCount in
-            let a = approve[id] ?? 0
-            let o = oppose[id] ?? 0
-            let explicit = abstain[id] ?? 0
-            let unmarked = valid - a - o - explicit
-            switch rules.form {
-            case .eVoter:
-                return CandidateCount(id: id, approve: a, oppose: o, abstain: explicit, notPressed: unmarked)
-            case .approveOpposeAbstain, .approveOnly:
-                return CandidateCount(id: id, approve: a, oppose: o, abstain: explicit + unmarked, notPressed: nil)
-            }
-        }
-        return (counts, valid, invalid)
+        var counter = VoteCounter(candidates: candidates, seats: seats, rules: rules)
+        for ballot in ballots { counter.add(ballot) }
+        return (counter.counts, counter.valid, counter.invalid)
     }
 
     /// The threshold base: seated, present or valid; nil for rank-only.
@@ -73,12 +45,20 @@ public enum VoteTally {
     /// rank by 赞成, a tie across the last seat goes to a runoff (T12), a shortfall by policy (T13),
     /// the budget cap skipping what no longer fits.
     public static func decide(_ input: TallyInput) -> TallyResult {
+        var counter = VoteCounter(candidates: input.candidates.map(\.id), seats: input.seats, rules: input.rules)
+        for ballot in input.ballots { counter.add(ballot) }
+        return decide(input, counter: counter)
+    }
+
+    /// ``decide(_:)`` from ballots already counted one by one (the input's `ballots` are ignored),
+    /// so that a verifier can stream a session of any size.
+    public static func decide(_ input: TallyInput, counter: VoteCounter) -> TallyResult {
         let rules = input.rules
-        let counted = count(ballots: input.ballots, candidates: input.candidates.map(\.id), seats: input.seats, rules: rules)
+        let counted = (counts: counter.counts, valid: counter.valid, invalid: counter.invalid)
         var result = TallyResult(
             session: input.session, list: input.list, round: input.round, form: rules.form, status: .decided,
             seated: input.seated, present: input.present, issued: input.issued, returned: input.returned,
-            recorded: input.ballots.count, valid: counted.valid, invalid: counted.invalid,
+            recorded: counter.valid + counter.invalid, valid: counted.valid, invalid: counted.invalid,
             notReturned: max(0, input.issued - input.returned), seats: input.seats, thresholdBase: rules.thresholdBase,
             thresholdStrict: rules.thresholdStrict, threshold: 0, candidates: counted.counts, chosen: [], runoff: [],
             runoffSeats: 0, notChosen: [], shortfall: 0, skipped: [], note: nil)
@@ -169,6 +149,56 @@ public enum VoteTally {
         let pending = Set(result.runoff)
         result.notChosen = input.candidates.map(\.id).filter { !chosen.contains($0) && !pending.contains($0) }
         return result
+    }
+}
+
+/// Counts ballots one at a time: validity by the frozen rules, then 赞成/反对/弃权 per candidate.
+public struct VoteCounter: Sendable {
+    public let candidates: [String]
+    public let seats: Int
+    public let rules: BallotRules
+    private let position: [String: Int]
+    private var approve: [Int]
+    private var oppose: [Int]
+    private var abstain: [Int]
+    public private(set) var valid = 0
+    public private(set) var invalid = 0
+
+    public init(candidates: [String], seats: Int, rules: BallotRules) {
+        self.candidates = candidates
+        self.seats = seats
+        self.rules = rules
+        position = Dictionary(candidates.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        approve = Array(repeating: 0, count: candidates.count)
+        oppose = approve
+        abstain = approve
+    }
+
+    /// Counts one ballot: void (over-marked, a candidate marked twice, an unknown id) or valid.
+    public mutating func add(_ ballot: Choices) {
+        guard VoteTally.voidReason(ballot, seats: seats, rules: rules) == nil,
+            ballot.allMarkedIDs.allSatisfy({ position[$0] != nil })
+        else {
+            invalid += 1
+            return
+        }
+        valid += 1
+        for id in ballot[.approve] { if let n = position[id] { approve[n] += 1 } }
+        for id in ballot[.oppose] { if let n = position[id] { oppose[n] += 1 } }
+        for id in ballot[.abstain] { if let n = position[id] { abstain[n] += 1 } }
+    }
+
+    /// The per-candidate counts so far; unmarked is 弃权, or 未按 on e-voter ballots.
+    public var counts: [CandidateCount] {
+        candidates.indices.map { n in
+            let unmarked = valid - approve[n] - oppose[n] - abstain[n]
+            switch rules.form {
+            case .eVoter:
+                return CandidateCount(id: candidates[n], approve: approve[n], oppose: oppose[n], abstain: abstain[n], notPressed: unmarked)
+            case .approveOpposeAbstain, .approveOnly:
+                return CandidateCount(id: candidates[n], approve: approve[n], oppose: oppose[n], abstain: abstain[n] + unmarked, notPressed: nil)
+            }
+        }
     }
 }
 

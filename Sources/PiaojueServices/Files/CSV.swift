@@ -113,30 +113,11 @@ public enum CSV {
         return CSVTable(header: header, rows: rows)
     }
 
-    /// One cell, safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage return
-    /// is neutralised with an apostrophe (OWASP CSV injection), and the cell is quoted when needed.
-    public static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            text = "'" + text
-        }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
-    }
+    /// One cell, safe to open in a spreadsheet (see ``SpreadsheetText``).
+    public static func cell(_ value: String) -> String { SpreadsheetText.cell(value) }
 
-    /// A whole CSV document: UTF-8 with a byte order mark (so Excel reads Chinese correctly), CRLF.
+    /// A whole CSV document for Excel (see ``SpreadsheetText``).
     public static func document(header: [String], rows: [[String]]) -> String {
-        var out = "\u{FEFF}"
-        out += header.map(cell).joined(separator: ",") + "\r\n"
-        for row in rows { out += row.map(cell).joined(separator: ",") + "\r\n" }
-        return out
-    }
-}
-
-private extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        SpreadsheetText.document(header: header, rows: rows)
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import PiaojueCrypto
+import PiaojueDomain
+import PiaojueLedger
+
+/// The published audit bundle (AUDIT-BUNDLE.md): file names and the shared JSON rendering.
+public enum Bundle {
+    public static let ledgerFile = "ledger.jsonl"
+    public static let checkpointFile = "checkpoint"
+    public static let publicKeyFile = "body.pub.pem"
+    public static let tallyFile = "tally.json"
+    public static let ballotsFile = "ballots.csv"
+    public static let reportHTML = "report.html"
+    public static let reportMarkdown = "report.md"
+    public static let merkleScriptFile = "merkle_root.py"
+
+    /// The one JSON rendering used for `tally.json` and for `--json` output: sorted keys, no
+    /// escaped slashes, one line.
+    public static func json<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// Refuses `--out` paths that climb (`..`), symlinks and non-empty directories; creates the
+    /// directory when it does not exist. Nothing else is touched.
+    public static func prepareDirectory(_ path: String) throws(InputError) {
+        guard !path.isEmpty else { throw InputError("请用 --out 指定公开包目录。Give --out DIR.") }
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !components.contains("..") else {
+            throw InputError("公开包目录“\(path)”含有“..”，为防止写到指定位置以外，拒绝写入；请给出明确的目录。The --out path climbs out with \"..\"; give a plain directory.")
+        }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw InputError("“\(path)”已存在且不是目录（或是符号链接），拒绝写入。\(path) exists and is not a plain directory.")
+            }
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]
+            guard contents.isEmpty else {
+                throw InputError("目录“\(path)”不是空的，为免覆盖，拒绝写入；请指定一个新目录。The directory \(path) is not empty.")
+            }
+        } else {
+            guard mkdir(path, 0o755) == 0 else {
+                throw InputError("无法创建目录“\(path)”（\(String(cString: strerror(errno)))）。Cannot create \(path).")
+            }
+        }
+    }
+
+    /// A new file inside `directory` (never following a symlink, never replacing a file).
+    static func create(_ directory: String, _ name: String) throws -> FileHandle {
+        let path = directory + "/" + name
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw InputError("无法创建 \(path)（\(String(cString: strerror(errno)))）。Cannot create \(path).") }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// Writes `data` as a new file inside `directory`.
+    public static func writeFile(_ directory: String, _ name: String, _ data: Data) throws {
+        let handle = try create(directory, name)
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+    }
+}
+
+/// Writes a bundle from the ledger.
+public enum BundleWriter {
+    /// Streams entries `0..<checkpoint.size` into `ledger.jsonl`, one canonical line each.
+    public static func writeLedger(_ reader: LedgerReader, size: Int, into directory: String) throws {
+        let handle = try Bundle.create(directory, Bundle.ledgerFile)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        try reader.forEachEntry(in: 0..<size) { entry in
+            buffer.append(contentsOf: entry.line)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 {
+                try handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try handle.write(contentsOf: buffer)
+        try handle.synchronize()
+        try handle.close()
+    }
+
+    /// `ballots.csv`: one row per ballot of the session — receipt, then each item's mark(s).
+    /// Unmarked cells are empty; a cell with two marks shows both (the ballot is void).
+    public static func ballotsCSV(items: [String], ballots: [(receipt: String, choices: Choices)]) -> String {
+        var rows: [[String]] = []
+        rows.reserveCapacity(ballots.count)
+        for ballot in ballots {
+            var marks: [String: [String]] = [:]
+            for mark in Mark.allCases { for id in ballot.choices[mark] { marks[id, default: []].append(mark.chinese) } }
+            rows.append([ballot.receipt] + items.map { marks[$0]?.joined(separator: "+") ?? "" })
+        }
+        return SpreadsheetText.document(header: ["receipt"] + items, rows: rows)
+    }
+}
+

@@ -1,0 +1,176 @@
+import Foundation
+import PiaojueAudit
+import PiaojueCrypto
+import PiaojueDomain
+import PiaojueLedger
+
+/// Publishing the tally audit, inclusion proofs of receipts, consistency between checkpoints.
+public enum AuditService {
+    public struct Published: Sendable {
+        public let directory: String
+        public let size: Int
+        public let root: [UInt8]
+        public let session: String
+    }
+
+    /// What a session's shape contributes to its bundle: `tally.json` and the report.
+    struct SessionDocuments {
+        let tallyJSON: Data
+        let report: ReportModel
+        let items: [String]
+    }
+
+    /// Writes the audit bundle of a tallied session into `directory` (new or empty): the ledger up
+    /// to a freshly signed checkpoint, the checkpoint, the body key, tally.json, ballots.csv and the
+    /// report in HTML and Markdown.
+    public static func publish(session: String, directory: String, workspace: Workspace) throws -> Published {
+        let ledger = try workspace.openForWriting()
+        // Everything that can refuse is checked before the directory is created.
+        try ledger.read { reader in _ = try documents(reader, session: session, checkpoint: Checkpoint(origin: "", size: 0, root: [])) }
+        try Bundle.prepareDirectory(directory)
+        let checkpoint = try ledger.write { try $0.signCheckpoint(reason: "audit.publish") }
+        let parsed = try Checkpoint(text: try SignedNote(parsing: checkpoint.note).text)
+        try ledger.read { reader in
+            let documents = try documents(reader, session: session, checkpoint: parsed)
+            try BundleWriter.writeLedger(reader, size: checkpoint.size, into: directory)
+            try Bundle.writeFile(directory, Bundle.checkpointFile, Data(checkpoint.note.utf8))
+            try Bundle.writeFile(directory, Bundle.publicKeyFile, Data(try reader.identity.publicKey.pem().utf8))
+            try Bundle.writeFile(directory, Bundle.tallyFile, documents.tallyJSON + Data("\n".utf8))
+            let ballots = try reader.entries(kinds: [Ballot.kind, Ballot.paperKind], session: session)
+                .filter { $0.index < checkpoint.size }
+                .map { ($0.receipt, try $0.payload(Ballot.self).choices) }
+            try Bundle.writeFile(directory, Bundle.ballotsFile, Data(BundleWriter.ballotsCSV(items: documents.items, ballots: ballots).utf8))
+            try Bundle.writeFile(directory, Bundle.reportHTML, Data(ReportRenderer.html(documents.report).utf8))
+            try Bundle.writeFile(directory, Bundle.reportMarkdown, Data(ReportRenderer.markdown(documents.report).utf8))
+            try Bundle.writeFile(directory, Bundle.merkleScriptFile, Data(ReportRenderer.merkleScript.utf8))
+        }
+        return Published(directory: directory, size: checkpoint.size, root: checkpoint.root, session: session)
+    }
+
+    static func documents(_ reader: LedgerReader, session: String, checkpoint: Checkpoint) throws -> SessionDocuments {
+        let body = reader.identity.genesis["body"]?.stringValue ?? ""
+        if let entry = try reader.latest(kind: BallotSessionOpened.kind, session: session) {
+            let opened = try entry.payload(BallotSessionOpened.self)
+            guard let tallyEntry = try reader.latest(kind: TallyResult.kind, session: session) else {
+                throw RuleRefusal("会期 \(session) 尚未计票，计票后才能公开。Tally \(session) before publishing it.")
+            }
+            let tally = try tallyEntry.payload(TallyResult.self)
+            let loaded = try SessionService.load(reader, session: session)
+            let model = BallotReport.model(BallotReport.Source(
+                body: body, opened: opened, batches: loaded.state.batches, closed: loaded.state.closed, tally: tally,
+                checkpoint: checkpoint, decidedAt: try tallyEntry.fields().time))
+            return SessionDocuments(tallyJSON: try Bundle.json(tally), report: model, items: opened.header.items)
+        }
+        throw InputError("没有编号为 \(session) 的会期。No session \(session).")
+    }
+
+    // MARK: Receipts
+
+    /// An inclusion proof of a ballot receipt.
+    public struct Proof: Codable, Sendable {
+        public let receipt: String
+        public let index: Int
+        public let size: Int
+        public let root: String
+        public let proof: [String]
+        /// The signed checkpoint the proof is against.
+        public let checkpoint: String
+        public let kind: String
+    }
+
+    /// The inclusion proof of `receipt` against the latest checkpoint that covers it (signing one
+    /// when none does). Refused (exit 1) when the receipt is not in the ledger.
+    public static func prove(receipt: String, workspace: Workspace) throws -> Proof {
+        guard let leaf = Encoding.unhex(receipt), leaf.count == 32 else {
+            throw InputError("回执“\(receipt)”不是 64 位十六进制数。A receipt is 64 hex digits.")
+        }
+        var ledger = try workspace.openForReading()
+        var found = try ledger.read { reader -> (Int, String, StoredCheckpoint?)? in
+            guard let index = try reader.index(ofLeaf: leaf), let entry = try reader.entry(at: index) else { return nil }
+            return (index, entry.kind, try reader.latestCheckpoint().flatMap { $0.size > index ? $0 : nil })
+        }
+        guard let (index, kind, _) = found else {
+            throw RuleRefusal("账本中没有回执为 \(receipt) 的条目。No entry with this receipt is in the ledger.")
+        }
+        if found?.2 == nil {
+            ledger = try workspace.openForWriting()
+            _ = try ledger.write { try $0.signCheckpoint(reason: "audit.prove") }
+            found = try ledger.read { reader in (index, kind, try reader.latestCheckpoint()) }
+        }
+        guard let checkpoint = found?.2 else { throw LedgerError.storage(detail: "no checkpoint") }
+        let proof = try ledger.read { reader in
+            try Merkle.inclusionProof(index: index, leaves: try reader.leafHashes(count: checkpoint.size)[...])
+        }
+        return Proof(
+            receipt: Encoding.hex(leaf), index: index, size: checkpoint.size, root: Encoding.hex(checkpoint.root),
+            proof: proof.map { Encoding.hex($0) }, checkpoint: checkpoint.note, kind: kind)
+    }
+
+    // MARK: Checkpoints
+
+    /// The latest stored checkpoint, or a new one covering every entry when `fresh`.
+    public static func checkpoint(fresh: Bool, workspace: Workspace) throws -> StoredCheckpoint {
+        if fresh {
+            return try workspace.openForWriting().write { try $0.signCheckpoint(reason: "audit.checkpoint") }
+        }
+        guard let latest = try workspace.openForReading().read({ try $0.latestCheckpoint() }) else {
+            throw RuleRefusal("账本中还没有检查点。No checkpoint yet.")
+        }
+        return latest
+    }
+
+    public struct Consistency: Codable, Sendable {
+        public let ok: Bool
+        public let oldSize: Int
+        public let newSize: Int
+        public let oldRoot: String
+        public let newRoot: String
+        public let proof: [String]
+        public let detail: String
+    }
+
+    /// Proves from the ledger that checkpoint NEW extends checkpoint OLD (the history was never
+    /// rewritten): both signed by this body, and an RFC 9162 consistency proof between them.
+    public static func consistency(oldPath: String, newPath: String, workspace: Workspace) throws -> Consistency {
+        func load(_ path: String) throws -> (SignedNote, Checkpoint) {
+            let text = String(decoding: try FileInput.read(path), as: UTF8.self)
+            do {
+                let note = try SignedNote(parsing: text)
+                return (note, try Checkpoint(text: note.text))
+            } catch {
+                throw InputError("\(path) 不是签名检查点（\(error)）。\(path) is not a signed checkpoint.")
+            }
+        }
+        let (oldNote, old) = try load(oldPath)
+        let (newNote, new) = try load(newPath)
+        let ledger = try workspace.openForReading()
+        let identity = ledger.identity
+        func result(_ ok: Bool, _ proof: [[UInt8]], _ detail: String) -> Consistency {
+            Consistency(
+                ok: ok, oldSize: old.size, newSize: new.size, oldRoot: Encoding.hex(old.root), newRoot: Encoding.hex(new.root),
+                proof: proof.map { Encoding.hex($0) }, detail: detail)
+        }
+        for (note, checkpoint, path) in [(oldNote, old, oldPath), (newNote, new, newPath)] {
+            guard checkpoint.origin == identity.keyName, note.isSigned(by: identity.publicKey, keyName: identity.keyName) else {
+                return result(false, [], "\(path) 不是本机关签名的检查点 / \(path) is not signed by this body")
+            }
+        }
+        guard old.size <= new.size else { return result(false, [], "OLD 比 NEW 大 / OLD is larger than NEW") }
+        return try ledger.read { reader in
+            let count = try reader.count()
+            guard new.size <= count else {
+                return result(false, [], "账本只有 \(count) 条，少于 NEW 的 \(new.size) 条：历史被截短 / the ledger is shorter than NEW")
+            }
+            let leaves = try reader.leafHashes(count: new.size)
+            guard Merkle.root(leaves[...]) == new.root else {
+                return result(false, [], "账本前 \(new.size) 条的根与 NEW 不符：历史被改写 / the ledger does not match NEW")
+            }
+            guard old.size > 0 else { return result(false, [], "OLD 为空树 / OLD is the empty tree") }
+            let proof = try Merkle.consistencyProof(oldSize: old.size, leaves: leaves[...])
+            let ok = Merkle.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof)
+            return result(ok, proof, ok
+                ? "NEW（\(new.size) 条）包含 OLD（\(old.size) 条）的全部历史，未被改写 / NEW extends OLD"
+                : "OLD 与 NEW 不一致：历史被改写 / OLD and NEW are inconsistent: history was rewritten")
+        }
+    }
+}
