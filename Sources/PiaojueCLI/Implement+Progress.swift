@@ -1,0 +1,79 @@
+import ArgumentParser
+import PiaojueDomain
+import PiaojueServices
+
+extension Piaojue.Implement {
+    /// `implement progress`: a progress report with evidence files.
+    struct Progress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "进度报告 Report a project's progress, funds spent and evidence.",
+            discussion: """
+                --percent is 0–100 (exit 2 otherwise); a lower percent than the last report
+                needs --note (exit 1 otherwise). --spent is 已完成投资 so far (cumulative); above
+                the planned budget it is recorded with a warning and shown red. Each
+                --evidence FILE (photo, acceptance document) is hashed: its name and SHA-256
+                go into the ledger, never its content. --reached marks milestones (M1 …)
+                reached; 100 % reaches them all. --final closes the project (below 100 %:
+                partially completed). Refused on a suspended or terminated project.
+
+                Example:
+                  piaojue implement progress P3 --percent 40 --spent 50万 --reached M1 \\
+                    --note "主体结构完工" --evidence 现场照片.jpg --evidence 监理月报.pdf
+                  piaojue implement progress P3 --percent 35 --note "复核后下调：二期未开工"
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "项目编号 The project.") var project: String
+        @Option(parsing: .unconditional, help: "完成进度 Percent done, 0–100.") var percent: String
+        @Option(parsing: .unconditional, help: "已完成投资（累计）Funds spent so far: 50万, 500000.") var spent: String?
+        @Option(help: "说明 Note (required for a decrease).") var note: String?
+        @Option(help: "证明材料 Evidence file, hashed into the ledger (repeatable).") var evidence: [String] = []
+        @Option(help: "已完成的时间节点 Milestone reached, M1 … (repeatable or comma-separated).") var reached: [String] = []
+        @Flag(help: "结项 Final report: closes the project.") var final = false
+
+        func run() throws {
+            let percentValue = try ImplementationInput.percent(percent)
+            let spentValue = try spent.map { try Money.parse($0) }
+            let workspace = try global.workspace()
+            let result = try ImplementationService.progress(
+                project: project, percent: percentValue, spent: spentValue, note: note, reached: ImplementInput.ids(reached),
+                final: final, evidence: evidence, workspace: workspace)
+            let report = result.report.event
+            struct EvidenceOut: Encodable {
+                let name: String
+                let sha256: String
+                let bytes: Int
+            }
+            struct Result: Encodable {
+                let project: String
+                let percent: Int
+                let previousPercent: Int
+                let spent: Int64
+                let budget: Int64?
+                let overBudget: Bool
+                let status: String
+                let reached: [String]
+                let evidence: [EvidenceOut]
+                let warnings: [String]
+            }
+            let status = result.status
+            global.emit(Result(
+                project: report.project, percent: report.percent, previousPercent: report.previousPercent,
+                spent: status?.spent ?? report.spent ?? 0, budget: status?.budget, overBudget: status?.overBudget ?? false,
+                status: status?.status.rawValue ?? "", reached: report.reached,
+                evidence: report.evidence.map { EvidenceOut(name: $0.name, sha256: $0.sha256, bytes: $0.bytes) },
+                warnings: result.report.warnings)
+            ) {
+                var text = "项目 \(report.project) 进度已记录：\(report.previousPercent)% → \(report.percent)%"
+                if let status {
+                    text += "，已完成投资 \(Money.display(status.spent))"
+                    if let budget = status.budget { text += " / \(Money.display(budget))" }
+                    text += "，状态：\(status.status.chinese)"
+                }
+                text += "。Progress recorded."
+                for file in report.evidence { text += "\n  证明材料 \(file.name)  SHA-256 \(file.sha256)" }
+                return text + ImplementInput.warningLines(result.report.warnings)
+            }
+        }
+    }
+}
