@@ -67,15 +67,30 @@ public struct PiaojueBinary: Sendable {
         let collected = Collected()
         group.enter()
         DispatchQueue.global().async {
-            collected.setErr(err.fileHandleForReading.readDataToEndOfFile())
+            collected.setErr(Self.readAll(err.fileHandleForReading.fileDescriptor))
             group.leave()
         }
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stdoutData = Self.readAll(out.fileHandleForReading.fileDescriptor)
         group.wait()
         process.waitUntilExit()
         return RunResult(
             status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: collected.err, as: UTF8.self))
+    }
+
+    /// Everything readable from `fd` until end of file, retrying reads interrupted by signals
+    /// (Foundation's readDataToEndOfFile traps on EINTR).
+    public static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || errno != EINTR {
+                return data
+            }
+        }
     }
 
     /// Runs and requires exit status 0, returning the result.

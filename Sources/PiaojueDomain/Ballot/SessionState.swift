@@ -77,13 +77,30 @@ public struct SessionState: Sendable {
         return count
     }
 
-    /// Whether a ballot signed by `publicKey` (base64) may be recorded now (the single-use check is
-    /// the ledger's: its credential column is UNIQUE).
-    public func check(castBy publicKey: String) throws(RuleRefusal) {
+    /// Whether a ballot signed by `publicKey` (base64) may be recorded now. `usedAt` is the entry
+    /// of an earlier ballot by the same credential (T21: refused, the first ballot stands);
+    /// `issuedIn` is the session that issued the key, when it is not this one (T22). The ledger's
+    /// UNIQUE credential column enforces single use a second time.
+    public func check(castBy publicKey: String, usedAt: Int?, issuedIn otherSession: String?) throws(RuleRefusal) {
+        if let usedAt {
+            throw RuleRefusal("该凭证已经投过票（第 \(usedAt) 条），第一次投出的选票有效，本次拒绝。This credential has already voted (entry \(usedAt)); the first ballot stands.")
+        }
         guard !isClosed else { throw Self.closedRefusal(session) }
         guard issuedKeys.contains(publicKey) else {
+            if let otherSession, otherSession != session {
+                throw RuleRefusal("该凭证属于会期 \(otherSession)，不能在会期 \(session) 投票。This credential belongs to session \(otherSession), not \(session).")
+            }
             throw RuleRefusal("该凭证不是本会期 \(session) 发放的，拒绝投票。This credential was not issued for session \(session).")
         }
+    }
+
+    /// The state of a session that must exist: a session that was never opened has no adopted
+    /// voting rules, so nothing may be done in it (T6).
+    public static func adopted(_ state: SessionState?, session: String) throws(RuleRefusal) -> SessionState {
+        guard let state else {
+            throw RuleRefusal("会期 \(session) 尚未通过并冻结票决办法（请先 `piaojue ballot open` 或 `piaojue evaluate open`），不能进行此操作。Session \(session) has no adopted rules.")
+        }
+        return state
     }
 
     /// The choices of an electronic ballot, checked and put in order: only this session's ids, each
