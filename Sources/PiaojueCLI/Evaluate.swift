@@ -1,8 +1,217 @@
 import ArgumentParser
+import Foundation
+import PiaojueDomain
+import PiaojueServices
 
 extension Piaojue {
     /// `piaojue evaluate`: Stage 4 · 监督评议.
     struct Evaluate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "监督评议 Year-end satisfaction ratings.")
+        static let configuration = CommandConfiguration(
+            abstract: "监督评议 Year-end satisfaction ratings (满意 / 基本满意 / 不满意) by secret ballot.",
+            discussion: """
+                Rating sessions use the same anonymous credentials as ballot sessions.
+                Order: open → checkin → issue → cast / import → close → tally (→ rectify → open again: 再测评).
+                """,
+            subcommands: [Open.self, Checkin.self, Issue.self, Cast.self, Import.self, Close.self, Tally.self, Rectify.self, Status.self])
+
+        @OptionGroup var global: GlobalOptions
+    }
+}
+
+extension Piaojue.Evaluate {
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "开启测评 Open a rating session over chosen projects.",
+            discussion: """
+                --year takes every project chosen by a vote tallied in that year; --projects names them.
+                Raters are the seated roster, or the people of --roster FILE (常委会组成人员, CSV
+                id,name[,delegation][,status]). The evaluation rules (base, strictness, rectification
+                trigger) are frozen with the session. A project rated again after its rectification is
+                marked 再测评.
+
+                Example:
+                  piaojue evaluate open --year 2024
+                  piaojue evaluate open --projects P3,P7 --roster 常委会组成人员.csv
+                  piaojue evaluate open --year 2024 --rules 测评办法.toml
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var rulesOption: RulesOption
+        @Option(help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
+        @Option(parsing: .upToNextOption, help: "项目编号，逗号分隔 Project ids, comma-separated.") var projects: [String] = []
+        @Option(help: "测评人员名单（常委会组成人员）CSV The raters' roster, when not the seated deputies.") var roster: String?
+        @Option(help: "名单文件编码 utf-8 (default) | gb18030.") var encoding = "utf-8"
+
+        func validate() throws {
+            let ids = SessionCommands.ids(projects)
+            guard (year == nil) != ids.isEmpty else {
+                throw ValidationError("请给出 --year YYYY 或 --projects IDS 二者之一。Give either --year or --projects.")
+            }
+            if let year, !(1000...9999).contains(year) {
+                throw ValidationError("测评年度 --year \(year) 无效，应为四位年份，如 2024。--year \(year) is not a year.")
+            }
+            _ = try encodingChoice(encoding)
+        }
+
+        func run() throws {
+            let workspace = try global.workspace()
+            let selection: EvaluationService.Selection = year.map { .year($0) } ?? .projects(SessionCommands.ids(projects))
+            let opened = try EvaluationService.open(
+                selection: selection, rules: try workspace.rules(rulesOption.rules), rosterPath: roster,
+                rosterEncoding: try encodingChoice(encoding), workspace: workspace)
+            struct Result: Encodable {
+                let session: String
+                let projects: [String]
+                let rerated: [String]
+                let year: Int?
+                let raters: String
+                let seated: Int
+                let rules: String
+                let rulesHash: String
+            }
+            global.emit(Result(
+                session: opened.session, projects: opened.header.items, rerated: opened.rerated, year: opened.year,
+                raters: opened.raters.rawValue, seated: opened.header.seated, rules: opened.rulesName, rulesHash: opened.rulesHash)
+            ) {
+                var lines = [
+                    "测评会期 \(opened.session) 已开启\(opened.year.map { "（\($0) 年度）" } ?? "")：测评项目 \(opened.projects.count) 项；测评人员为\(opened.raters.chinese) \(opened.header.seated) 名。Rating session \(opened.session) opened."
+                ]
+                for project in opened.projects {
+                    lines.append("  \(project.id)  \(project.title)\(project.unit.map { "（\($0)）" } ?? "")\(project.rerate ? "  再测评 re-rating after rectification" : "")")
+                }
+                lines.append("测评办法“\(opened.rulesName)”已冻结（\(opened.rulesHash.prefix(16))…）。Rules frozen.")
+                lines.append("下一步 Next: piaojue evaluate checkin \(opened.session) --present 签到名单.txt")
+                return lines.joined(separator: "\n")
+            }
+        }
+    }
+
+    struct Checkin: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "测评人员签到 Record attendance (public) and report the quorum.",
+            discussion: """
+                Example:
+                  piaojue evaluate checkin R1 --deputy D001 D002 D003
+                  piaojue evaluate checkin R1 --present 签到名单.txt   (one id a line)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "测评会期 Rating session (R1 …).") var session: String
+        @Option(parsing: .upToNextOption, help: "测评人员编号 Rater ids.") var deputy: [String] = []
+        @Option(help: "签到文件，每行一个编号 A file with one id a line.") var present: String?
+
+        func run() throws {
+            try EvaluationService.requireRatingSession(session, workspace: global.workspace())
+            try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, global: global)
+        }
+    }
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "发放匿名凭证 Issue one secret credential per present rater.",
+            discussion: """
+                Refused without quorum. The ledger records only the count and the sorted public keys;
+                the codes go to FILE (mode 0600) for printing and random hand-out.
+
+                Example:
+                  piaojue evaluate issue R1 --out R1-凭证.txt
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "测评会期 Rating session.") var session: String
+        @Option(help: "凭证文件（不能已存在）The slips file to write (must not exist).") var out: String
+
+        func run() throws {
+            try EvaluationService.requireRatingSession(session, workspace: global.workspace())
+            try SessionCommands.issue(session: session, out: out, global: global)
+        }
+    }
+
+    struct Cast: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "测评投票 Cast one rating ballot with a credential.",
+            discussion: """
+                --rate PROJECT=GRADE, repeatable (or comma-separated pairs); GRADE is 满意, 基本满意, 不满意 or 弃权 (or satisfied,
+                basic, dissatisfied, abstain). Projects not rated count as 弃权. Prints a receipt.
+
+                Example:
+                  piaojue evaluate cast R1 --credential XXXXX-XXXXX-… --rate P1=满意 --rate P2=基本满意 --rate P3=不满意
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "测评会期 Rating session.") var session: String
+        @Option(help: "凭证码 The credential code from the slip.") var credential: String
+        @Option(help: ArgumentHelp("项目=评价 PROJECT=满意|基本满意|不满意|弃权 (repeatable).", valueName: "project=grade")) var rate: [String] = []
+
+        func validate() throws { _ = try choices() }
+
+        /// The marks of `--rate`, each PROJECT=GRADE.
+        func choices() throws -> Choices {
+            var marks: [Mark: [String]] = [:]
+            for item in rate.flatMap({ $0.split(whereSeparator: { ",，".contains($0) }).map(String.init) }) {
+                let parts = item.split(whereSeparator: { $0 == "=" || $0 == "＝" }).map { $0.trimmingSpaces() }
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw ValidationError("--rate “\(item)” 应写成 项目编号=评价，如 P1=满意。--rate \"\(item)\" must be PROJECT=GRADE, e.g. P1=满意.")
+                }
+                guard let mark = Mark(word: parts[1]), SessionShape.rating.marks.contains(mark) else {
+                    throw ValidationError("--rate “\(item)” 的评价“\(parts[1])”无效，应为 满意、基本满意、不满意 或 弃权。Unknown grade \"\(parts[1])\".")
+                }
+                marks[mark, default: []].append(parts[0])
+            }
+            return Choices(marks)
+        }
+
+        func run() throws {
+            let result = try SessionService.cast(
+                session: session, code: credential, choices: try choices(), shape: .rating, workspace: global.workspace())
+            struct Result: Encodable {
+                let receipt: String
+                let index: Int
+            }
+            global.emit(Result(receipt: result.receipt, index: result.index)) {
+                "测评票已投出。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n请保存回执，日后可用 `piaojue audit check-receipt` 核对选票已计入，而不泄露评价内容。"
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "录入纸质测评票 Enter paper rating ballots (CSV credential,satisfied,basic,dissatisfied,abstain).",
+            discussion: """
+                Chinese headers 凭证码,满意,基本满意,不满意,弃权 are accepted; ids within a cell are
+                separated by ';'. A ballot marking a project twice is recorded as void; an unknown id or
+                credential refuses the whole file, naming the line.
+
+                Example:
+                  piaojue evaluate import R1 纸质测评票.csv
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评票 CSV The ballots CSV.") var file: String
+
+        func run() throws { try SessionCommands.importPaper(session: session, file: file, shape: .rating, global: global) }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "结束测评投票 End casting; record the ballots returned.",
+            discussion: """
+                --returned is the number of paper ballots counted from the box (default: the ballots
+                recorded). More returned than issued makes the rating void at the tally.
+
+                Example:
+                  piaojue evaluate close R1
+                  piaojue evaluate close R1 --returned 193
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "测评会期 Rating session.") var session: String
+        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+
+        func run() throws {
+            try EvaluationService.requireRatingSession(session, workspace: global.workspace())
+            try SessionCommands.close(session: session, returned: returned, global: global)
+        }
     }
 }

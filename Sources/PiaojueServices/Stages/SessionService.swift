@@ -25,10 +25,9 @@ public enum SessionService {
     public static func load(_ reader: LedgerReader, session: String, countBallots: Bool = false) throws -> Loaded {
         let entries = try reader.entries(
             kinds: openingKinds + [CheckedIn.kind, CredentialsIssued.kind, SessionClosed.kind], session: session)
-        guard let opening = entries.first(where: { openingKinds.contains($0.kind) }) else {
-            throw RuleRefusal("会期 \(session) 尚未通过并冻结票决办法（请先 `piaojue ballot open` 或 `piaojue evaluate open`），不能进行此操作。Session \(session) has no adopted rules.")
-        }
-        var state = SessionState(header: try opening.payload(Opening.self).header)
+        let opening = entries.first { openingKinds.contains($0.kind) }
+        var state = try SessionState.adopted(try opening.map { SessionState(header: try $0.payload(Opening.self).header) }, session: session)
+        guard let opening else { throw RuleRefusal("会期 \(session) 尚未开启。Session \(session) was not opened.") }
         for entry in entries {
             switch entry.kind {
             case CheckedIn.kind: state.apply(try entry.payload(CheckedIn.self))
@@ -49,9 +48,10 @@ public enum SessionService {
         try reader.entries(kinds: ballotKinds, session: session).map { try $0.payload(Ballot.self).choices }
     }
 
-    /// The roster a session was opened with.
+    /// The roster a session was opened with: a `roster.import` entry, or the `evaluate.raters`
+    /// entry of a rating session whose raters are not the seated roster (same members).
     public static func roster(_ reader: LedgerReader, header: SessionHeader) throws -> RosterImported {
-        guard let entry = try reader.entry(at: header.rosterEntry), entry.kind == RosterImported.kind else {
+        guard let entry = try reader.entry(at: header.rosterEntry), [RosterImported.kind, RaterRoster.kind].contains(entry.kind) else {
             throw LedgerError.corrupt(path: "", detail: "session \(header.session) names roster entry \(header.rosterEntry)")
         }
         return try entry.payload(RosterImported.self)
@@ -203,15 +203,9 @@ public enum SessionService {
     /// Refuses a credential not issued in this session (naming another session if it is from one)
     /// or already used.
     static func checkCredential(_ reader: LedgerReader, key: Ed25519PublicKey, state: SessionState) throws {
-        if let used = try reader.ballotIndex(credential: key) {
-            throw RuleRefusal("该凭证已经投过票（第 \(used) 条），第一次投出的选票有效，本次拒绝。This credential has already voted (entry \(used)); the first ballot stands.")
-        }
-        do { try state.check(castBy: key.base64) } catch {
-            if let other = try sessionIssuing(reader, key: key.base64), other != state.session {
-                throw RuleRefusal("该凭证属于会期 \(other)，不能在会期 \(state.session) 投票。This credential belongs to session \(other), not \(state.session).")
-            }
-            throw error
-        }
+        let used = try reader.ballotIndex(credential: key)
+        let elsewhere = used == nil && !state.issuedKeys.contains(key.base64) ? try sessionIssuing(reader, key: key.base64) : nil
+        try state.check(castBy: key.base64, usedAt: used, issuedIn: elsewhere)
     }
 
     /// The session whose issue entry lists `key`, if any.
