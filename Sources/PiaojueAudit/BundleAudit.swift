@@ -17,8 +17,14 @@ public enum BundleAudit {
         return try? Bundle.json(result)
     }
 
+    /// `evaluate.tally` payloads as `evaluate tally --json` prints them.
+    public static let ratingRenderer: TallyRenderer = { kind, payload in
+        guard kind == RatingResult.kind, let result = try? PayloadCoding.decode(RatingResult.self, from: payload) else { return nil }
+        return try? Bundle.json(RatingTallyOutput(result))
+    }
+
     public static func verify(
-        directory: String, observers extra: [EntryObserver] = [], renderers: [TallyRenderer] = [ballotRenderer]
+        directory: String, observers extra: [EntryObserver] = [], renderers: [TallyRenderer] = [ballotRenderer, ratingRenderer]
     ) -> VerificationReport {
         var files = CheckTally("公开包文件齐全 / bundle files present and readable")
         var signature = CheckTally("检查点签名 / checkpoint signed by body.pub.pem (C2SP signed note)")
@@ -62,7 +68,7 @@ public enum BundleAudit {
         if tallyData != nil, session == nil { tallyFile.fail("tally.json 无法读取或没有 session / tally.json is unreadable or names no session") }
 
         let collector = SessionBallotCollector(session: session)
-        let auditor = SessionAuditor()
+        let auditor = SessionAuditor(extensions: [RatingAudit()])
         let tallies = TallyEntryCollector(session: session)
         let verifier = StreamVerifier(expectedBodyKey: bodyKey, observers: [auditor, collector, tallies] + extra)
         if let reader = LineReaderBox(path: path(Bundle.ledgerFile)) {

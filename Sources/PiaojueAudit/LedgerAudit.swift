@@ -92,5 +92,5 @@ public enum LedgerAudit {
 /// The meaning checks that run alongside the integrity checks.
 public enum AuditObservers {
     /// A fresh set of the standard observers (one use each).
-    public static func standard() -> [EntryObserver] { [SessionAuditor()] }
+    public static func standard() -> [EntryObserver] { [SessionAuditor(extensions: [RatingAudit()])] }
 }

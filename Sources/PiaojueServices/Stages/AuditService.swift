@@ -61,6 +61,18 @@ public enum AuditService {
                 checkpoint: checkpoint, decidedAt: try tallyEntry.fields().time))
             return SessionDocuments(tallyJSON: try Bundle.json(tally), report: model, items: opened.header.items)
         }
+        if let entry = try reader.latest(kind: RatingSessionOpened.kind, session: session) {
+            let opened = try entry.payload(RatingSessionOpened.self)
+            guard let tallyEntry = try reader.latest(kind: RatingResult.kind, session: session) else {
+                throw RuleRefusal("测评会期 \(session) 尚未计票，计票后才能公开。Tally \(session) before publishing it.")
+            }
+            let result = try tallyEntry.payload(RatingResult.self)
+            let loaded = try SessionService.load(reader, session: session)
+            let model = RatingReport.model(
+                body: body, opened: opened, result: result, batches: loaded.state.batches.count, checkpoint: checkpoint,
+                decidedAt: try tallyEntry.fields().time)
+            return SessionDocuments(tallyJSON: try Bundle.json(RatingTallyOutput(result)), report: model, items: opened.header.items)
+        }
         throw InputError("没有编号为 \(session) 的会期。No session \(session).")
     }
 
