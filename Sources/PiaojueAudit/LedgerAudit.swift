@@ -27,6 +27,7 @@ public enum LedgerAudit {
                     }
                 }
                 var position = 0
+                var issuedKeys = 0
                 try reader.forEachRow { row in
                     let leaf = verifier.consume(line: row.line)
                     let fields = try? EntryFields(line: row.line)
@@ -37,11 +38,20 @@ public enum LedgerAudit {
                         if row.kind != fields.kind { problems.append("kind") }
                         if row.session != fields.session { problems.append("session") }
                         if row.credential != fields.credential { problems.append("credential") }
+                        if fields.kind == "session.issue" {
+                            let keys = fields.payload["credentials"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                            issuedKeys += keys.count
+                            if try reader.issuedKeys(entry: row.index) != keys.sorted() { problems.append("credentials table") }
+                        }
                     }
                     if problems.isEmpty { storage.pass() } else {
                         storage.fail("第 \(position) 行（\(row.kind)）存储的 \(problems.joined(separator: "、")) 与条目内容不符 / row \(position): stored \(problems.joined(separator: ", ")) disagree with the entry")
                     }
                     position += 1
+                }
+                let tableRows = try reader.issuedKeyCount()
+                if tableRows != issuedKeys {
+                    storage.fail("凭证索引表有 \(tableRows) 行，发放条目共 \(issuedKeys) 个公钥 / the credentials table holds \(tableRows) keys, the issue entries \(issuedKeys)")
                 }
             }
         } catch {

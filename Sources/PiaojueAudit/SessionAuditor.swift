@@ -223,23 +223,8 @@ public final class SessionAuditor: EntryObserver {
         if track.counter != nil { track.counter?.add(choices) } else { track.ballots.append(choices) }
     }
 
-    /// `{session, choices: {mark: [ids]}}` read straight from the JSON value (no Codable), because a
-    /// verifier reads every ballot.
-    static func fastChoices(_ payload: JSONValue) -> Choices? {
-        guard let object = payload["choices"]?.objectValue else { return nil }
-        var marks: [Mark: [String]] = [:]
-        for member in object.members {
-            guard let mark = Mark(rawValue: member.key), let items = member.value.arrayValue else { return nil }
-            var ids: [String] = []
-            ids.reserveCapacity(items.count)
-            for item in items {
-                guard let id = item.stringValue else { return nil }
-                ids.append(id)
-            }
-            marks[mark] = ids
-        }
-        return Choices(marks)
-    }
+    /// The choices of a ballot payload (see ``BallotJSON``).
+    static func fastChoices(_ payload: JSONValue) -> Choices? { BallotJSON.choices(payload) }
 
     func close(_ fields: EntryFields, at: String) {
         guard let track = track(fields, at: at), let event = decode(SessionClosed.self, fields) else { return }

@@ -136,10 +136,14 @@ public struct NewEntry: Sendable {
     public let kind: String
     public let payload: JSONValue
     public let signing: Signing
+    /// Credential public keys this entry issues, recorded in the `credentials` index table so that
+    /// a cast finds its session by key (re-derived from the entries on audit).
+    public let issues: [Ed25519PublicKey]
 
-    public init(kind: String, payload: JSONValue, signing: Signing = .body) {
+    public init(kind: String, payload: JSONValue, signing: Signing = .body, issues: [Ed25519PublicKey] = []) {
         self.kind = kind
         self.payload = payload
         self.signing = signing
+        self.issues = issues
     }
 }

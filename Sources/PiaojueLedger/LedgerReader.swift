@@ -47,6 +47,18 @@ public class LedgerReader {
         return result
     }
 
+    /// Calls `body` for each entry of the given kinds of one session, oldest first, one at a time.
+    public func forEachEntry(kinds: [String], session: String, _ body: (LedgerEntry) throws -> Void) throws {
+        guard !kinds.isEmpty else { return }
+        let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")
+        let statement = try connection.statement(
+            "SELECT \(Self.entryColumns) FROM entries WHERE session = ? AND kind IN (\(placeholders)) ORDER BY idx")
+        defer { statement.reset() }
+        try statement.bind(1, session)
+        for (n, kind) in kinds.enumerated() { try statement.bind(Int32(n + 2), kind) }
+        while try statement.step() { try body(entry(from: statement)) }
+    }
+
     /// Number of entries of `kind` (optionally of one session).
     public func count(kind: String, session: String? = nil) throws -> Int {
         let sessionClause = session == nil ? "" : " AND session = ?"
@@ -116,6 +128,30 @@ public class LedgerReader {
         defer { statement.reset() }
         try statement.bind(1, bytes: publicKey.rawBytes)
         return try statement.step() ? Int(statement.int(0)) : nil
+    }
+
+    /// The session and entry that issued this credential key, or nil when it was never issued.
+    public func issuance(of publicKey: Ed25519PublicKey) throws -> (session: String, entry: Int)? {
+        let statement = try connection.statement("SELECT session, entry FROM credentials WHERE key = ?")
+        defer { statement.reset() }
+        try statement.bind(1, publicKey.base64)
+        guard try statement.step() else { return nil }
+        return (statement.text(0) ?? "", Int(statement.int(1)))
+    }
+
+    /// The credential keys (base64, sorted) the index table records for the entry at `index`.
+    public func issuedKeys(entry index: Int) throws -> [String] {
+        let statement = try connection.statement("SELECT key FROM credentials WHERE entry = ? ORDER BY key")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(index))
+        var keys: [String] = []
+        while try statement.step() { keys.append(statement.text(0) ?? "") }
+        return keys
+    }
+
+    /// Number of rows in the credentials index table.
+    public func issuedKeyCount() throws -> Int {
+        Int(try connection.scalarInt("SELECT count(*) FROM credentials"))
     }
 
     /// Every stored checkpoint, smallest first.
@@ -235,6 +271,18 @@ public final class LedgerWriter: LedgerReader {
         try statement.bind(5, bytes: line)
         try statement.bind(6, bytes: leaf)
         do { _ = try statement.step() } catch { throw Ledger.classify(error, path: ledger.path) }
+        if !new.issues.isEmpty {
+            guard let session else { throw LedgerError.storage(detail: "credentials are issued for a session") }
+            let insert = try connection.statement("INSERT INTO credentials(key, session, entry) VALUES (?, ?, ?)")
+            for key in new.issues {
+                insert.reset()
+                try insert.bind(1, key.base64)
+                try insert.bind(2, session)
+                try insert.bind(3, Int64(nextIndex))
+                do { _ = try insert.step() } catch { throw Ledger.classify(error, path: ledger.path) }
+            }
+            insert.reset()
+        }
         let entry = LedgerEntry(index: nextIndex, kind: new.kind, session: session, line: line, leafHash: leaf)
         nextIndex += 1
         lastLeaf = leaf

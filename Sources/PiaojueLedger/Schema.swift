@@ -47,6 +47,25 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'piaojue: checkpoints are append-only (DELETE refused)'); END;
             """
         ),
+        (
+            "003-issued-credentials",
+            """
+            CREATE TABLE credentials(
+                key TEXT PRIMARY KEY CHECK (length(key) = 44),
+                session TEXT NOT NULL,
+                entry INTEGER NOT NULL
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX credentials_by_entry ON credentials(entry);
+            CREATE TRIGGER credentials_no_update BEFORE UPDATE ON credentials
+                BEGIN SELECT RAISE(ABORT, 'piaojue: issued credentials are append-only (UPDATE refused)'); END;
+            CREATE TRIGGER credentials_no_delete BEFORE DELETE ON credentials
+                BEGIN SELECT RAISE(ABORT, 'piaojue: issued credentials are append-only (DELETE refused)'); END;
+            INSERT INTO credentials(key, session, entry)
+                SELECT j.value, e.session, e.idx FROM entries AS e,
+                    json_each(json_extract(CAST(e.line AS TEXT), '$.payload.credentials')) AS j
+                WHERE e.kind = 'session.issue';
+            """
+        ),
     ]
 
     /// The schema version this program writes and reads.

@@ -72,9 +72,9 @@ import Testing
     func t21() {
         var state = SessionState(header: Self.header(seated: 3))
         state.apply(CredentialsIssued(session: "S1", batch: 1, count: 1, credentials: ["KEY"], present: 3, seated: 3))
-        #expect(throws: Never.self) { try state.check(castBy: "KEY", usedAt: nil, issuedIn: nil) }
-        #expect(throws: RuleRefusal.self) { try state.check(castBy: "KEY", usedAt: 7, issuedIn: nil) }
-        do { try state.check(castBy: "KEY", usedAt: 7, issuedIn: nil) } catch {
+        #expect(throws: Never.self) { try state.check(castBy: "KEY", usedAt: nil, issuedIn: "S1") }
+        #expect(throws: RuleRefusal.self) { try state.check(castBy: "KEY", usedAt: 7, issuedIn: "S1") }
+        do { try state.check(castBy: "KEY", usedAt: 7, issuedIn: "S1") } catch {
             #expect(error.description.contains("第一次投出的选票有效"))
         }
     }
@@ -97,7 +97,7 @@ import Testing
         state.apply(CredentialsIssued(session: "S1", batch: 1, count: 3, credentials: ["A", "B", "C"], present: 3, seated: 3))
         let close = try state.decideClose(returned: nil)
         state.apply(close)
-        #expect(throws: RuleRefusal.self) { try state.check(castBy: "A", usedAt: nil, issuedIn: nil) }
+        #expect(throws: RuleRefusal.self) { try state.check(castBy: "A", usedAt: nil, issuedIn: "S1") }
         #expect(throws: RuleRefusal.self) { try state.decideIssue() }
         #expect(throws: DomainFailure.self) { try state.decide(checkin: ["D1"], roster: Self.roster(3)) }
         #expect(throws: DomainFailure.self) { try state.decideClose(returned: 3) }

@@ -77,18 +77,24 @@ public struct SessionState: Sendable {
         return count
     }
 
-    /// Whether a ballot signed by `publicKey` (base64) may be recorded now. `usedAt` is the entry
-    /// of an earlier ballot by the same credential (T21: refused, the first ballot stands);
-    /// `issuedIn` is the session that issued the key, when it is not this one (T22). The ledger's
-    /// UNIQUE credential column enforces single use a second time.
-    public func check(castBy publicKey: String, usedAt: Int?, issuedIn otherSession: String?) throws(RuleRefusal) {
+    /// Whether a ballot signed by `publicKey` (base64) may be recorded now; see
+    /// ``checkCast(session:isClosed:usedAt:issuedIn:)``.
+    public func check(castBy publicKey: String, usedAt: Int?, issuedIn: String?) throws(RuleRefusal) {
+        try Self.checkCast(session: session, isClosed: isClosed, usedAt: usedAt, issuedIn: issuedIn)
+    }
+
+    /// Whether a ballot may be recorded in `session` now. `usedAt` is the entry of an earlier
+    /// ballot by the same credential (T21: refused, the first ballot stands); `issuedIn` is the
+    /// session that issued the credential, nil when none did (T22: another session's credential is
+    /// refused, naming it). The ledger's UNIQUE credential column enforces single use a second time.
+    public static func checkCast(session: String, isClosed: Bool, usedAt: Int?, issuedIn: String?) throws(RuleRefusal) {
         if let usedAt {
             throw RuleRefusal("该凭证已经投过票（第 \(usedAt) 条），第一次投出的选票有效，本次拒绝。This credential has already voted (entry \(usedAt)); the first ballot stands.")
         }
-        guard !isClosed else { throw Self.closedRefusal(session) }
-        guard issuedKeys.contains(publicKey) else {
-            if let otherSession, otherSession != session {
-                throw RuleRefusal("该凭证属于会期 \(otherSession)，不能在会期 \(session) 投票。This credential belongs to session \(otherSession), not \(session).")
+        guard !isClosed else { throw closedRefusal(session) }
+        guard issuedIn == session else {
+            if let other = issuedIn {
+                throw RuleRefusal("该凭证属于会期 \(other)，不能在会期 \(session) 投票。This credential belongs to session \(other), not \(session).")
             }
             throw RuleRefusal("该凭证不是本会期 \(session) 发放的，拒绝投票。This credential was not issued for session \(session).")
         }

@@ -68,8 +68,10 @@ public enum BallotService {
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             if let recorded = try writer.latestEvent(TallyResult.self, session: session) { return recorded }
-            let input = try tallyInput(writer, session: session)
-            let result = VoteTally.decide(input)
+            let input = try tallyInput(writer, session: session, withBallots: false)
+            var counter = VoteCounter(candidates: input.candidates.map(\.id), seats: input.seats, rules: input.rules)
+            try SessionService.forEachBallot(writer, session: session) { counter.add($0) }
+            let result = VoteTally.decide(input, counter: counter)
             try writer.append(result)
             try writer.signCheckpoint(reason: TallyResult.kind)
             return result
@@ -82,7 +84,7 @@ public enum BallotService {
     }
 
     /// What the tally of a closed session is computed from.
-    public static func tallyInput(_ reader: LedgerReader, session: String) throws -> TallyInput {
+    public static func tallyInput(_ reader: LedgerReader, session: String, withBallots: Bool = true) throws -> TallyInput {
         let opened = try opening(reader, session: session)
         let loaded = try SessionService.load(reader, session: session)
         guard let closed = loaded.state.closed else {
@@ -92,7 +94,7 @@ public enum BallotService {
             session: session, list: opened.list, round: opened.round, seats: opened.seats, candidates: opened.candidates,
             rules: opened.rules, seated: opened.header.seated, present: loaded.state.present.count, issued: closed.issued,
             returned: closed.returned, budgetCommitted: opened.budgetCommitted,
-            ballots: try SessionService.ballots(reader, session: session))
+            ballots: withBallots ? try SessionService.ballots(reader, session: session) : [])
     }
 
     /// A new session among the tied (or remaining) candidates of a `runoff-required` tally, for the

@@ -1,4 +1,5 @@
 import Foundation
+import PiaojueAudit
 import PiaojueCrypto
 import PiaojueDomain
 import PiaojueLedger
@@ -45,7 +46,19 @@ public enum SessionService {
 
     /// The choices of every ballot of `session`, in ledger order.
     public static func ballots(_ reader: LedgerReader, session: String) throws -> [Choices] {
-        try reader.entries(kinds: ballotKinds, session: session).map { try $0.payload(Ballot.self).choices }
+        var result: [Choices] = []
+        try forEachBallot(reader, session: session) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with the choices of each ballot of `session`, in ledger order, one at a time.
+    public static func forEachBallot(_ reader: LedgerReader, session: String, _ body: (Choices) throws -> Void) throws {
+        try reader.forEachEntry(kinds: ballotKinds, session: session) { entry in
+            guard let choices = BallotJSON.choices(try entry.fields().payload) else {
+                throw LedgerError.corrupt(path: "", detail: "entry \(entry.index) is not a ballot")
+            }
+            try body(choices)
+        }
     }
 
     /// The roster a session was opened with: a `roster.import` entry, or the `evaluate.raters`
@@ -105,26 +118,26 @@ public enum SessionService {
                 let loaded = try load(writer, session: session)
                 let count = try loaded.state.decideIssue()
                 var codes: [String] = []
-                var keys: [String] = []
+                var keys: [Ed25519PublicKey] = []
                 for _ in 0..<count {
                     var secret = try workspace.settings.random.bytes(32)
                     defer { Ed25519PrivateKey.cleanse(&secret) }
                     let key = try Ed25519PrivateKey(seed: secret)
                     codes.append(try SecretCode.encode(secret))
-                    keys.append(key.publicKey.base64)
+                    keys.append(key.publicKey)
                 }
                 try shuffle(&codes, random: workspace.settings.random)
                 let batch = loaded.state.batches.count + 1
                 let event = CredentialsIssued(
-                    session: session, batch: batch, count: count, credentials: keys.sorted(), present: loaded.state.present.count,
-                    seated: loaded.header.seated)
+                    session: session, batch: batch, count: count, credentials: keys.map(\.base64).sorted(),
+                    present: loaded.state.present.count, seated: loaded.header.seated)
                 let header = [
                     "# 票决 Piaojue 投票凭证 — 会期 \(session) 第 \(batch) 批，共 \(count) 张。",
                     "# Session \(session), batch \(batch): \(count) credentials. Print one per slip, shuffle, hand out at random;",
                     "# destroy this file after printing. 每张凭证只能投票一次；打印后请销毁本文件。",
                 ]
                 try slips.prepare(header + codes)
-                try writer.append(event)
+                try writer.append(NewEntry(kind: CredentialsIssued.kind, payload: try PayloadCoding.encode(event), issues: keys))
                 return IssueResult(
                     batch: batch, count: count, issued: loaded.state.issued + count, present: loaded.state.present.count,
                     slipsPath: slipsPath)
@@ -161,29 +174,56 @@ public enum SessionService {
     /// A ballot signed by the credential behind `code`. Refused when the session is closed, the
     /// credential is of another session (T22) or already used (T21: the first ballot stands).
     public static func cast(session: String, code: String, choices: Choices, shape: SessionShape, workspace: Workspace) throws -> CastResult {
+        try cast(session: session, code: code, choices: choices, shape: shape, ledger: try workspace.openForCasting())
+    }
+
+    /// ``cast(session:code:choices:shape:workspace:)`` on an open ledger: one durable transaction,
+    /// for a voting terminal that keeps the ledger open.
+    public static func cast(session: String, code: String, choices: Choices, shape: SessionShape, ledger: Ledger) throws -> CastResult {
         var secret: [UInt8]
         do { secret = try SecretCode.decode(code) } catch {
             throw InputError("凭证码有误（\(error.description)），请核对凭证上的字母数字后重输。The credential code is mistyped; check it and enter it again.")
         }
         defer { Ed25519PrivateKey.cleanse(&secret) }
         let key = try Ed25519PrivateKey(seed: secret)
-        let ledger = try workspace.openForCasting()
+        // Check the ballot against the session and sign it before taking the write lock.
+        let normalized = try ledger.read { reader in
+            let view = try castingView(reader, session: session, shape: shape)
+            return try view.state.normalize(choices, form: view.rules?.form, seats: view.rules?.seats)
+        }
+        let payload = BallotJSON.payload(session: session, choices: normalized)
+        let message = payload.canonicalBytes
+        let signature = try key.sign(message)
+        guard key.publicKey.isValidSignature(signature, for: message) else {
+            throw LedgerError.storage(detail: "the credential signature did not verify")
+        }
         return try ledger.write { writer in
-            let loaded = try load(writer, session: session)
-            try checkShape(loaded.header, shape)
-            let rules = try votingRules(loaded)
-            let normalized = try loaded.state.normalize(choices, form: rules?.rules.form, seats: rules?.seats)
-            try checkCredential(writer, key: key.publicKey, state: loaded.state)
-            let ballot = Ballot(session: session, choices: normalized)
-            let payload = try PayloadCoding.encode(ballot)
-            let message = payload.canonicalBytes
-            let signature = try key.sign(message)
-            guard key.publicKey.isValidSignature(signature, for: message) else {
-                throw LedgerError.storage(detail: "the credential signature did not verify")
-            }
+            let closed = try writer.latest(kind: SessionClosed.kind, session: session) != nil
+            try checkCredential(writer, key: key.publicKey, session: session, isClosed: closed)
             let entry = try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
             return CastResult(receipt: entry.receipt, index: entry.index)
         }
+    }
+
+    /// What casting needs to know of a session: its header (items, shape) and frozen voting rules,
+    /// without replaying check-ins and issues.
+    struct CastingView {
+        let state: SessionState
+        let rules: (form: BallotForm, seats: Int)?
+    }
+
+    static func castingView(_ reader: LedgerReader, session: String, shape: SessionShape) throws -> CastingView {
+        var opening: LedgerEntry?
+        for kind in openingKinds where opening == nil { opening = try reader.latest(kind: kind, session: session) }
+        let header = try opening.map { try $0.payload(Opening.self).header }
+        let state = try SessionState.adopted(header.map { SessionState(header: $0) }, session: session)
+        try checkShape(state.header, shape)
+        var rules: (BallotForm, Int)?
+        if let opening, opening.kind == BallotSessionOpened.kind {
+            let opened = try opening.payload(BallotSessionOpened.self)
+            rules = (opened.rules.form, opened.seats)
+        }
+        return CastingView(state: state, rules: rules)
     }
 
     static func checkShape(_ header: SessionHeader, _ shape: SessionShape) throws {
@@ -201,20 +241,11 @@ public enum SessionService {
     }
 
     /// Refuses a credential not issued in this session (naming another session if it is from one)
-    /// or already used.
-    static func checkCredential(_ reader: LedgerReader, key: Ed25519PublicKey, state: SessionState) throws {
+    /// or already used, by two indexed lookups.
+    static func checkCredential(_ reader: LedgerReader, key: Ed25519PublicKey, session: String, isClosed: Bool) throws {
         let used = try reader.ballotIndex(credential: key)
-        let elsewhere = used == nil && !state.issuedKeys.contains(key.base64) ? try sessionIssuing(reader, key: key.base64) : nil
-        try state.check(castBy: key.base64, usedAt: used, issuedIn: elsewhere)
-    }
-
-    /// The session whose issue entry lists `key`, if any.
-    static func sessionIssuing(_ reader: LedgerReader, key: String) throws -> String? {
-        for entry in try reader.entries(kinds: [CredentialsIssued.kind]) {
-            let event = try entry.payload(CredentialsIssued.self)
-            if event.credentials.contains(key) { return event.session }
-        }
-        return nil
+        let issuedIn = try reader.issuance(of: key)?.session
+        try SessionState.checkCast(session: session, isClosed: isClosed, usedAt: used, issuedIn: issuedIn)
     }
 
     // MARK: Paper ballots
@@ -253,7 +284,7 @@ public enum SessionService {
                 throw InputError("文件 \(name) 第 \(row.line) 行与第 \(first) 行是同一张凭证，整份文件未录入。Line \(row.line) repeats the credential of line \(first).")
             }
             seenKeys[key.publicKey.base64] = row.line
-            let payload = try PayloadCoding.encode(Ballot(session: session, choices: row.choices))
+            let payload = BallotJSON.payload(session: session, choices: row.choices)
             let message = payload.canonicalBytes
             prepared.append(Prepared(line: row.line, key: key.publicKey, choices: row.choices, payload: payload, signature: try key.sign(message)))
         }
@@ -268,7 +299,7 @@ public enum SessionService {
                 for id in ballot.choices.allMarkedIDs where !items.contains(id) {
                     throw InputError("文件 \(name) 第 \(ballot.line) 行的编号 \(id) 不在本会期的选票上，整份文件未录入。Line \(ballot.line): \(id) is not on this ballot; nothing was imported.")
                 }
-                do { try checkCredential(writer, key: ballot.key, state: loaded.state) } catch {
+                do { try checkCredential(writer, key: ballot.key, session: session, isClosed: loaded.state.isClosed) } catch {
                     throw RuleRefusal("文件 \(name) 第 \(ballot.line) 行：\(error)（整份文件未录入 / nothing was imported）")
                 }
                 if let rules {
