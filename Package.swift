@@ -53,6 +53,11 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "piaojue", dependencies: ["PiaojueCLI"], swiftSettings: strict),
+        // Scripts/bench's in-process measurements: ledger generation, durable casts, tally, raw SQLite.
+        .executableTarget(
+            name: "piaojue-bench",
+            dependencies: ["PiaojueServices", "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "CSQLite"],
+            path: "Sources/PiaojueBench", swiftSettings: strict),
 
         // Helpers shared by the test targets: fixture paths, temporary directories, running the binary.
         .target(name: "PiaojueTestSupport", path: "Tests/Support", swiftSettings: strict),

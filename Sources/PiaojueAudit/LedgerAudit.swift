@@ -29,8 +29,7 @@ public enum LedgerAudit {
                 var position = 0
                 var issuedKeys = 0
                 try reader.forEachRow { row in
-                    let leaf = verifier.consume(line: row.line)
-                    let fields = try? EntryFields(line: row.line)
+                    let (leaf, fields) = verifier.consume(line: row.line)
                     var problems: [String] = []
                     if row.leafHash != leaf { problems.append("leaf") }
                     if row.index != position { problems.append("idx") }

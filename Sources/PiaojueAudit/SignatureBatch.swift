@@ -27,6 +27,20 @@ struct SignatureBatch {
     mutating func drain() -> [Item] {
         let work = items
         items.removeAll(keepingCapacity: true)
+        return Self.verify(work)
+    }
+
+    /// Starts verifying everything queued on the worker threads and empties the batch; the reading
+    /// thread goes on parsing while the signatures are checked.
+    mutating func start() -> PendingBatch {
+        let work = items
+        items = []
+        items.reserveCapacity(Self.capacity)
+        return PendingBatch(work)
+    }
+
+    /// Verifies `work` on every core; returns the failing items in order.
+    static func verify(_ work: [Item]) -> [Item] {
         guard !work.isEmpty else { return [] }
         let results = ResultBuffer(count: work.count)
         let chunks = max(1, min(work.count / 64, 64))
@@ -41,6 +55,32 @@ struct SignatureBatch {
             }
         }
         return work.indices.filter { !results.get($0) }.map { work[$0] }
+    }
+}
+
+/// A batch being verified in the background.
+final class PendingBatch: @unchecked Sendable {
+    // Safe: `failed` is written once by the background task before `group.leave()` and read only
+    // after `group.wait()`, which orders the write before the read.
+    let count: Int
+    let credentialCount: Int
+    private let group = DispatchGroup()
+    private var failed: [SignatureBatch.Item] = []
+
+    init(_ work: [SignatureBatch.Item]) {
+        count = work.count
+        credentialCount = work.filter(\.isCredential).count
+        group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.failed = SignatureBatch.verify(work)
+            self.group.leave()
+        }
+    }
+
+    /// Waits for the batch; the failing items in order.
+    func wait() -> [SignatureBatch.Item] {
+        group.wait()
+        return failed
     }
 }
 

@@ -23,6 +23,8 @@ final class StreamVerifier {
     private(set) var count = 0
     private var previousLeaf = [UInt8](repeating: 0, count: 32)
     private var batch = SignatureBatch()
+    /// Batches being verified in the background, oldest first (at most two, so memory is bounded).
+    private var pending: [PendingBatch] = []
     private(set) var bodyKey: Ed25519PublicKey?
     private(set) var keyName: String?
     private let expectedBodyKey: Ed25519PublicKey?
@@ -36,9 +38,9 @@ final class StreamVerifier {
         self.observers = observers
     }
 
-    /// Consumes one line; returns its leaf hash.
+    /// Consumes one line; returns its leaf hash and, when well-formed, its fields.
     @discardableResult
-    func consume(line: [UInt8]) -> [UInt8] {
+    func consume(line: [UInt8]) -> (leaf: [UInt8], fields: EntryFields?) {
         let position = count
         let leaf = Merkle.leafHash(line)
         count += 1
@@ -50,16 +52,16 @@ final class StreamVerifier {
         do { value = try JSONValue.parse(line) } catch {
             format.fail("第 \(position) 条不是合法 JSON：\(error.description) / entry \(position) is not valid JSON")
             chain.fail("第 \(position) 条无法读取 / entry \(position) unreadable")
-            return leaf
+            return (leaf, nil)
         }
         guard value.canonicalBytes == line else {
             format.fail("第 \(position) 条不是 RFC 8785 规范形式 / entry \(position) is not in canonical form")
-            return leaf
+            return (leaf, nil)
         }
         let fields: EntryFields
         do { fields = try EntryFields(value: value) } catch {
             format.fail("第 \(position) 条格式错误：\(error.description) / entry \(position) malformed")
-            return leaf
+            return (leaf, nil)
         }
         format.pass()
 
@@ -81,7 +83,7 @@ final class StreamVerifier {
             bodySignatures.fail("没有机关公钥，无法核验第 \(position) 条 / no body key to check entry \(position)")
         }
         for observer in observers { observer.observe(fields, leafHash: leaf) }
-        return leaf
+        return (leaf, fields)
     }
 
     private func checkGenesis(_ fields: EntryFields) {
@@ -105,13 +107,22 @@ final class StreamVerifier {
         batch.add(SignatureBatch.Item(
             index: position, publicKey: fields.signer, message: fields.signedBytes, signature: fields.signature,
             isCredential: fields.isCredentialSigned))
-        if batch.isFull { drain() }
+        if batch.isFull {
+            pending.append(batch.start())
+            if pending.count > 2 { collect(pending.removeFirst()) }
+        }
     }
 
+    /// Waits for every batch, queued or running, and records the results in order.
     private func drain() {
-        let total = batch.items.count
-        let credentialTotal = batch.items.filter(\.isCredential).count
-        let failed = batch.drain()
+        if !batch.items.isEmpty { pending.append(batch.start()) }
+        while !pending.isEmpty { collect(pending.removeFirst()) }
+    }
+
+    private func collect(_ running: PendingBatch) {
+        let total = running.count
+        let credentialTotal = running.credentialCount
+        let failed = running.wait()
         for item in failed {
             if item.isCredential {
                 credentialSignatures.fail("第 \(item.index) 条选票的凭证签名无效 / ballot entry \(item.index) has an invalid credential signature")

@@ -188,6 +188,31 @@ public struct VoteCounter: Sendable {
         for id in ballot[.abstain] { if let n = position[id] { abstain[n] += 1 } }
     }
 
+    /// Counts one ballot given as a mark code per candidate (0 unmarked, 1 赞成, 2 反对, 3 弃权;
+    /// other codes are marks of another shape and count for nothing), `conflict` when an id was
+    /// marked twice or is not a candidate. The same result as ``add(_:)`` on the same ballot.
+    public mutating func add(marks: [UInt8], conflict: Bool) {
+        guard !conflict, marks.count == candidates.count else {
+            invalid += 1
+            return
+        }
+        var approvals = 0
+        for mark in marks where mark == 1 { approvals += 1 }
+        if rules.overmarkVoidsBallot, approvals > seats {
+            invalid += 1
+            return
+        }
+        valid += 1
+        for (n, mark) in marks.enumerated() {
+            switch mark {
+            case 1: approve[n] += 1
+            case 2: oppose[n] += 1
+            case 3: abstain[n] += 1
+            default: break
+            }
+        }
+    }
+
     /// The per-candidate counts so far; unmarked is 弃权, or 未按 on e-voter ballots.
     public var counts: [CandidateCount] {
         candidates.indices.map { n in

@@ -10,8 +10,7 @@ public enum BallotService {
     public static func open(list: String, rules: Rules, scrutineers: [String], workspace: Workspace) throws -> BallotSessionOpened {
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let collection = try CollectionService.state(writer)
-            guard let frozen = collection.lists[list] else {
+            guard let frozen = try writer.events(ListFrozen.self).last(where: { $0.list == list }) else {
                 throw InputError("没有编号为 \(list) 的候选名单，请先 `piaojue collect shortlist`。No candidate list \(list).")
             }
             let sessions = try sessions(writer, list: list)
@@ -57,7 +56,7 @@ public enum BallotService {
             if try reader.latest(kind: "evaluate.open", session: session) != nil {
                 throw InputError("\(session) 是测评会期，请用 `piaojue evaluate`。\(session) is a rating session.")
             }
-            throw RuleRefusal("会期 \(session) 尚未通过并冻结票决办法（请先 `piaojue ballot open`）。Session \(session) has no adopted voting rules.")
+            throw RuleRefusal("会期 \(session) 不存在或尚未通过并冻结票决办法：请核对会期编号（`piaojue log --kind ballot.open` 列出已开启的会期），或先 `piaojue ballot open --list 候选名单`。Session \(session) does not exist or has no adopted voting rules: check the id, or open it first.")
         }
         return try entry.payload(BallotSessionOpened.self)
     }
@@ -70,7 +69,7 @@ public enum BallotService {
             if let recorded = try writer.latestEvent(TallyResult.self, session: session) { return recorded }
             let input = try tallyInput(writer, session: session, withBallots: false)
             var counter = VoteCounter(candidates: input.candidates.map(\.id), seats: input.seats, rules: input.rules)
-            try SessionService.forEachBallot(writer, session: session) { counter.add($0) }
+            try SessionService.countVotes(writer, session: session, into: &counter)
             let result = VoteTally.decide(input, counter: counter)
             try writer.append(result)
             try writer.signCheckpoint(reason: TallyResult.kind)
@@ -86,7 +85,7 @@ public enum BallotService {
     /// What the tally of a closed session is computed from.
     public static func tallyInput(_ reader: LedgerReader, session: String, withBallots: Bool = true) throws -> TallyInput {
         let opened = try opening(reader, session: session)
-        let loaded = try SessionService.load(reader, session: session)
+        let loaded = try SessionService.load(reader, session: session, issues: false)
         guard let closed = loaded.state.closed else {
             throw RuleRefusal("会期 \(session) 尚未结束投票，请先 `piaojue ballot close \(session)`。Close the session before tallying.")
         }
@@ -104,10 +103,10 @@ public enum BallotService {
         return try ledger.write { writer in
             let parent = try opening(writer, session: session)
             guard let tally = try writer.latestEvent(TallyResult.self, session: session) else {
-                throw RuleRefusal("会期 \(session) 尚未计票。Session \(session) is not tallied yet.")
+                throw RuleRefusal("会期 \(session) 尚未计票，请先 `piaojue ballot tally \(session)`。Session \(session) is not tallied yet; tally it first.")
             }
             guard tally.status == .runoffRequired else {
-                throw RuleRefusal("会期 \(session) 的结果是“\(tally.status.rawValue)”，不需要再次投票。Session \(session) needs no runoff.")
+                throw RuleRefusal("会期 \(session) 的计票结果是“\(tally.status == .void ? "本轮无效" : "已产生结果")”（\(tally.status.rawValue)），不需要再次投票。Session \(session) is \(tally.status.rawValue) and needs no runoff.")
             }
             if let child = try writer.events(BallotSessionOpened.self).first(where: { $0.parent == session }) {
                 throw RuleRefusal("会期 \(session) 的再次投票已开始（\(child.session)）。The runoff of \(session) is \(child.session).")

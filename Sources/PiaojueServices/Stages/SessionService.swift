@@ -23,9 +23,9 @@ public enum SessionService {
     }
 
     /// Loads `session`; refused when no session of that id was opened (T6: no rules adopted).
-    public static func load(_ reader: LedgerReader, session: String, countBallots: Bool = false) throws -> Loaded {
+    public static func load(_ reader: LedgerReader, session: String, countBallots: Bool = false, issues: Bool = true) throws -> Loaded {
         let entries = try reader.entries(
-            kinds: openingKinds + [CheckedIn.kind, CredentialsIssued.kind, SessionClosed.kind], session: session)
+            kinds: openingKinds + [CheckedIn.kind, SessionClosed.kind] + (issues ? [CredentialsIssued.kind] : []), session: session)
         let opening = entries.first { openingKinds.contains($0.kind) }
         var state = try SessionState.adopted(try opening.map { SessionState(header: try $0.payload(Opening.self).header) }, session: session)
         guard let opening else { throw RuleRefusal("会期 \(session) 尚未开启。Session \(session) was not opened.") }
@@ -49,6 +49,23 @@ public enum SessionService {
         var result: [Choices] = []
         try forEachBallot(reader, session: session) { result.append($0) }
         return result
+    }
+
+    /// Counts every ballot of a vote session into `counter`, reading the marks straight from each
+    /// line (the full parser only for a line the scanner does not recognise).
+    public static func countVotes(_ reader: LedgerReader, session: String, into counter: inout VoteCounter) throws {
+        let scanner = BallotScanner(items: counter.candidates)
+        var marks = [UInt8](repeating: 0, count: counter.candidates.count)
+        try reader.forEachEntry(kinds: ballotKinds, session: session) { entry in
+            switch scanner.scan(entry.line, into: &marks) {
+            case let .scanned(conflict): counter.add(marks: marks, conflict: conflict)
+            case .unreadable:
+                guard let choices = BallotJSON.choices(try entry.fields().payload) else {
+                    throw LedgerError.corrupt(path: "", detail: "entry \(entry.index) is not a ballot")
+                }
+                counter.add(choices)
+            }
+        }
     }
 
     /// Calls `body` with the choices of each ballot of `session`, in ledger order, one at a time.
@@ -177,36 +194,14 @@ public enum SessionService {
         try cast(session: session, code: code, choices: choices, shape: shape, ledger: try workspace.openForCasting())
     }
 
-    /// ``cast(session:code:choices:shape:workspace:)`` on an open ledger: one durable transaction,
-    /// for a voting terminal that keeps the ledger open.
+    /// ``cast(session:code:choices:shape:workspace:)`` on an open ledger: one durable transaction.
     public static func cast(session: String, code: String, choices: Choices, shape: SessionShape, ledger: Ledger) throws -> CastResult {
-        var secret: [UInt8]
-        do { secret = try SecretCode.decode(code) } catch {
-            throw InputError("凭证码有误（\(error.description)），请核对凭证上的字母数字后重输。The credential code is mistyped; check it and enter it again.")
-        }
-        defer { Ed25519PrivateKey.cleanse(&secret) }
-        let key = try Ed25519PrivateKey(seed: secret)
-        // Check the ballot against the session and sign it before taking the write lock.
-        let normalized = try ledger.read { reader in
-            let view = try castingView(reader, session: session, shape: shape)
-            return try view.state.normalize(choices, form: view.rules?.form, seats: view.rules?.seats)
-        }
-        let payload = BallotJSON.payload(session: session, choices: normalized)
-        let message = payload.canonicalBytes
-        let signature = try key.sign(message)
-        guard key.publicKey.isValidSignature(signature, for: message) else {
-            throw LedgerError.storage(detail: "the credential signature did not verify")
-        }
-        return try ledger.write { writer in
-            let closed = try writer.latest(kind: SessionClosed.kind, session: session) != nil
-            try checkCredential(writer, key: key.publicKey, session: session, isClosed: closed)
-            let entry = try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
-            return CastResult(receipt: entry.receipt, index: entry.index)
-        }
+        try CastingTerminal(ledger: ledger).cast(session: session, code: code, choices: choices, shape: shape)
     }
 
     /// What casting needs to know of a session: its header (items, shape) and frozen voting rules,
-    /// without replaying check-ins and issues.
+    /// without replaying check-ins and issues. It comes from the opening entry alone, which never
+    /// changes, so a terminal may keep it.
     struct CastingView {
         let state: SessionState
         let rules: (form: BallotForm, seats: Int)?
@@ -353,6 +348,10 @@ enum PaperSheet {
             }
             guard let mark = Mark(word: word), shape.marks.contains(mark) else {
                 let expected = (["credential"] + shape.marks.map(\.rawValue)).joined(separator: ",")
+                // A code where a column name should be: the header line is missing. Never repeat it.
+                if SecretCode.redacted(in: header) != header {
+                    throw InputError("文件 \(file) 第 1 行第 \(n + 1) 列是凭证码而不是列名：缺少表头行 \(expected)，整份文件未录入。Line 1 of \(file) holds a credential code, not a column name: the header line \(expected) is missing; nothing was imported.")
+                }
                 throw InputError("文件 \(file) 的表头“\(header)”无法识别，应为 \(expected)。Unknown column \"\(header)\".")
             }
             columns[mark] = n
@@ -372,5 +371,46 @@ enum PaperSheet {
         }
         guard !rows.isEmpty else { throw InputError("文件 \(file) 中没有选票。\(file) holds no ballots.") }
         return rows
+    }
+}
+
+/// A voting terminal: keeps the ledger open and what it learned of each session's (immutable)
+/// opening, so that each cast costs one key derivation, one signature, one self-check and one
+/// durable transaction.
+public final class CastingTerminal {
+    public let ledger: Ledger
+    private var views: [String: SessionService.CastingView] = [:]
+
+    public init(ledger: Ledger) { self.ledger = ledger }
+
+    /// Casts one ballot; see ``SessionService/cast(session:code:choices:shape:workspace:)``.
+    public func cast(session: String, code: String, choices: Choices, shape: SessionShape) throws -> SessionService.CastResult {
+        var secret: [UInt8]
+        do { secret = try SecretCode.decode(code) } catch {
+            throw InputError("凭证码有误（\(error.description)），请核对凭证上的字母数字后重输。The credential code is mistyped; check it and enter it again.")
+        }
+        defer { Ed25519PrivateKey.cleanse(&secret) }
+        let key = try Ed25519PrivateKey(seed: secret)
+        let view: SessionService.CastingView
+        if let known = views[session], known.state.header.shape == shape {
+            view = known
+        } else {
+            view = try ledger.read { try SessionService.castingView($0, session: session, shape: shape) }
+            views[session] = view
+        }
+        // Check the ballot and sign it before taking the write lock.
+        let normalized = try view.state.normalize(choices, form: view.rules?.form, seats: view.rules?.seats)
+        let payload = BallotJSON.payload(session: session, choices: normalized)
+        let message = payload.canonicalBytes
+        let signature = try key.sign(message)
+        guard key.publicKey.isValidSignature(signature, for: message) else {
+            throw LedgerError.storage(detail: "the credential signature did not verify")
+        }
+        return try ledger.write { writer in
+            let closed = try writer.latest(kind: SessionClosed.kind, session: session) != nil
+            try SessionService.checkCredential(writer, key: key.publicKey, session: session, isClosed: closed)
+            let entry = try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
+            return SessionService.CastResult(receipt: entry.receipt, index: entry.index)
+        }
     }
 }
