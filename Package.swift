@@ -68,7 +68,7 @@ let package = Package(
             name: "PiaojueDomainTests", dependencies: ["PiaojueDomain", "PiaojueTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "PiaojueLedgerTests", dependencies: ["PiaojueLedger", "PiaojueCrypto", "CSQLite", "PiaojueTestSupport"],
+            name: "PiaojueLedgerTests", dependencies: ["PiaojueLedger", "PiaojueCrypto", "PiaojueAudit", "CSQLite", "PiaojueTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "PiaojueServicesTests",

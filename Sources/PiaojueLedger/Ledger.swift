@@ -137,7 +137,9 @@ public final class Ledger {
             throw .cannotCreate(path: path, detail: String(cString: strerror(reason)))
         }
         removeTemporary()
-        return try open(at: path, clock: clock)
+        let ledger = try open(at: path, clock: clock)
+        ledger.bodyKey = key
+        return ledger
     }
 
     /// Uses `key` to sign body entries and checkpoints; refuses a key that is not the body's.
@@ -192,9 +194,24 @@ public final class Ledger {
         let pageCount = Int(header[28]) << 24 | Int(header[29]) << 16 | Int(header[30]) << 8 | Int(header[31])
         let changeCounter = header[24..<28]
         let validFor = header[92..<96]
-        if changeCounter.elementsEqual(validFor), pageSize >= 512, Int(info.st_size) < pageSize * pageCount {
+        // A non-empty WAL beside the file means the file may be mid-checkpoint: SQLite copies page 1,
+        // which carries the new size, before the pages that grow the file, so a process killed then
+        // leaves a file shorter than its header says. SQLite takes the size from the WAL and finishes
+        // the checkpoint; only a file without a WAL is judged by its header.
+        var walInfo = stat()
+        let walPending = stat(path + "-wal", &walInfo) == 0 && walInfo.st_size > 0
+        if !walPending, changeCounter.elementsEqual(validFor), pageSize >= 512, Int(info.st_size) < pageSize * pageCount {
             throw .corrupt(path: path, detail: "文件只有 \(info.st_size) 字节，文件头记录 \(pageSize * pageCount) 字节 / truncated")
         }
+        // Refuse a foreign or newer file from its header, before SQLite opens it: opening a WAL
+        // database would create -wal and -shm files beside someone else's file. (A header older than
+        // an uncheckpointed WAL is caught again by the PRAGMA checks after opening.)
+        func bigEndian(_ offset: Int) -> Int64 {
+            header[offset..<offset + 4].reduce(0) { $0 << 8 | Int64($1) }
+        }
+        guard bigEndian(68) == Schema.applicationID else { throw .notALedger(path: path) }
+        let version = Int(bigEndian(60))
+        if version > Schema.version { throw .newerSchema(path: path, found: version, supported: Schema.version) }
     }
 
     private static func readIdentity(_ connection: SQLiteConnection, path: String) throws -> LedgerIdentity {

@@ -63,5 +63,6 @@ rectify_class = "不满意"
 [implementation]
 # Days after the vote by which each project's implementation plan should be published.
 plan_deadline_days = 30
+
 """#
 }

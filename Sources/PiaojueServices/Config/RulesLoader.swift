@@ -207,7 +207,8 @@ private struct Reader {
             if value.type == .int, let number = value.int { text = String(number) }
             else if value.type == .string, let string = value.string { text = string }
             else { throw fail("ballot.budget_cap", "应为金额，如 \"5000万\"。budget_cap must be an amount such as \"5000万\".") }
-            let amount = try Money.parse(text)
+            let amount: Int64
+            do { amount = try Money.parse(text) } catch { throw fail("ballot.budget_cap", "的值无效：\(error.description)") }
             guard amount > 0 else { throw fail("ballot.budget_cap", "必须大于 0。budget_cap must be more than 0.") }
             rules.ballot.budgetCap = amount
         }
