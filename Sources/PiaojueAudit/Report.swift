@@ -1,3 +1,5 @@
+import PiaojueDomain
+
 /// What `report.html` and `report.md` show, independent of the session's shape.
 public struct ReportModel: Sendable {
     /// One horizontal bar: an item (candidate or project) and its stacked counts.
@@ -46,20 +48,7 @@ public struct ReportModel: Sendable {
 /// Renders the report as one self-contained HTML page (inline CSS and SVG, no network, printable)
 /// and as Markdown.
 public enum ReportRenderer {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// The shell commands anyone can run in the bundle directory.
     public static let verifyCommands = [

@@ -123,22 +123,8 @@ public enum ImplementationReportPage {
         return html
     }
 
-    /// Text made safe for HTML element content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Text made safe for HTML element content and attribute values (see ``HTMLText``).
+    public static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     static let css = """
         :root { --ink: #1d1d1f; --muted: #5f6368; --line: #d0d4d9; --ok: #1e7d32; --late: #c62828; --bar: #e8eaed; }
