@@ -50,8 +50,13 @@ public struct BallotScanner: Sendable {
 
     /// Writes the mark code of each item into `marks` (0 for unmarked).
     public func scan(_ line: [UInt8], into marks: inout [UInt8]) -> Outcome {
+        line.withUnsafeBytes { scan($0, into: &marks) }
+    }
+
+    /// Writes the mark code of each item into `marks` (0 for unmarked).
+    public func scan(_ line: UnsafeRawBufferPointer, into marks: inout [UInt8]) -> Outcome {
         for n in marks.indices { marks[n] = 0 }
-        return line.withUnsafeBufferPointer { bytes in scan(bytes, into: &marks) }
+        return scan(line.bindMemory(to: UInt8.self), into: &marks)
     }
 
     private func scan(_ b: UnsafeBufferPointer<UInt8>, into marks: inout [UInt8]) -> Outcome {

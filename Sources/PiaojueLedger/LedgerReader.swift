@@ -59,6 +59,19 @@ public class LedgerReader {
         while try statement.step() { try body(entry(from: statement)) }
     }
 
+    /// Calls `body` with the line of each entry of the given kinds of one session, oldest first,
+    /// without copying it (the bytes are valid only during the call).
+    public func forEachLine(kinds: [String], session: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard !kinds.isEmpty else { return }
+        let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")
+        let statement = try connection.statement(
+            "SELECT line FROM entries WHERE session = ? AND kind IN (\(placeholders)) ORDER BY idx")
+        defer { statement.reset() }
+        try statement.bind(1, session)
+        for (n, kind) in kinds.enumerated() { try statement.bind(Int32(n + 2), kind) }
+        while try statement.step() { try statement.withBytes(0, body) }
+    }
+
     /// Number of entries of `kind` (optionally of one session).
     public func count(kind: String, session: String? = nil) throws -> Int {
         let sessionClause = session == nil ? "" : " AND session = ?"

@@ -85,13 +85,16 @@ public enum BallotService {
     /// What the tally of a closed session is computed from.
     public static func tallyInput(_ reader: LedgerReader, session: String, withBallots: Bool = true) throws -> TallyInput {
         let opened = try opening(reader, session: session)
-        let loaded = try SessionService.load(reader, session: session, issues: false)
-        guard let closed = loaded.state.closed else {
+        guard let closed = try reader.latestEvent(SessionClosed.self, session: session) else {
             throw RuleRefusal("会期 \(session) 尚未结束投票，请先 `piaojue ballot close \(session)`。Close the session before tallying.")
         }
+        // Each check-in records the number present after it (re-derived on audit), so the latest
+        // one gives attendance without reading every deputy id.
+        let present = try reader.latest(kind: CheckedIn.kind, session: session)
+            .flatMap { try $0.fields().payload["present"]?.integerValue }.map { Int($0) } ?? 0
         return TallyInput(
             session: session, list: opened.list, round: opened.round, seats: opened.seats, candidates: opened.candidates,
-            rules: opened.rules, seated: opened.header.seated, present: loaded.state.present.count, issued: closed.issued,
+            rules: opened.rules, seated: opened.header.seated, present: present, issued: closed.issued,
             returned: closed.returned, budgetCommitted: opened.budgetCommitted,
             ballots: withBallots ? try SessionService.ballots(reader, session: session) : [])
     }

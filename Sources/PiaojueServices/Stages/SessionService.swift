@@ -56,12 +56,12 @@ public enum SessionService {
     public static func countVotes(_ reader: LedgerReader, session: String, into counter: inout VoteCounter) throws {
         let scanner = BallotScanner(items: counter.candidates)
         var marks = [UInt8](repeating: 0, count: counter.candidates.count)
-        try reader.forEachEntry(kinds: ballotKinds, session: session) { entry in
-            switch scanner.scan(entry.line, into: &marks) {
+        try reader.forEachLine(kinds: ballotKinds, session: session) { line in
+            switch scanner.scan(line, into: &marks) {
             case let .scanned(conflict): counter.add(marks: marks, conflict: conflict)
             case .unreadable:
-                guard let choices = BallotJSON.choices(try entry.fields().payload) else {
-                    throw LedgerError.corrupt(path: "", detail: "entry \(entry.index) is not a ballot")
+                guard let choices = BallotJSON.choices(try EntryFields(line: Array(line)).payload) else {
+                    throw LedgerError.corrupt(path: "", detail: "a ballot of \(session) is not a ballot")
                 }
                 counter.add(choices)
             }
