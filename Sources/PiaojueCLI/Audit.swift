@@ -10,6 +10,16 @@ extension Piaojue {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "公开与核验 Publish the tally audit and verify it, offline.",
+            discussion: """
+                A bundle holds the ledger up to a signed checkpoint, the body's public key, the tally \
+                and the report; anyone can check it without this database (see docs/audit-format.md).
+
+                Example:
+                  piaojue audit publish S1 --out 公开包-S1
+                  piaojue audit verify 公开包-S1
+                  piaojue audit check-receipt 公开包-S1 3f9c…e1
+                  piaojue audit verify
+                """,
             subcommands: [Publish.self, Verify.self, Prove.self, CheckReceipt.self, Checkpoint.self, Consistency.self])
 
         @OptionGroup var global: GlobalOptions
@@ -21,8 +31,8 @@ extension Piaojue.Audit {
         static let configuration = CommandConfiguration(
             abstract: "公开计票审计包 Write the audit bundle of a tallied session.",
             discussion: """
-                Writes ledger.jsonl, checkpoint, body.pub.pem, tally.json, ballots.csv, report.html and
-                report.md into DIR (new or empty). Post report.html as the 公告; give the whole folder
+                Writes ledger.jsonl, checkpoint, body.pub.pem, tally.json, ballots.csv, report.html and \
+                report.md into DIR (new or empty). Post report.html as the 公告; give the whole folder \
                 to anyone who wants to check it.
 
                 Example:
@@ -56,7 +66,7 @@ extension Piaojue.Audit {
         static let configuration = CommandConfiguration(
             abstract: "核验账本或公开包 Verify the live ledger (no DIR) or a published bundle.",
             discussion: """
-                Every check is numbered and named with a one-line result; exit status 0 only when all
+                Every check is numbered and named with a one-line result; exit status 0 only when all \
                 pass, 1 when any fails (unreadable or truncated content included).
 
                 Example:

@@ -9,7 +9,18 @@ extension Piaojue {
     struct Ballot: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "审议票决 Secret-ballot voting sessions with rule-exact counting.",
-            discussion: "Order: open → checkin → issue → cast / import → close → tally (→ runoff).",
+            discussion: """
+                Order: open → checkin → issue → cast / import → close → tally (→ runoff).
+
+                Example:
+                  piaojue ballot open --list L1
+                  piaojue ballot checkin S1 --present 签到名单.txt
+                  piaojue ballot issue S1 --out S1-凭证.txt
+                  piaojue ballot cast S1 --credential XXXXX-XXXXX-… --approve P1,P2 --oppose P8
+                  piaojue ballot import S1 纸质选票.csv
+                  piaojue ballot close S1 --returned 180
+                  piaojue ballot tally S1
+                """,
             subcommands: [Open.self, Checkin.self, Issue.self, Cast.self, Import.self, Close.self, Tally.self, Runoff.self, Status.self])
 
         @OptionGroup var global: GlobalOptions
@@ -21,7 +32,7 @@ extension Piaojue.Ballot {
         static let configuration = CommandConfiguration(
             abstract: "通过并冻结票决办法 Adopt and freeze the voting rules for a candidate list.",
             discussion: """
-                The rules, the candidate list hash and the seated roster hash are frozen in one entry;
+                The rules, the candidate list hash and the seated roster hash are frozen in one entry; \
                 nothing about them can change afterwards (a change means a new session).
 
                 Example:
@@ -80,7 +91,7 @@ extension Piaojue.Ballot {
         static let configuration = CommandConfiguration(
             abstract: "发放匿名凭证 Issue one secret credential per present deputy.",
             discussion: """
-                Refused without quorum. The ledger records only the count and the sorted public keys;
+                Refused without quorum. The ledger records only the count and the sorted public keys; \
                 the codes go to FILE (mode 0600) for printing and random hand-out, like paper ballots.
 
                 Example:
@@ -98,7 +109,7 @@ extension Piaojue.Ballot {
         static let configuration = CommandConfiguration(
             abstract: "投票 Cast one ballot with a credential.",
             discussion: """
-                Unmarked candidates count as 弃权 (未按 on e-voter ballots). Prints a receipt: keep it to
+                Unmarked candidates count as 弃权 (未按 on e-voter ballots). Prints a receipt: keep it to \
                 check later that the ballot is in the published record, without revealing the choices.
 
                 Example:
@@ -131,8 +142,8 @@ extension Piaojue.Ballot {
         static let configuration = CommandConfiguration(
             abstract: "录入纸质选票 Enter paper ballots (CSV credential,approve,oppose,abstain).",
             discussion: """
-                Ids within a cell are separated by ';'. Over-marked ballots and ballots marking a
-                candidate twice are recorded as void; an unknown id or credential refuses the whole
+                Ids within a cell are separated by ';'. Over-marked ballots and ballots marking a \
+                candidate twice are recorded as void; an unknown id or credential refuses the whole \
                 file, naming the line.
 
                 Example:
@@ -150,7 +161,7 @@ extension Piaojue.Ballot {
         static let configuration = CommandConfiguration(
             abstract: "结束投票 End casting; record the ballots returned.",
             discussion: """
-                --returned is the number of paper ballots counted from the box (default: the ballots
+                --returned is the number of paper ballots counted from the box (default: the ballots \
                 recorded). It is recorded even when more than issued; the tally then voids the round.
 
                 Example:

@@ -8,7 +8,7 @@ extension Piaojue.Collect {
         static let configuration = CommandConfiguration(
             abstract: "筛选论证 Accept, reject (negative-list reason) or merge a proposal.",
             discussion: """
-                Reject reasons come from the rules file's 负面清单 (give the text or its number);
+                Reject reasons come from the rules file's 负面清单 (give the text or its number); \
                 add free text with --note. Merging keeps both proposers on the target.
 
                 Example:
@@ -90,7 +90,7 @@ extension Piaojue.Collect {
         static let configuration = CommandConfiguration(
             abstract: "冻结候选名单 Freeze the candidate list (its hash goes into the ledger).",
             discussion: """
-                Refused when an approval step is missing (named), when a candidate was not accepted in
+                Refused when an approval step is missing (named), when a candidate was not accepted in \
                 screening, or when the 差额 rule is broken. Accepted proposals left off go to the reserve pool.
 
                 Example:

@@ -8,8 +8,8 @@ extension Piaojue.Collect {
         static let configuration = CommandConfiguration(
             abstract: "登记一条建议项目 Record one proposal.",
             discussion: """
-                Required fields and the category list come from the rules file. A proposal with the
-                same title and location as an earlier one is recorded and pointed out as a possible
+                Required fields and the category list come from the rules file. A proposal with the \
+                same title and location as an earlier one is recorded and pointed out as a possible \
                 duplicate (merge it with `collect screen ID --merge-into ID2`).
 
                 Example:
@@ -68,9 +68,9 @@ extension Piaojue.Collect {
         static let configuration = CommandConfiguration(
             abstract: "导入建议项目表 Import a proposals CSV (all rows or none).",
             discussion: """
-                Columns in Chinese or English: 项目名称 title, 类别 category, 建设内容 content, 实施地点
-                location, 投资估算 budget, 资金来源 funding, 责任单位 unit, 建议人 proposer, 征集渠道
-                channel, 完成时限 deadline. Any bad row stops the import with its line and field; nothing
+                Columns in Chinese or English: 项目名称 title, 类别 category, 建设内容 content, 实施地点 \
+                location, 投资估算 budget, 资金来源 funding, 责任单位 unit, 建议人 proposer, 征集渠道 \
+                channel, 完成时限 deadline. Any bad row stops the import with its line and field; nothing \
                 is recorded. Excel exports from Chinese Windows need --encoding gb18030.
 
                 Example:
@@ -110,7 +110,7 @@ extension Piaojue.Collect {
         static let configuration = CommandConfiguration(
             abstract: "查看建议项目 List proposals.",
             discussion: """
-                Status: submitted, accepted, rejected, merged, shortlisted, reserve (储备库), chosen,
+                Status: submitted, accepted, rejected, merged, shortlisted, reserve (储备库), chosen, \
                 not-chosen (Chinese words accepted). --csv writes a spreadsheet for Excel.
 
                 Example:

@@ -9,8 +9,8 @@ extension Piaojue.Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "测评计票 Count and classify each project by the frozen rules.",
             discussion: """
-                满意 more than half of the base → 满意; else 满意 + 基本满意 more than half → 基本满意; else
-                不满意 (exactly half does not pass when strict). Rate = (满意 + 基本满意) / valid ballots.
+                满意 more than half of the base → 满意; else 满意 + 基本满意 more than half → 基本满意; else \
+                不满意 (exactly half does not pass when strict). Rate = (满意 + 基本满意) / valid ballots. \
                 A second tally prints the recorded result.
 
                 Example:
@@ -33,7 +33,7 @@ extension Piaojue.Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "记录整改 Record the rectification of a project flagged by its rating.",
             discussion: """
-                Only for a project its latest rating flagged (by default: classed 不满意). Afterwards
+                Only for a project its latest rating flagged (by default: classed 不满意). Afterwards \
                 `evaluate open --projects PROJECT` rates it again, marked 再测评.
 
                 Example:

@@ -11,6 +11,15 @@ extension Piaojue {
             discussion: """
                 Rating sessions use the same anonymous credentials as ballot sessions.
                 Order: open → checkin → issue → cast / import → close → tally (→ rectify → open again: 再测评).
+
+                Example:
+                  piaojue evaluate open --year 2025
+                  piaojue evaluate checkin R1 --present 签到名单.txt
+                  piaojue evaluate issue R1 --out R1-凭证.txt
+                  piaojue evaluate import R1 纸质测评票.csv
+                  piaojue evaluate close R1
+                  piaojue evaluate tally R1
+                  piaojue evaluate rectify P6 --what 返修破损路面 --unit 县城市管理局 --by 2026-06-30
                 """,
             subcommands: [Open.self, Checkin.self, Issue.self, Cast.self, Import.self, Close.self, Tally.self, Rectify.self, Status.self])
 
@@ -23,10 +32,10 @@ extension Piaojue.Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "开启测评 Open a rating session over chosen projects.",
             discussion: """
-                --year takes every project chosen by a vote tallied in that year; --projects names them.
-                Raters are the seated roster, or the people of --roster FILE (常委会组成人员, CSV
-                id,name[,delegation][,status]). The evaluation rules (base, strictness, rectification
-                trigger) are frozen with the session. A project rated again after its rectification is
+                --year takes every project chosen by a vote tallied in that year; --projects names them. \
+                Raters are the seated roster, or the people of --roster FILE (常委会组成人员, CSV \
+                id,name[,delegation][,status]). The evaluation rules (base, strictness, rectification \
+                trigger) are frozen with the session. A project rated again after its rectification is \
                 marked 再测评.
 
                 Example:
@@ -110,7 +119,7 @@ extension Piaojue.Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "发放匿名凭证 Issue one secret credential per present rater.",
             discussion: """
-                Refused without quorum. The ledger records only the count and the sorted public keys;
+                Refused without quorum. The ledger records only the count and the sorted public keys; \
                 the codes go to FILE (mode 0600) for printing and random hand-out.
 
                 Example:
@@ -131,7 +140,7 @@ extension Piaojue.Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "测评投票 Cast one rating ballot with a credential.",
             discussion: """
-                --rate PROJECT=GRADE, repeatable (or comma-separated pairs); GRADE is 满意, 基本满意, 不满意 or 弃权 (or satisfied,
+                --rate PROJECT=GRADE, repeatable (or comma-separated pairs); GRADE is 满意, 基本满意, 不满意 or 弃权 (or satisfied, \
                 basic, dissatisfied, abstain). Projects not rated count as 弃权. Prints a receipt.
 
                 Example:
@@ -178,8 +187,8 @@ extension Piaojue.Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "录入纸质测评票 Enter paper rating ballots (CSV credential,satisfied,basic,dissatisfied,abstain).",
             discussion: """
-                Chinese headers 凭证码,满意,基本满意,不满意,弃权 are accepted; ids within a cell are
-                separated by ';'. A ballot marking a project twice is recorded as void; an unknown id or
+                Chinese headers 凭证码,满意,基本满意,不满意,弃权 are accepted; ids within a cell are \
+                separated by ';'. A ballot marking a project twice is recorded as void; an unknown id or \
                 credential refuses the whole file, naming the line.
 
                 Example:
@@ -197,7 +206,7 @@ extension Piaojue.Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "结束测评投票 End casting; record the ballots returned.",
             discussion: """
-                --returned is the number of paper ballots counted from the box (default: the ballots
+                --returned is the number of paper ballots counted from the box (default: the ballots \
                 recorded). More returned than issued makes the rating void at the tally.
 
                 Example:

@@ -8,11 +8,11 @@ extension Piaojue.Implement {
         static let configuration = CommandConfiguration(
             abstract: "项目调整 Record a decided 暂缓 / 终止 / 重大调整 / 恢复 of a project.",
             discussion: """
-                Takes effect only with the decision of the 人大常委会 (county and above) or the
-                乡镇人民代表大会 (township): without --decision it is refused (exit 1) and nothing
-                is recorded. --kind: suspend (暂缓), terminate (终止), major-change (重大调整) or
-                resume (恢复). A major change may replace the plan's unit, leader, budget,
-                deadline or milestones. --by names the deciding body when it is not the
+                Takes effect only with the decision of the 人大常委会 (county and above) or the \
+                乡镇人民代表大会 (township): without --decision it is refused (exit 1) and nothing \
+                is recorded. --kind: suspend (暂缓), terminate (终止), major-change (重大调整) or \
+                resume (恢复). A major change may replace the plan's unit, leader, budget, \
+                deadline or milestones. --by names the deciding body when it is not the \
                 default for the level.
 
                 Example:

@@ -8,11 +8,11 @@ extension Piaojue.Implement {
         static let configuration = CommandConfiguration(
             abstract: "实施计划 Record the implementation plan of a chosen project.",
             discussion: """
-                Only for a project chosen by a tallied vote (refused otherwise, exit 1);
-                once per project — later changes need a decision (adjust --kind
-                major-change). Dates may not be before the vote; milestones not after the
-                deadline. A project running past the vote's year states a milestone in each
-                earlier year. A plan recorded more than the rules' plan_deadline_days
+                Only for a project chosen by a tallied vote (refused otherwise, exit 1); \
+                once per project — later changes need a decision (adjust --kind \
+                major-change). Dates may not be before the vote; milestones not after the \
+                deadline. A project running past the vote's year states a milestone in each \
+                earlier year. A plan recorded more than the rules' plan_deadline_days \
                 (default 30) after the vote is recorded and reported late.
 
                 Example:

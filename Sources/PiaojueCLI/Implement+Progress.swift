@@ -8,12 +8,12 @@ extension Piaojue.Implement {
         static let configuration = CommandConfiguration(
             abstract: "进度报告 Report a project's progress, funds spent and evidence.",
             discussion: """
-                --percent is 0–100 (exit 2 otherwise); a lower percent than the last report
-                needs --note (exit 1 otherwise). --spent is 已完成投资 so far (cumulative); above
-                the planned budget it is recorded with a warning and shown red. Each
-                --evidence FILE (photo, acceptance document) is hashed: its name and SHA-256
-                go into the ledger, never its content. --reached marks milestones (M1 …)
-                reached; 100 % reaches them all. --final closes the project (below 100 %:
+                --percent is 0–100 (exit 2 otherwise); a lower percent than the last report \
+                needs --note (exit 1 otherwise). --spent is 已完成投资 so far (cumulative); above \
+                the planned budget it is recorded with a warning and shown red. Each \
+                --evidence FILE (photo, acceptance document) is hashed: its name and SHA-256 \
+                go into the ledger, never its content. --reached marks milestones (M1 …) \
+                reached; 100 % reaches them all. --final closes the project (below 100 %: \
                 partially completed). Refused on a suspended or terminated project.
 
                 Example:

@@ -9,9 +9,9 @@ extension Piaojue.Implement {
         static let configuration = CommandConfiguration(
             abstract: "实施进度 Every chosen project: unit, status, percent, spent vs budget, next milestone, overdue.",
             discussion: """
-                Overdue: a milestone or the deadline passed and the project not completed,
-                or no plan published by the rules' plan_deadline_days after the vote.
-                Suspended and terminated projects show so and are not counted overdue. Today
+                Overdue: a milestone or the deadline passed and the project not completed, \
+                or no plan published by the rules' plan_deadline_days after the vote. \
+                Suspended and terminated projects show so and are not counted overdue. Today \
                 is the system date, or $PIAOJUE_NOW.
 
                 Example:
@@ -57,8 +57,8 @@ extension Piaojue.Implement {
         static let configuration = CommandConfiguration(
             abstract: "实施进度报告 Write a self-contained HTML report for the supervision meeting.",
             discussion: """
-                One HTML file (index.html) with inline CSS and no network access: a progress
-                bar per project, overdue ones first, Chinese with English, printable. DIR
+                One HTML file (index.html) with inline CSS and no network access: a progress \
+                bar per project, overdue ones first, Chinese with English, printable. DIR \
                 must be new or empty.
 
                 Example:

@@ -8,11 +8,11 @@ extension Piaojue {
         static let configuration = CommandConfiguration(
             abstract: "组织实施 Implementation plans, progress and decided adjustments.",
             discussion: """
-                Only projects chosen by a tallied vote are followed. Order: plan (within the
-                rules' plan_deadline_days of the vote, default 30) → progress (through the
-                year, with evidence files hashed into the ledger) → problem
-                open/assign/close → status / report. 暂缓, 终止 and 重大调整 need the deciding
-                body's reference (adjust --decision). Today is the system date, or
+                Only projects chosen by a tallied vote are followed. Order: plan (within the \
+                rules' plan_deadline_days of the vote, default 30) → progress (through the \
+                year, with evidence files hashed into the ledger) → problem \
+                open/assign/close → status / report. 暂缓, 终止 and 重大调整 need the deciding \
+                body's reference (adjust --decision). Today is the system date, or \
                 $PIAOJUE_NOW (YYYY-MM-DD).
 
                 Example:

@@ -7,8 +7,8 @@ extension Piaojue {
         static let configuration = CommandConfiguration(
             abstract: "新建账本与机关签名密钥 Create the ledger and the body's Ed25519 key.",
             discussion: """
-                Creates the ledger (SQLite) and the key file (mode 0600) at the --db and --key paths.
-                Refuses to overwrite either. Keep the key file secret and backed up: it signs every
+                Creates the ledger (SQLite) and the key file (mode 0600) at the --db and --key paths. \
+                Refuses to overwrite either. Keep the key file secret and backed up: it signs every \
                 body entry and checkpoint.
 
                 Example:

@@ -7,6 +7,14 @@ extension Piaojue {
     struct Roster: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "代表名册 The seated roster (实有代表).",
+            discussion: """
+                The roster's seated count (suspended deputies included) is the base of the quorum and, \
+                by default, of the majority; every session freezes the roster it uses.
+
+                Example:
+                  piaojue roster import deputies.csv
+                  piaojue roster list
+                """,
             subcommands: [Import.self, List.self])
 
         @OptionGroup var global: GlobalOptions
@@ -15,7 +23,7 @@ extension Piaojue {
             static let configuration = CommandConfiguration(
                 abstract: "导入代表名册 Import the deputies CSV (id,name[,delegation][,status]).",
                 discussion: """
-                    Status is seated (在任, default) or suspended (暂停): suspended deputies count as seated
+                    Status is seated (在任, default) or suspended (暂停): suspended deputies count as seated \
                     for the quorum but cannot check in. A later import replaces the roster for later sessions.
 
                     Example:

@@ -104,7 +104,7 @@ public struct SessionState: Sendable {
     /// voting rules, so nothing may be done in it (T6).
     public static func adopted(_ state: SessionState?, session: String) throws(RuleRefusal) -> SessionState {
         guard let state else {
-            throw RuleRefusal("会期 \(session) 尚未通过并冻结票决办法（请先 `piaojue ballot open` 或 `piaojue evaluate open`），不能进行此操作。Session \(session) has no adopted rules.")
+            throw RuleRefusal("会期 \(session) 不存在或尚未通过并冻结票决办法，不能进行此操作：请核对会期编号（`piaojue log --kind ballot.open` 或 `--kind evaluate.open` 列出已开启的会期），或先 `piaojue ballot open` / `piaojue evaluate open`。Session \(session) does not exist or has no adopted rules: check the id, or open the session first.")
         }
         return state
     }
@@ -149,7 +149,7 @@ public struct SessionState: Sendable {
     public func decideClose(returned: Int?) throws(DomainFailure) -> SessionClosed {
         guard !isClosed else { throw .rule(Self.closedRefusal(session)) }
         guard !batches.isEmpty else {
-            throw .rule(RuleRefusal("会期 \(session) 还没有发放任何凭证，不能结束投票。No credentials were issued in \(session)."))
+            throw .rule(RuleRefusal("会期 \(session) 还没有发放任何凭证，不能结束投票；请先 `piaojue ballot issue \(session) --out 凭证文件`。No credentials were issued in \(session); issue them first."))
         }
         let count = returned ?? recorded
         guard count >= 0 else { throw .input(InputError("收回票数 --returned 不能为负。--returned cannot be negative.")) }

@@ -108,7 +108,7 @@ public enum CSV {
         let header = headerRow.fields.map { $0.trimmingSpaces() }
         let rows = Array(records.dropFirst())
         for row in rows where row.fields.count != header.count {
-            throw InputError("文件 \(name) 第 \(row.line) 行有 \(row.fields.count) 列，表头有 \(header.count) 列。Line \(row.line) of \(name) has \(row.fields.count) fields; the header has \(header.count).")
+            throw InputError("文件 \(name) 第 \(row.line) 行有 \(row.fields.count) 列，表头有 \(header.count) 列：请补齐空列或删去多余的逗号（内容本身含逗号时请用英文双引号括起）。Line \(row.line) of \(name) has \(row.fields.count) fields; the header has \(header.count): fill in or remove fields, and quote a value that holds a comma.")
         }
         return CSVTable(header: header, rows: rows)
     }
