@@ -150,7 +150,7 @@ public enum ReportRenderer {
     static func chart(_ model: ReportModel) -> String {
         let labelWidth = 250.0
         let barWidth = 470.0
-        let outcomeWidth = 100.0
+        let outcomeWidth = 135.0
         let rowHeight = 30.0
         let top = 22.0
         let width = labelWidth + barWidth + outcomeWidth
