@@ -1,8 +1,48 @@
 import ArgumentParser
+import PiaojueAudit
+import PiaojueServices
 
 extension Piaojue {
-    /// `piaojue backup`.
+    /// `piaojue backup`: an online copy of the ledger, verified.
     struct Backup: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "在线备份账本 Back up the ledger while in use.")
+        static let configuration = CommandConfiguration(
+            abstract: "在线备份账本 Back up the ledger while in use.",
+            discussion: """
+                Copies the ledger through SQLite's online backup API: casting, importing and every other command may go on meanwhile. The copy is one consistent snapshot, written under a temporary name and put in place only when complete; an existing file is never overwritten. The copy is then verified as `audit verify --db FILE` would (exit 1 if it fails). Restore: stop every writer, copy the file back over the ledger, run `piaojue audit verify` (see docs/reliability.md).
+
+                Example:
+                  piaojue backup --out /mnt/备份/piaojue-2025-03-05.sqlite
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("备份文件（必须是新文件）The copy to write; must not exist.", valueName: "file"))
+        var out: String
+
+        func run() throws {
+            let report = try BackupService.backup(to: out, workspace: global.workspace())
+            let copy = report.copy
+            struct Result: Encodable {
+                let out: String
+                let entries: Int
+                let checkpoint: Int
+                let bytes: Int
+                let verified: Bool
+                let checks: [Check]
+            }
+            global.emit(Result(
+                out: copy.path, entries: copy.entries, checkpoint: copy.checkpointSize, bytes: copy.bytes,
+                verified: report.verification.ok, checks: report.verification.checks)
+            ) {
+                let verdict = report.verification.ok
+                    ? "核验通过 Verified: all \(report.verification.checks.count) checks passed."
+                    : "核验失败 Verification FAILED at check \(report.verification.firstFailure?.id ?? 0): \(report.verification.firstFailure?.detail ?? "")"
+                return """
+                    已备份账本 Ledger backed up: \(copy.path)
+                    条目 Entries: \(copy.entries)，最新检查点 latest checkpoint: \(copy.checkpointSize)，\(copy.bytes) 字节 bytes
+                    \(verdict)
+                    """
+            }
+            if !report.verification.ok { throw ExitCode(1) }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PiaojueCrypto
 import PiaojueServices
 
 /// Options every command accepts, before or after the subcommand name.
@@ -47,7 +48,9 @@ enum Output {
         }
     }
 
+    /// One message on stderr. A credential code never reaches the terminal or a log through it,
+    /// whatever error carried it (see ``SecretCode/redacted(in:)``).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("piaojue: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("piaojue: \(SecretCode.redacted(in: text))\n".utf8))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PiaojueCrypto
 import PiaojueDomain
 import PiaojueLedger
 
@@ -17,7 +18,7 @@ public enum PiaojueMain {
                 Output.line(message)
                 return 0
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            FileHandle.standardError.write(Data((SecretCode.redacted(in: message) + "\n").utf8))
             return 2
         }
         do {

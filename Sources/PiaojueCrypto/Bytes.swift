@@ -42,9 +42,14 @@ public enum Encoding {
     /// Standard base64 with padding.
     public static func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
 
-    /// Bytes of standard padded base64; nil when malformed.
+    /// Bytes of standard padded base64; nil when malformed or not in its one canonical spelling.
+    ///
+    /// Foundation also accepts a last digit whose unused low bits are set (`QR==` reads as `QQ==`);
+    /// such a text is refused, so that a signature, key or root has exactly one spelling and an
+    /// entry's bytes (and so its leaf hash, the receipt) cannot be changed without changing its value.
     public static func unbase64(_ text: some StringProtocol) -> [UInt8]? {
-        guard let data = Data(base64Encoded: String(text)) else { return nil }
+        let string = String(text)
+        guard let data = Data(base64Encoded: string), data.base64EncodedString() == string else { return nil }
         return [UInt8](data)
     }
 }

@@ -47,6 +47,80 @@ public enum SecretCode {
         return secret
     }
 
+    /// What stands in for a credential code in text shown to anyone.
+    public static let hidden = "[凭证码已隐去 code hidden]"
+
+    /// `text` with every stretch that reads as a credential code — 50 to 60 letters and digits
+    /// joined by hyphens or none, or ten or more five-character groups separated by spaces —
+    /// replaced by ``hidden``, so that an error message or log line never repeats a code, even a
+    /// mistyped one. Receipts (64 hex digits) and base64 keys are left alone.
+    public static func redacted(in text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        func isCodeCharacter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII && (("0"..."9").contains(scalar) || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar))
+        }
+        // Pass 1: runs of letters and digits joined by single hyphens.
+        var words = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            guard isCodeCharacter(scalars[index]) else {
+                words.append(scalars[index])
+                index += 1
+                continue
+            }
+            var end = index
+            var digits = 0
+            var cursor = index
+            while cursor < scalars.count {
+                if isCodeCharacter(scalars[cursor]) {
+                    digits += 1
+                    cursor += 1
+                    end = cursor
+                } else if scalars[cursor] == "-", cursor + 1 < scalars.count, isCodeCharacter(scalars[cursor + 1]) {
+                    cursor += 1
+                } else {
+                    break
+                }
+            }
+            if (50...60).contains(digits) {
+                words.append(contentsOf: hidden.unicodeScalars)
+            } else {
+                words.append(contentsOf: scalars[index..<end])
+            }
+            index = end
+        }
+        // Pass 2: a code typed in space-separated groups of five (quotes or brackets may cling to
+        // the first and last group).
+        let tokens = String(words).split(separator: " ", omittingEmptySubsequences: false)
+        var kept: [String] = []
+        var group: [(prefix: String, suffix: String, token: Substring)] = []
+        func flush() {
+            if group.count >= 10, let first = group.first, let last = group.last {
+                kept.append(first.prefix + hidden + last.suffix)
+            } else {
+                kept += group.map { String($0.token) }
+            }
+            group.removeAll()
+        }
+        for token in tokens {
+            let characters = Array(token.unicodeScalars)
+            let start = characters.firstIndex(where: isCodeCharacter) ?? characters.count
+            let end = (characters.lastIndex(where: isCodeCharacter) ?? -1) + 1
+            if end - start == 5, characters[start..<end].allSatisfy(isCodeCharacter) {
+                var prefix = String.UnicodeScalarView()
+                prefix.append(contentsOf: characters[..<start])
+                var suffix = String.UnicodeScalarView()
+                suffix.append(contentsOf: characters[end...])
+                group.append((String(prefix), String(suffix), token))
+            } else {
+                flush()
+                kept.append(String(token))
+            }
+        }
+        flush()
+        return kept.joined(separator: " ")
+    }
+
     private static func checksum(_ secret: [UInt8]) -> [UInt8] {
         Array(SHA256.hash(Array("piaojue-code".utf8) + secret).prefix(2))
     }

@@ -8,10 +8,19 @@ public enum SpreadsheetText {
         if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             text = "'" + text
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+        // Scalars, not Characters: a quote or comma followed by a combining mark is one Character
+        // (`"` + U+0306) that equals neither, yet a spreadsheet still splits on its byte — found by
+        // fuzzing: such a cell went out unquoted, or with its quote not doubled, so the text after it
+        // became a cell of its own that could start with "=".
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.append("\"") }
+            quoted.append(scalar)
         }
-        return text
+        quoted.append("\"")
+        return String(quoted)
     }
 
     /// A whole document.
