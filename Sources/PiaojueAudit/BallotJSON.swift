@@ -1,3 +1,4 @@
+import Foundation
 import PiaojueCrypto
 import PiaojueDomain
 
@@ -60,63 +61,81 @@ public struct BallotScanner: Sendable {
     }
 
     private func scan(_ b: UnsafeBufferPointer<UInt8>, into marks: inout [UInt8]) -> Outcome {
-        guard let start = find(Self.marker, in: b) else { return .unreadable }
+        guard let base = b.baseAddress, let start = find(Self.marker, in: b) else { return .unreadable }
+        let end = b.count
         var p = start + Self.marker.count
         var conflict = false
-        func string() -> Range<Int>? {
-            guard p < b.count, b[p] == 0x22 else { return nil }
+        /// The bytes of the string at `p` (no escapes), advancing past its closing quote.
+        func string() -> (from: Int, count: Int)? {
+            guard p < end, base[p] == 0x22 else { return nil }
             let from = p + 1
             var q = from
-            while q < b.count, b[q] != 0x22 {
-                if b[q] == 0x5C { return nil }
+            while q < end {
+                let c = base[q]
+                if c == 0x22 { break }
+                if c == 0x5C { return nil }
                 q += 1
             }
-            guard q < b.count else { return nil }
+            guard q < end else { return nil }
             p = q + 1
-            return from..<q
+            return (from, q - from)
         }
-        if p < b.count, b[p] == 0x7D { return .scanned(conflict: false) }
+        func equals(_ candidate: [UInt8], _ range: (from: Int, count: Int)) -> Bool {
+            candidate.count == range.count
+                && candidate.withUnsafeBufferPointer { memcmp($0.baseAddress ?? base, base + range.from, range.count) == 0 }
+        }
+        if p < end, base[p] == 0x7D { return .scanned(conflict: false) }
         while true {
-            guard let keyRange = string(), p + 1 < b.count, b[p] == 0x3A, b[p + 1] == 0x5B else { return .unreadable }
+            guard let key = string(), p + 1 < end, base[p] == 0x3A, base[p + 1] == 0x5B else { return .unreadable }
             p += 2
-            guard let code = Self.markCodes.first(where: { $0.0.elementsEqual(b[keyRange]) })?.1 else { return .unreadable }
-            if p < b.count, b[p] == 0x5D {
+            var code: UInt8 = 0
+            for (name, value) in Self.markCodes where equals(name, key) {
+                code = value
+                break
+            }
+            guard code != 0 else { return .unreadable }
+            if p < end, base[p] == 0x5D {
                 p += 1
             } else {
                 while true {
-                    guard let idRange = string() else { return .unreadable }
-                    if let index = items.firstIndex(where: { $0.elementsEqual(b[idRange]) }) {
-                        if marks[index] != 0 { conflict = true }
-                        marks[index] = code
+                    guard let id = string() else { return .unreadable }
+                    var found = -1
+                    for index in items.indices where equals(items[index], id) {
+                        found = index
+                        break
+                    }
+                    if found >= 0 {
+                        if marks[found] != 0 { conflict = true }
+                        marks[found] = code
                     } else {
                         conflict = true
                     }
-                    guard p < b.count else { return .unreadable }
-                    if b[p] == 0x2C { p += 1; continue }
-                    if b[p] == 0x5D { p += 1; break }
+                    guard p < end else { return .unreadable }
+                    if base[p] == 0x2C { p += 1; continue }
+                    if base[p] == 0x5D { p += 1; break }
                     return .unreadable
                 }
             }
-            guard p < b.count else { return .unreadable }
-            if b[p] == 0x2C { p += 1; continue }
-            if b[p] == 0x7D { return .scanned(conflict: conflict) }
+            guard p < end else { return .unreadable }
+            if base[p] == 0x2C { p += 1; continue }
+            if base[p] == 0x7D { return .scanned(conflict: conflict) }
             return .unreadable
         }
     }
 
     private func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
+        guard let base = haystack.baseAddress, needle.count <= haystack.count else { return nil }
+        return needle.withUnsafeBufferPointer { pattern -> Int? in
+            guard let patternBase = pattern.baseAddress else { return nil }
+            let first = pattern[0]
+            var i = 0
+            let last = haystack.count - pattern.count
+            while i <= last {
+                if base[i] == first, memcmp(base + i, patternBase, pattern.count) == 0 { return i }
+                i += 1
             }
-            i += 1
+            return nil
         }
-        return nil
     }
 }
 

@@ -70,8 +70,8 @@ public enum BundleWriter {
         let handle = try Bundle.create(directory, Bundle.ledgerFile)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
-        try reader.forEachEntry(in: 0..<size) { entry in
-            buffer.append(contentsOf: entry.line)
+        try reader.forEachLine(in: 0..<size) { line in
+            buffer.append(contentsOf: line)
             buffer.append(0x0A)
             if buffer.count >= 1 << 20 {
                 try handle.write(contentsOf: buffer)

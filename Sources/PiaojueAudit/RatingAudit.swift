@@ -84,6 +84,7 @@ public final class RatingAudit: SessionAuditExtension {
                 classes.fail("\(at) 会期 \(session) 由选票重新得出的测评结果与记录不符 / the re-derived rating of \(session) differs from the record")
             }
             results[session] = recorded
+            track.ballots = []
         case Rectification.kind:
             guard let event = auditor.decode(Rectification.self, fields) else {
                 rectifications.fail("\(at) 整改记录无法读取 / unreadable rectification")

@@ -33,8 +33,8 @@ public final class SessionAuditor: EntryObserver {
         let ballot: BallotSessionOpened?
         var present: Set<String> = []
         var issuedCount = 0
-        var issuedKeys: Set<UInt128> = []
-        var usedKeys: Set<UInt128> = []
+        /// This session's number in ``SessionAuditor/sessionNames`` (from 1).
+        var number: Int32 = 0
         var closed: SessionClosed?
         var recorded = 0
         var counter: VoteCounter?
@@ -56,7 +56,11 @@ public final class SessionAuditor: EntryObserver {
     var rosters: [Int: RosterInfo] = [:]
     var lists: [String: ListFrozen] = [:]
     var tracks: [String: Track] = [:]
-    var keyOwner: [UInt128: String] = [:]
+    /// Every issued credential (its first 16 bytes): the issuing session's number, negative once
+    /// the credential has voted. One compact table instead of sets per session keeps a
+    /// million-ballot audit within bounded memory.
+    var keys: [UInt128: Int32] = [:]
+    var sessionNames: [String] = []
     var tallies: [String: TallyResult] = [:]
 
     public init(extensions: [SessionAuditExtension] = []) { self.extensions = extensions }
@@ -152,11 +156,15 @@ public final class SessionAuditor: EntryObserver {
             }
         }
         if problems.isEmpty { frozen.pass() } else { frozen.fail("\(at)：\(problems.joined(separator: "；"))") }
-        tracks[opened.session] = Track(session: opened.session, shape: .vote, openIndex: fields.index, header: opened.header, ballot: opened)
+        register(Track(session: opened.session, shape: .vote, openIndex: fields.index, header: opened.header, ballot: opened))
     }
 
-    /// Registers a session opened by another shape (a rating session).
-    func register(_ track: Track) { tracks[track.session] = track }
+    /// Registers a session (ballot or rating) and gives it its number.
+    func register(_ track: Track) {
+        sessionNames.append(track.session)
+        track.number = Int32(sessionNames.count)
+        tracks[track.session] = track
+    }
 
     func track(_ fields: EntryFields, at: String) -> Track? {
         guard let session = fields.session, let track = tracks[session] else {
@@ -195,9 +203,8 @@ public final class SessionAuditor: EntryObserver {
         if event.credentials != event.credentials.sorted() { problems.append("公钥列表未排序 / keys not sorted") }
         if event.present != present || event.seated != track.header.seated { problems.append("出席或实有人数记录不符 / present or seated misstated") }
         for key in keys {
-            if keyOwner[key] != nil || track.issuedKeys.contains(key) { problems.append("凭证重复发放 / a key issued twice") }
-            keyOwner[key] = track.session
-            track.issuedKeys.insert(key)
+            if self.keys[key] != nil { problems.append("凭证重复发放 / a key issued twice") }
+            self.keys[key] = track.number
         }
         track.issuedCount += event.count
         if problems.isEmpty { quorum.pass() } else { quorum.fail("\(at)：\(problems.joined(separator: "；"))") }
@@ -206,13 +213,18 @@ public final class SessionAuditor: EntryObserver {
     func cast(_ fields: EntryFields, at: String) {
         guard let track = track(fields, at: at) else { return }
         let key = Self.fingerprint(fields.signer)
-        if track.issuedKeys.contains(key) { eligibility.pass() } else if let owner = keyOwner[key] {
-            eligibility.fail("\(at) 的凭证属于会期 \(owner) / the credential belongs to session \(owner)")
+        let owner = keys[key]
+        if let owner, abs(owner) == track.number { eligibility.pass() } else if let owner {
+            let name = Int(abs(owner)) - 1 < sessionNames.count ? sessionNames[Int(abs(owner)) - 1] : "?"
+            eligibility.fail("\(at) 的凭证属于会期 \(name) / the credential belongs to session \(name)")
         } else {
             eligibility.fail("\(at) 的凭证从未发放 / the credential was never issued")
         }
-        if track.usedKeys.insert(key).inserted { singleUse.pass() } else {
+        if let owner, owner < 0 {
             singleUse.fail("\(at) 的凭证已经投过票 / the credential had already voted")
+        } else {
+            singleUse.pass()
+            if let owner { keys[key] = -owner }
         }
         if track.closed == nil { window.pass() } else { window.fail("\(at) 在会期结束后投出 / cast after closing") }
         track.recorded += 1

@@ -273,6 +273,30 @@ func micro(_ args: Arguments) throws {
     emit(["lineBytes": line.count, "microseconds": Dictionary(uniqueKeysWithValues: results)])
 }
 
+/// Ed25519 verification of distinct keys on one thread and on every core, to see how it scales.
+func verifyScaling(_ args: Arguments) throws {
+    let count = args.int("count", 4_000)
+    var items: [(Ed25519PublicKey, [UInt8], [UInt8])] = []
+    let random = SeededRandom(seed: "scaling")
+    for n in 0..<count {
+        let key = try Ed25519PrivateKey.generate(using: random)
+        let message = Array("ballot \(n)".utf8)
+        items.append((key.publicKey, message, try key.sign(message)))
+    }
+    let work = items
+    var start = now()
+    for item in work where !item.0.isValidSignature(item.2, for: item.1) { fail("bad signature") }
+    let one = Double(count) / (now() - start)
+    start = now()
+    DispatchQueue.concurrentPerform(iterations: 64) { chunk in
+        for n in stride(from: chunk, to: count, by: 64) where !work[n].0.isValidSignature(work[n].2, for: work[n].1) {
+            fail("bad signature")
+        }
+    }
+    let all = Double(count) / (now() - start)
+    emit(["oneThread": one, "allCores": all, "speedup": all / one, "cores": ProcessInfo.processInfo.activeProcessorCount])
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: piaojue-bench generate|cast|tally|sqlite-limit --db PATH [--ballots N] [--count N]") }
 let options = Arguments(arguments.dropFirst(2))
@@ -283,6 +307,7 @@ do {
     case "tally": try tally(options)
     case "sqlite-limit": try sqliteLimit(options)
     case "micro": try micro(options)
+    case "verify-scaling": try verifyScaling(options)
     default: fail("unknown command \(arguments[1])")
     }
 } catch {
