@@ -38,23 +38,11 @@ extension Ledger {
                 close(fd)
                 guard synced == 0 else { throw LedgerError.cannotCreate(path: path, detail: String(cString: strerror(errno))) }
             }
-        } catch let error as LedgerError {
-            removeTemporary()
-            throw error
-        } catch let error as SQLiteError {
-            removeTemporary()
-            throw .cannotCreate(path: path, detail: error.message)
         } catch {
             removeTemporary()
-            throw .cannotCreate(path: path, detail: "\(error)")
+            throw Self.creationError(error, path: path)
         }
-        guard link(temporary, path) == 0 else {
-            let reason = errno
-            removeTemporary()
-            if reason == EEXIST { throw .alreadyExists(path: path) }
-            throw .cannotCreate(path: path, detail: String(cString: strerror(reason)))
-        }
-        removeTemporary()
+        try Self.linkIntoPlace(temporary, as: path, removing: removeTemporary)
         Self.syncDirectory(of: path)
         let copy = try Ledger.open(at: path, readOnly: true)
         do {

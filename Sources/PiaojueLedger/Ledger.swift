@@ -119,27 +119,35 @@ public final class Ledger {
                 _ = try writer.append(NewEntry(kind: "ledger.init", payload: .object(payload)))
                 try writer.signCheckpoint(reason: "ledger.init")
             }
-        } catch let error as LedgerError {
-            removeTemporary()
-            throw error
-        } catch let error as SQLiteError {
-            removeTemporary()
-            throw .cannotCreate(path: path, detail: error.message)
         } catch {
             removeTemporary()
-            throw .cannotCreate(path: path, detail: "\(error)")
+            throw creationError(error, path: path)
         }
         // The connection above is closed (and its WAL folded in) before the file gets its real name.
-        guard link(temporary, path) == 0 else {
-            let reason = errno
-            removeTemporary()
-            if reason == EEXIST { throw .alreadyExists(path: path) }
-            throw .cannotCreate(path: path, detail: String(cString: strerror(reason)))
-        }
-        removeTemporary()
+        try linkIntoPlace(temporary, as: path, removing: removeTemporary)
         let ledger = try open(at: path, clock: clock)
         ledger.bodyKey = key
         return ledger
+    }
+
+    /// The ledger error for a failure while building a file under a temporary name.
+    static func creationError(_ error: any Error, path: String) -> LedgerError {
+        switch error {
+        case let error as LedgerError: error
+        case let error as SQLiteError: .cannotCreate(path: path, detail: error.message)
+        default: .cannotCreate(path: path, detail: "\(error)")
+        }
+    }
+
+    /// Gives a file built under a temporary name its final name, never replacing an existing file;
+    /// `removing` cleans up the temporary name (and its -wal/-shm) whatever happens.
+    static func linkIntoPlace(_ temporary: String, as path: String, removing: () -> Void) throws(LedgerError) {
+        defer { removing() }
+        guard link(temporary, path) == 0 else {
+            let reason = errno
+            if reason == EEXIST { throw .alreadyExists(path: path) }
+            throw .cannotCreate(path: path, detail: String(cString: strerror(reason)))
+        }
     }
 
     /// Uses `key` to sign body entries and checkpoints; refuses a key that is not the body's.
