@@ -81,8 +81,12 @@ public struct BallotScanner: Sendable {
             return (from, q - from)
         }
         func equals(_ candidate: [UInt8], _ range: (from: Int, count: Int)) -> Bool {
-            candidate.count == range.count
-                && candidate.withUnsafeBufferPointer { memcmp($0.baseAddress ?? base, base + range.from, range.count) == 0 }
+            // Ids and mark names are a few bytes: a byte loop beats a call to memcmp.
+            guard candidate.count == range.count else { return false }
+            return candidate.withUnsafeBufferPointer { other in
+                for n in 0..<range.count where other[n] != base[range.from + n] { return false }
+                return true
+            }
         }
         if p < end, base[p] == 0x7D { return .scanned(conflict: false) }
         while true {
