@@ -37,8 +37,25 @@ def bench(command, **options):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def cpu_ticks():
+    """(all CPU ticks, ticks stolen by the hypervisor) from /proc/stat, for the share of CPU a step lost."""
+    try:
+        fields = [int(v) for v in open("/proc/stat").readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
+
+
+def stolen(since):
+    """Percent of the machine's CPU time stolen by the hypervisor since `since` (a cpu_ticks() value)."""
+    total, steal = cpu_ticks()
+    return 100 * (steal - since[1]) / max(1, total - since[0])
+
+
 # Every `openssl speed ed25519` result of the run, (signs/s, verifies/s): the limits use the fastest.
 SPEEDS = []
+# The share of CPU the hypervisor took during the whole run (filled at the end).
+STEAL = []
 
 
 def openssl_speed(algorithms=("ed25519", "sha256"), seconds=3):
@@ -96,6 +113,7 @@ def startup_cast():
 
 def main():
     started = datetime.datetime.now(datetime.timezone.utc)
+    run_ticks = cpu_ticks()
     print("limits: openssl speed, raw SQLite …", flush=True)
     sign, verify, sha = openssl_speed()
     sqlite = bench("sqlite-limit", db=os.path.join(WORK, "raw.sqlite"), count=3000)
@@ -104,13 +122,17 @@ def main():
     for n in SIZES:
         print(f"{n} ballots: generating (paper import path) …", flush=True)
         db = os.path.join(WORK, f"ledger-{n}.sqlite")
+        ticks = cpu_ticks()
         gen = bench("generate", db=db, ballots=n)
+        gen_steal = stolen(ticks)
         ballots = gen["ballots"]
         print(f"{n}: tally, verify, publish …", flush=True)
         t_sec, t_mem, t_out, _ = timed([BENCH, "tally", "--db", db])
         # The machine's speed drifts: OpenSSL is measured again just before and just after.
         openssl_speed(("ed25519",), 2)
+        ticks = cpu_ticks()
         v_sec, v_mem, v_out, v_cpu = timed([BIN, "audit", "verify", "--db", db, "--json"])
+        v_steal = stolen(ticks)
         openssl_speed(("ed25519",), 2)
         assert json.loads(v_out)["ok"], "verify failed"
         last = f"S{gen['sessions']}"
@@ -123,7 +145,7 @@ def main():
         cat_sec = time.monotonic() - start
         os.remove(copy)
         shutil.rmtree(bundle)
-        rows.append(dict(n=ballots, sessions=gen["sessions"], import_rate=gen["importRate"], tally_sec=t_sec, tally_mem=t_mem,
+        rows.append(dict(n=ballots, sessions=gen["sessions"], import_rate=gen["importRate"], import_steal=gen_steal, verify_steal=v_steal, tally_sec=t_sec, tally_mem=t_mem,
                          verify_sec=v_sec, verify_mem=v_mem, verify_cpu=v_cpu,
                          publish_sec=p_sec, publish_cpu=p_cpu, publish_mem=p_mem, cat_sec=cat_sec,
                          bundle_mb=size / 1e6))
@@ -133,11 +155,14 @@ def main():
     cast_db = os.path.join(WORK, "cast.sqlite")
     bench("generate", db=cast_db, ballots=1000)
     openssl_speed(("ed25519",), 2)
+    ticks = cpu_ticks()
     cast = bench("cast", db=cast_db, count=2000)
+    cast["steal"] = stolen(ticks)
     openssl_speed(("ed25519",), 2)
     version_ms = median_ms([BIN, "--version"])
     cast_ms = startup_cast()
     scaling = bench("verify-scaling", count=20000)
+    STEAL.append(stolen(run_ticks))
     write_report(started, sign, verify, sha, sqlite, micro, rows, cast, version_ms, cast_ms, scaling)
     shutil.rmtree(WORK, ignore_errors=True)
 
@@ -175,7 +200,8 @@ def write_report(started, sign, verify, sha, sqlite, micro, rows, cast, version_
         "# Performance",
         "",
         f"Measured by `Scripts/bench {' '.join(map(str, SIZES))}` on {started:%Y-%m-%d %H:%M} UTC, one run, release build.",
-        f"Machine: {cpu}, {cores} cores, {mem:,} MB RAM, {platform.system()} {platform.release()}.",
+        f"Machine: {cpu}, {cores} cores, {mem:,} MB RAM, {platform.system()} {platform.release()}; "
+        f"{STEAL[0]:.1f}% of its CPU time was stolen by the hypervisor during the run (steal in `/proc/stat`; per step below).",
         "",
         "## Limits of this machine (same run)",
         "",
@@ -198,17 +224,18 @@ def write_report(started, sign, verify, sha, sqlite, micro, rows, cast, version_
         lines.append(f"| {name} | {measured} | {limit} | {ratio:.2f} | {verdict} |")
     lines += linearity(rows)
     lines += ["", "## Scaling (each step from the same run)", "",
-              "| ballots | sessions | import/s | tally s (µs/ballot) | verify s (µs/ballot) | publish s | bundle MB | cat s | peak MB verify/tally/publish |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+              "| ballots | sessions | import/s | tally s (µs/ballot) | verify s (µs/ballot) | publish s | bundle MB | cat s | peak MB verify/tally/publish | CPU stolen during import / verify |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in rows:
         lines.append(f"| {r['n']:,} | {r['sessions']} | {r['import_rate']:,.0f} | {r['tally_sec']:.2f} ({r['tally_sec'] / r['n'] * 1e6:.2f}) | "
                      f"{r['verify_sec']:.2f} ({r['verify_sec'] / r['n'] * 1e6:.1f}) | {r['publish_sec']:.2f} | {r['bundle_mb']:.0f} | {r['cat_sec']:.2f} | "
-                     f"{r['verify_mem']:.0f} / {r['tally_mem']:.0f} / {r['publish_mem']:.0f} |")
+                     f"{r['verify_mem']:.0f} / {r['tally_mem']:.0f} / {r['publish_mem']:.0f} | {r['import_steal']:.1f}% / {r['verify_steal']:.1f}% |")
     lines += ["", f"`piaojue --version` median start-up: {version_ms:.1f} ms; `ballot cast` end to end median: {cast_ms:.1f} ms "
-              f"(31 processes); in-process durable casts: {cast['castRate']:,.0f}/s over {cast['casts']:,} casts.", ""]
+              f"(31 processes); in-process durable casts: {cast['castRate']:,.0f}/s over {cast['casts']:,} casts "
+              f"({cast['steal']:.1f}% of the CPU stolen meanwhile).", ""]
     lines += bottlenecks(targets, big, verify_limit, scaling, micro, cast, sign, verify)
     path = os.path.join(ROOT, "docs/performance.md")
-    summary = (f"| {started:%Y-%m-%d %H:%M} | {' '.join(f'{n // 1000:,}k' for n in SIZES)} | "
+    summary = (f"| {started:%Y-%m-%d %H:%M} | {STEAL[0]:.1f}% | "
                + " | ".join(f"{ratio:.2f}{'' if verdict.startswith('**') else ' ✗'}" for _, _, _, ratio, verdict in targets) + " |")
     lines += history(path, summary)
     lines += NOTES
@@ -234,7 +261,7 @@ def history(path, summary):
         return []
     return [HISTORY_TITLE, "",
             "The machine's speed drifts from run to run; these rows show how much the ratios move. Columns as in the Targets table.", "",
-            "| run (UTC) | sizes | verify | import | cast | tally | publish | memory | start-up |",
+            "| run (UTC) | CPU stolen | verify | import | cast | tally | publish | memory | start-up |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|"] + rows[:12] + [""]
 
 
@@ -310,8 +337,9 @@ NOTES = [
     "single-ballot casts in one process (`CastingTerminal`, one transaction each), `piaojue --version`, and 31 `piaojue ballot cast`",
     "processes. The machine's limits come from `openssl speed -seconds 3 ed25519 sha256` and `piaojue-bench sqlite-limit` (single-row",
     "WAL transactions with synchronous=FULL) in the same run. This is a shared virtual machine whose speed drifts by up to 2× within",
-    "minutes, so each ratio compares figures taken close together: the verify limit is `openssl speed ed25519` run just before and",
-    "just after `audit verify`, and the durable casts alternate with raw SQLite inserts in rounds of 250 (the fsync dominates both).",
+    "minutes (the hypervisor's steal is reported with each step), so the limits are the fastest of the `openssl speed ed25519` runs",
+    "spread through the run (at the start, just before and after each `audit verify`, around the durable casts), and the durable",
+    "casts alternate with raw SQLite inserts in rounds of 250 (the fsync dominates both).",
 ]
 
 if __name__ == "__main__":
