@@ -9,6 +9,7 @@ extension Piaojue {
     /// `piaojue audit`: publish and verify.
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "公开与核验 Publish the tally audit and verify it, offline.",
             discussion: """
                 A bundle holds the ledger up to a signed checkpoint, the body's public key, the tally \
@@ -29,6 +30,7 @@ extension Piaojue {
 extension Piaojue.Audit {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract: "公开计票审计包 Write the audit bundle of a tallied session.",
             discussion: """
                 Writes ledger.jsonl, checkpoint, body.pub.pem, tally.json, ballots.csv, report.html and \
@@ -64,6 +66,7 @@ extension Piaojue.Audit {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "核验账本或公开包 Verify the live ledger (no DIR) or a published bundle.",
             discussion: """
                 Every check is numbered and named with a one-line result; exit status 0 only when all \
@@ -117,6 +120,7 @@ extension Piaojue.Audit {
 
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prove",
             abstract: "回执的包含证明 Inclusion proof of a receipt against a signed checkpoint.",
             discussion: """
                 Exit status 1 when the receipt is not in the ledger. --out writes the proof as JSON.
@@ -170,6 +174,7 @@ extension Piaojue.Audit {
 
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
             abstract: "输出签名检查点 Print the latest signed checkpoint (--sign: a new one covering every entry).",
             discussion: "Example:\n  piaojue audit checkpoint --sign > 2025-03-检查点.txt")
 
@@ -193,6 +198,7 @@ extension Piaojue.Audit {
 
     struct Consistency: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "consistency",
             abstract: "证明新检查点延续旧检查点 Prove checkpoint NEW extends OLD (history never rewritten).",
             discussion: """
                 Both must be signed by this body; the proof is computed from the ledger and verified.

@@ -6,6 +6,7 @@ extension Piaojue {
     /// `piaojue backup`: an online copy of the ledger, verified.
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "在线备份账本 Back up the ledger while in use.",
             discussion: """
                 Copies the ledger through SQLite's online backup API: casting, importing and every other command may go on meanwhile. The copy is one consistent snapshot, written under a temporary name and put in place only when complete; an existing file is never overwritten. The copy is then verified as `audit verify --db FILE` would (exit 1 if it fails). Restore: stop every writer, copy the file back over the ledger, run `piaojue audit verify` (see docs/reliability.md).

@@ -8,6 +8,7 @@ extension Piaojue {
     /// `piaojue ballot`: Stage 2 · 审议票决.
     struct Ballot: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ballot",
             abstract: "审议票决 Secret-ballot voting sessions with rule-exact counting.",
             discussion: """
                 Order: open → checkin → issue → cast / import → close → tally (→ runoff).
@@ -30,6 +31,7 @@ extension Piaojue {
 extension Piaojue.Ballot {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "open",
             abstract: "通过并冻结票决办法 Adopt and freeze the voting rules for a candidate list.",
             discussion: """
                 The rules, the candidate list hash and the seated roster hash are frozen in one entry; \
@@ -72,6 +74,7 @@ extension Piaojue.Ballot {
 
     struct Checkin: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkin",
             abstract: "代表签到 Record attendance (public) and report the quorum.",
             discussion: """
                 Example:
@@ -89,6 +92,7 @@ extension Piaojue.Ballot {
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "发放匿名凭证 Issue one secret credential per present deputy.",
             discussion: """
                 Refused without quorum. The ledger records only the count and the sorted public keys; \
@@ -107,6 +111,7 @@ extension Piaojue.Ballot {
 
     struct Cast: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cast",
             abstract: "投票 Cast one ballot with a credential.",
             discussion: """
                 Unmarked candidates count as 弃权 (未按 on e-voter ballots). Prints a receipt: keep it to \
@@ -140,6 +145,7 @@ extension Piaojue.Ballot {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "录入纸质选票 Enter paper ballots (CSV credential,approve,oppose,abstain).",
             discussion: """
                 Ids within a cell are separated by ';'. Over-marked ballots and ballots marking a \
@@ -159,6 +165,7 @@ extension Piaojue.Ballot {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "结束投票 End casting; record the ballots returned.",
             discussion: """
                 --returned is the number of paper ballots counted from the box (default: the ballots \
@@ -177,6 +184,7 @@ extension Piaojue.Ballot {
 
     struct Tally: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tally",
             abstract: "计票 Count and decide by the frozen rules.",
             discussion: "Example:\n  piaojue ballot tally S1\n  piaojue ballot tally S1 --json > tally.json")
 
@@ -193,6 +201,7 @@ extension Piaojue.Ballot {
 
     struct Runoff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "runoff",
             abstract: "再次投票 A new session among the tied candidates for the seats left.",
             discussion: "Attendance carries over; new credentials are issued.\n\nExample:\n  piaojue ballot runoff S1")
 
@@ -215,6 +224,7 @@ extension Piaojue.Ballot {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "会期进度 Where a session stands.",
             discussion: "Example:\n  piaojue ballot status S1")
 

@@ -6,6 +6,7 @@ extension Piaojue.Collect {
     /// `collect screen`: accept, reject with a negative-list reason, or merge.
     struct Screen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "screen",
             abstract: "筛选论证 Accept, reject (negative-list reason) or merge a proposal.",
             discussion: """
                 Reject reasons come from the rules file's 负面清单 (give the text or its number); \
@@ -57,6 +58,7 @@ extension Piaojue.Collect {
     /// `collect approve`: one approval step of the candidate list.
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "候选名单审批环节 Record an approval step of the candidate list.",
             discussion: """
                 Steps and their order come from the rules file (default: 政府常务会议, then 党委审定).
@@ -88,6 +90,7 @@ extension Piaojue.Collect {
     /// `collect shortlist`: freeze the candidate list.
     struct Shortlist: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "shortlist",
             abstract: "冻结候选名单 Freeze the candidate list (its hash goes into the ledger).",
             discussion: """
                 Refused when an approval step is missing (named), when a candidate was not accepted in \

@@ -6,6 +6,7 @@ extension Piaojue.Collect {
     /// `collect submit`: one proposal.
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "submit",
             abstract: "登记一条建议项目 Record one proposal.",
             discussion: """
                 Required fields and the category list come from the rules file. A proposal with the \
@@ -66,6 +67,7 @@ extension Piaojue.Collect {
     /// `collect import`: a spreadsheet of proposals.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "导入建议项目表 Import a proposals CSV (all rows or none).",
             discussion: """
                 Columns in Chinese or English: 项目名称 title, 类别 category, 建设内容 content, 实施地点 \
@@ -108,6 +110,7 @@ extension Piaojue.Collect {
     /// `collect list`: proposals by status.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "查看建议项目 List proposals.",
             discussion: """
                 Status: submitted, accepted, rejected, merged, shortlisted, reserve (储备库), chosen, \
@@ -156,6 +159,7 @@ extension Piaojue.Collect {
     /// `collect reserve`: the reserve pool.
     struct Reserve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reserve",
             abstract: "储备库 The reserve pool: accepted but not listed, and candidates who lost.",
             discussion: "Put them on a later list with `collect shortlist`.\n\nExample:\n  piaojue collect reserve --json")
 

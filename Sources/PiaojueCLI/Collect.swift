@@ -6,6 +6,7 @@ extension Piaojue {
     /// `piaojue collect`: Stage 1 · 征集初定.
     struct Collect: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "collect",
             abstract: "征集初定 Collect and screen proposals into a frozen candidate list.",
             discussion: """
                 Order: submit/import → list → screen → approve (each step) → shortlist.

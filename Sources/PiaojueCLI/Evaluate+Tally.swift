@@ -7,6 +7,7 @@ import PiaojueServices
 extension Piaojue.Evaluate {
     struct Tally: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tally",
             abstract: "测评计票 Count and classify each project by the frozen rules.",
             discussion: """
                 满意 more than half of the base → 满意; else 满意 + 基本满意 more than half → 基本满意; else \
@@ -31,6 +32,7 @@ extension Piaojue.Evaluate {
 
     struct Rectify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rectify",
             abstract: "记录整改 Record the rectification of a project flagged by its rating.",
             discussion: """
                 Only for a project its latest rating flagged (by default: classed 不满意). Afterwards \
@@ -74,6 +76,7 @@ extension Piaojue.Evaluate {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "测评会期进度 Where a rating session stands.",
             discussion: "Example:\n  piaojue evaluate status R1")
 

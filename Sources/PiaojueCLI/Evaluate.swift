@@ -7,6 +7,7 @@ extension Piaojue {
     /// `piaojue evaluate`: Stage 4 · 监督评议.
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "evaluate",
             abstract: "监督评议 Year-end satisfaction ratings (满意 / 基本满意 / 不满意) by secret ballot.",
             discussion: """
                 Rating sessions use the same anonymous credentials as ballot sessions.
@@ -30,6 +31,7 @@ extension Piaojue {
 extension Piaojue.Evaluate {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "open",
             abstract: "开启测评 Open a rating session over chosen projects.",
             discussion: """
                 --year takes every project chosen by a vote tallied in that year; --projects names them. \
@@ -97,6 +99,7 @@ extension Piaojue.Evaluate {
 
     struct Checkin: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkin",
             abstract: "测评人员签到 Record attendance (public) and report the quorum.",
             discussion: """
                 Example:
@@ -117,6 +120,7 @@ extension Piaojue.Evaluate {
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "发放匿名凭证 Issue one secret credential per present rater.",
             discussion: """
                 Refused without quorum. The ledger records only the count and the sorted public keys; \
@@ -138,6 +142,7 @@ extension Piaojue.Evaluate {
 
     struct Cast: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cast",
             abstract: "测评投票 Cast one rating ballot with a credential.",
             discussion: """
                 --rate PROJECT=GRADE, repeatable (or comma-separated pairs); GRADE is 满意, 基本满意, 不满意 or 弃权 (or satisfied, \
@@ -185,6 +190,7 @@ extension Piaojue.Evaluate {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "录入纸质测评票 Enter paper rating ballots (CSV credential,satisfied,basic,dissatisfied,abstain).",
             discussion: """
                 Chinese headers 凭证码,满意,基本满意,不满意,弃权 are accepted; ids within a cell are \
@@ -204,6 +210,7 @@ extension Piaojue.Evaluate {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "结束测评投票 End casting; record the ballots returned.",
             discussion: """
                 --returned is the number of paper ballots counted from the box (default: the ballots \

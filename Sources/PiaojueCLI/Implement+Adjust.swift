@@ -6,6 +6,7 @@ extension Piaojue.Implement {
     /// `implement adjust`: a decided suspension, termination, major change or resumption (T15).
     struct Adjust: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "adjust",
             abstract: "项目调整 Record a decided 暂缓 / 终止 / 重大调整 / 恢复 of a project.",
             discussion: """
                 Takes effect only with the decision of the 人大常委会 (county and above) or the \

@@ -6,6 +6,7 @@ extension Piaojue.Implement {
     /// `implement plan`: the implementation plan of a chosen project.
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "实施计划 Record the implementation plan of a chosen project.",
             discussion: """
                 Only for a project chosen by a tallied vote (refused otherwise, exit 1); \

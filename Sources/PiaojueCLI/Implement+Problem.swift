@@ -6,6 +6,7 @@ extension Piaojue.Implement {
     /// `implement problem`: problems and rectification items (问题/责任/整改清单).
     struct Problem: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "problem",
             abstract: "问题与整改清单 Problems and rectification items: open, assign, close, list.",
             discussion: """
                 Example:
@@ -44,6 +45,7 @@ struct ProblemRow: Encodable {
 extension Piaojue.Implement.Problem {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "open",
             abstract: "登记问题 Open a problem item on a chosen project.",
             discussion: """
                 Prints the item's id (Q1 …).
@@ -73,6 +75,7 @@ extension Piaojue.Implement.Problem {
 
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "明确整改责任 Assign (or reassign) the unit responsible for an item.",
             discussion: "Example:\n  piaojue implement problem assign Q1 --unit 县交通运输局")
 
@@ -95,6 +98,7 @@ extension Piaojue.Implement.Problem {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "整改销号 Close an item with a note on its rectification.",
             discussion: "Example:\n  piaojue implement problem close Q1 --note \"资金已于6月10日拨付到位\"")
 
@@ -117,6 +121,7 @@ extension Piaojue.Implement.Problem {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "问题清单 List problem items.",
             discussion: "Example:\n  piaojue implement problem list --open\n  piaojue implement problem list --project P3 --json")
 

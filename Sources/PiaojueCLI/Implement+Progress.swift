@@ -6,6 +6,7 @@ extension Piaojue.Implement {
     /// `implement progress`: a progress report with evidence files.
     struct Progress: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "progress",
             abstract: "进度报告 Report a project's progress, funds spent and evidence.",
             discussion: """
                 --percent is 0–100 (exit 2 otherwise); a lower percent than the last report \

@@ -7,6 +7,7 @@ extension Piaojue.Implement {
     /// `implement status`: every chosen project on today's date.
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "实施进度 Every chosen project: unit, status, percent, spent vs budget, next milestone, overdue.",
             discussion: """
                 Overdue: a milestone or the deadline passed and the project not completed, \
@@ -55,6 +56,7 @@ extension Piaojue.Implement {
     /// `implement report`: the printable HTML page for the supervision meeting.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "实施进度报告 Write a self-contained HTML report for the supervision meeting.",
             discussion: """
                 One HTML file (index.html) with inline CSS and no network access: a progress \

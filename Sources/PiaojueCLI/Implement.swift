@@ -6,6 +6,7 @@ extension Piaojue {
     /// `piaojue implement`: Stage 3 · 组织实施.
     struct Implement: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "implement",
             abstract: "组织实施 Implementation plans, progress and decided adjustments.",
             discussion: """
                 Only projects chosen by a tallied vote are followed. Order: plan (within the \

@@ -5,6 +5,7 @@ extension Piaojue {
     /// `piaojue init`: a new ledger and body key.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "新建账本与机关签名密钥 Create the ledger and the body's Ed25519 key.",
             discussion: """
                 Creates the ledger (SQLite) and the key file (mode 0600) at the --db and --key paths. \

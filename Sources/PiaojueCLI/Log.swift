@@ -7,6 +7,7 @@ extension Piaojue {
     /// `piaojue log`: the entries, newest last.
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "查看账本条目 List ledger entries, newest last.",
             discussion: """
                 Example:

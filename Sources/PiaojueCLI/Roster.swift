@@ -6,6 +6,7 @@ extension Piaojue {
     /// `piaojue roster`: the seated deputies.
     struct Roster: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "roster",
             abstract: "代表名册 The seated roster (实有代表).",
             discussion: """
                 The roster's seated count (suspended deputies included) is the base of the quorum and, \
@@ -21,6 +22,7 @@ extension Piaojue {
 
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "import",
                 abstract: "导入代表名册 Import the deputies CSV (id,name[,delegation][,status]).",
                 discussion: """
                     Status is seated (在任, default) or suspended (暂停): suspended deputies count as seated \
@@ -54,6 +56,7 @@ extension Piaojue {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "查看代表名册 Show the roster.",
                 discussion: "Example:\n  piaojue roster list --json")
 
