@@ -147,3 +147,75 @@ public struct NewEntry: Sendable {
         self.issues = issues
     }
 }
+
+extension LedgerEntry {
+    /// The integer member `name` of the payload object, read in one pass over the line without
+    /// building its JSON tree (a check-in entry lists every deputy it admits, and a tally only needs
+    /// its count). Falls back to the full parse when the quick read does not find a plain integer,
+    /// so for a well-formed entry it answers as `fields().payload[name]?.integerValue` does.
+    public func payloadInteger(_ name: String) throws -> Int64? {
+        if let quick = PayloadMemberScan.integer(Array(name.utf8), in: line) { return quick }
+        return try fields().payload[name]?.integerValue
+    }
+}
+
+/// One pass over an entry line that finds a member of the top-level `payload` object.
+enum PayloadMemberScan {
+    static let payloadKey = Array("payload".utf8)
+
+    /// The integer value of `payload.<name>`, or nil when it is absent, not a plain integer, or the
+    /// line is not shaped as expected (the caller then parses the line fully).
+    static func integer(_ name: [UInt8], in line: [UInt8]) -> Int64? {
+        line.withUnsafeBufferPointer { b -> Int64? in
+            var depth = 0
+            var payloadDepth = -1
+            var i = 0
+            let n = b.count
+            while i < n {
+                switch b[i] {
+                case 0x22:  // a string: a key when a colon follows
+                    let start = i + 1
+                    var j = start
+                    while j < n, b[j] != 0x22 { j += b[j] == 0x5C ? 2 : 1 }
+                    guard j < n else { return nil }
+                    i = j + 1
+                    guard i < n, b[i] == 0x3A else { continue }
+                    let key = UnsafeBufferPointer(rebasing: b[start..<j])
+                    if depth == 1, key.elementsEqual(payloadKey) {
+                        guard i + 1 < n, b[i + 1] == 0x7B else { return nil }
+                        payloadDepth = 2
+                    } else if depth == payloadDepth, key.elementsEqual(name) {
+                        return plainInteger(b, from: i + 1)
+                    }
+                    i += 1
+                case 0x7B, 0x5B:
+                    depth += 1
+                    i += 1
+                case 0x7D, 0x5D:
+                    if depth == payloadDepth { payloadDepth = -1 }
+                    depth -= 1
+                    i += 1
+                default:
+                    i += 1
+                }
+            }
+            return nil
+        }
+    }
+
+    /// An optional minus and 1–18 digits ending at `,` or `}`; nil for anything else.
+    private static func plainInteger(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int64? {
+        var i = start
+        let negative = i < b.count && b[i] == 0x2D
+        if negative { i += 1 }
+        var value: Int64 = 0
+        var digits = 0
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39, digits < 18 {
+            value = value * 10 + Int64(b[i] - 0x30)
+            digits += 1
+            i += 1
+        }
+        guard digits > 0, i < b.count, b[i] == 0x2C || b[i] == 0x7D else { return nil }
+        return negative ? -value : value
+    }
+}

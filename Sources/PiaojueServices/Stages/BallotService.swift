@@ -91,7 +91,7 @@ public enum BallotService {
         // Each check-in records the number present after it (re-derived on audit), so the latest
         // one gives attendance without reading every deputy id.
         let present = try reader.latest(kind: CheckedIn.kind, session: session)
-            .flatMap { try $0.fields().payload["present"]?.integerValue }.map { Int($0) } ?? 0
+            .flatMap { try $0.payloadInteger("present") }.map { Int($0) } ?? 0
         return TallyInput(
             session: session, list: opened.list, round: opened.round, seats: opened.seats, candidates: opened.candidates,
             rules: opened.rules, seated: opened.header.seated, present: present, issued: closed.issued,
