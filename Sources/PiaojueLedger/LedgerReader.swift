@@ -50,12 +50,8 @@ public class LedgerReader {
     /// Calls `body` for each entry of the given kinds of one session, oldest first, one at a time.
     public func forEachEntry(kinds: [String], session: String, _ body: (LedgerEntry) throws -> Void) throws {
         guard !kinds.isEmpty else { return }
-        let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")
-        let statement = try connection.statement(
-            "SELECT \(Self.entryColumns) FROM entries WHERE session = ? AND kind IN (\(placeholders)) ORDER BY idx")
+        let statement = try sessionStatement(Self.entryColumns, kinds: kinds, session: session, ordered: true)
         defer { statement.reset() }
-        try statement.bind(1, session)
-        for (n, kind) in kinds.enumerated() { try statement.bind(Int32(n + 2), kind) }
         while try statement.step() { try body(entry(from: statement)) }
     }
 
@@ -64,13 +60,20 @@ public class LedgerReader {
     /// oldest first within a kind, straight off the session index (no sort of the whole session).
     public func forEachLine(kinds: [String], session: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard !kinds.isEmpty else { return }
+        let statement = try sessionStatement("line", kinds: kinds, session: session, ordered: false)
+        defer { statement.reset() }
+        while try statement.step() { try statement.withBytes(0, body) }
+    }
+
+    /// `columns` of the entries of the given kinds (at least one) of one session, bound and ready
+    /// to step; `ordered` puts them in ledger order, which for several kinds means a sort.
+    private func sessionStatement(_ columns: String, kinds: [String], session: String, ordered: Bool) throws -> SQLiteStatement {
         let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ",")
         let statement = try connection.statement(
-            "SELECT line FROM entries WHERE session = ? AND kind IN (\(placeholders))")
-        defer { statement.reset() }
+            "SELECT \(columns) FROM entries WHERE session = ? AND kind IN (\(placeholders))\(ordered ? " ORDER BY idx" : "")")
         try statement.bind(1, session)
         for (n, kind) in kinds.enumerated() { try statement.bind(Int32(n + 2), kind) }
-        while try statement.step() { try statement.withBytes(0, body) }
+        return statement
     }
 
     /// Number of entries of `kind` (optionally of one session).

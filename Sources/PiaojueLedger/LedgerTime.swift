@@ -8,27 +8,15 @@ public enum LedgerTime {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        guard (0...9999).contains(year) else {
-            return String(
-                format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", year, month, day, secondOfDay / 3600,
-                secondOfDay % 3600 / 60, secondOfDay % 60)
-        }
-        var text = [UInt8]()
-        text.reserveCapacity(20)
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            for _ in 0..<width {
-                text.append(0x30 + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(year, 4); text.append(0x2d); digits(month, 2); text.append(0x2d); digits(day, 2)
-        text.append(0x54); digits(secondOfDay / 3600, 2); text.append(0x3a); digits(secondOfDay % 3600 / 60, 2)
-        text.append(0x3a); digits(secondOfDay % 60, 2); text.append(0x5a)
-        return String(decoding: text, as: UTF8.self)
+        let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60, second = secondOfDay % 60
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(hour, 2)):\(padded(minute, 2)):\(padded(second, 2))Z"
+    }
+
+    /// `value` in decimal, zero-padded to `width` characters as `%0*lld` pads it.
+    private static func padded(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        return sign + String(repeating: "0", count: max(0, width - sign.count - digits.count)) + digits
     }
 
     /// The instant of an entry time string, or nil when it is not of the entry form.
