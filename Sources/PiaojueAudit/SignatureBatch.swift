@@ -41,20 +41,11 @@ struct SignatureBatch {
 
     /// Verifies `work` on every core; returns the failing items in order.
     static func verify(_ work: [Item]) -> [Item] {
-        guard !work.isEmpty else { return [] }
-        let results = ResultBuffer(count: work.count)
-        let chunks = max(1, min(work.count / 64, 64))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let lower = work.count * chunk / chunks
-            let upper = work.count * (chunk + 1) / chunks
-            for n in lower..<upper {
-                let item = work[n]
-                let ok = (try? Ed25519PublicKey(rawBytes: item.publicKey))
-                    .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
-                results.set(n, ok)
-            }
+        let valid = Parallel.map(work) { item in
+            (try? Ed25519PublicKey(rawBytes: item.publicKey))
+                .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
         }
-        return work.indices.filter { !results.get($0) }.map { work[$0] }
+        return work.indices.filter { !valid[$0] }.map { work[$0] }
     }
 }
 
@@ -82,21 +73,4 @@ final class PendingBatch: @unchecked Sendable {
         group.wait()
         return failed
     }
-}
-
-/// A fixed array of flags written by disjoint indices from several threads.
-private final class ResultBuffer: @unchecked Sendable {
-    // Safe: each index is written by exactly one worker of `concurrentPerform`, and read only after
-    // `concurrentPerform` has returned (which orders all the writes before the reads).
-    private let storage: UnsafeMutableBufferPointer<Bool>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: false)
-    }
-
-    deinit { storage.deallocate() }
-
-    func set(_ index: Int, _ value: Bool) { storage[index] = value }
-    func get(_ index: Int) -> Bool { storage[index] }
 }
