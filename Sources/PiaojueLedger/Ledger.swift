@@ -262,10 +262,19 @@ public final class Ledger {
 
     /// Runs `body` in one IMMEDIATE write transaction and commits; nothing is written if it throws.
     /// Waits (busy timeout) while another process writes.
+    ///
+    /// A `bulk` write (a paper import, an issue of credentials) first lets this connection's page
+    /// cache grow to 64 MiB (SQLite's default is 2 MiB): it inserts thousands of rows into indexes
+    /// keyed by random hashes (credential, leaf), and in a large ledger the small cache spills and
+    /// re-reads their pages, doubling the cost of each insert. Pages are allocated only as used;
+    /// other connections, readers above all, keep the default and their memory bound.
     @discardableResult
-    public func write<T>(_ body: (LedgerWriter) throws -> T) throws -> T {
+    public func write<T>(bulk: Bool = false, _ body: (LedgerWriter) throws -> T) throws -> T {
         guard !isReadOnly else { throw LedgerError.storage(detail: "the ledger was opened read-only") }
-        do { try connection.execute("BEGIN IMMEDIATE") } catch { throw Self.classify(error, path: path) }
+        do {
+            if bulk { try connection.execute("PRAGMA cache_size=-65536") }
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch { throw Self.classify(error, path: path) }
         do {
             let writer = try LedgerWriter(tailOf: self)
             let result = try body(writer)

@@ -131,18 +131,20 @@ public enum SessionService {
         let slips = try SlipsFile(path: slipsPath)
         let ledger = try workspace.openForWriting()
         do {
-            let result = try ledger.write { writer -> IssueResult in
+            let result = try ledger.write(bulk: true) { writer -> IssueResult in
                 let loaded = try load(writer, session: session)
                 let count = try loaded.state.decideIssue()
+                // The secrets are drawn in order (a seeded source gives the same codes every run);
+                // their public keys are derived on every core.
+                var secrets: [[UInt8]] = []
+                defer { for n in secrets.indices { Ed25519PrivateKey.cleanse(&secrets[n]) } }
                 var codes: [String] = []
-                var keys: [Ed25519PublicKey] = []
                 for _ in 0..<count {
-                    var secret = try workspace.settings.random.bytes(32)
-                    defer { Ed25519PrivateKey.cleanse(&secret) }
-                    let key = try Ed25519PrivateKey(seed: secret)
-                    codes.append(try SecretCode.encode(secret))
-                    keys.append(key.publicKey)
+                    secrets.append(try workspace.settings.random.bytes(32))
+                    codes.append(try SecretCode.encode(secrets[secrets.count - 1]))
                 }
+                let keys = try Parallel.map(secrets) { secret in Result { try Ed25519PrivateKey(seed: secret).publicKey } }
+                    .map { try $0.get() }
                 try shuffle(&codes, random: workspace.settings.random)
                 let batch = loaded.state.batches.count + 1
                 let event = CredentialsIssued(
@@ -258,33 +260,21 @@ public enum SessionService {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: .utf8, name: name), name: name)
         let rows = try PaperSheet.rows(table, shape: shape, file: name)
-        // Sign every ballot before taking the write lock.
-        struct Prepared {
-            let line: Int
-            let key: Ed25519PublicKey
-            let choices: Choices
-            let payload: JSONValue
-            let signature: [UInt8]
-        }
-        var prepared: [Prepared] = []
-        var seenKeys: [String: Int] = [:]
-        for row in rows {
-            var secret: [UInt8]
-            do { secret = try SecretCode.decode(row.code) } catch {
-                throw InputError("文件 \(name) 第 \(row.line) 行的凭证码有误（\(error.description)），整份文件未录入。Line \(row.line): the credential code is mistyped; nothing was imported.")
+        // Sign every ballot before taking the write lock, on every core: each row's key derivation
+        // and signature are independent. Errors are then reported in line order, as one pass would.
+        let signed = Parallel.map(rows) { row in Result { try PaperBallot(row, session: session, file: name) } }
+        var prepared: [PaperBallot] = []
+        prepared.reserveCapacity(rows.count)
+        var seenKeys: [Ed25519PublicKey: Int] = [:]
+        for outcome in signed {
+            let ballot = try outcome.get()
+            if let first = seenKeys.updateValue(ballot.line, forKey: ballot.key) {
+                throw InputError("文件 \(name) 第 \(ballot.line) 行与第 \(first) 行是同一张凭证，整份文件未录入。Line \(ballot.line) repeats the credential of line \(first).")
             }
-            defer { Ed25519PrivateKey.cleanse(&secret) }
-            let key = try Ed25519PrivateKey(seed: secret)
-            if let first = seenKeys[key.publicKey.base64] {
-                throw InputError("文件 \(name) 第 \(row.line) 行与第 \(first) 行是同一张凭证，整份文件未录入。Line \(row.line) repeats the credential of line \(first).")
-            }
-            seenKeys[key.publicKey.base64] = row.line
-            let payload = BallotJSON.payload(session: session, choices: row.choices)
-            let message = payload.canonicalBytes
-            prepared.append(Prepared(line: row.line, key: key.publicKey, choices: row.choices, payload: payload, signature: try key.sign(message)))
+            prepared.append(ballot)
         }
         let ledger = try workspace.openForWriting()
-        return try ledger.write { writer in
+        return try ledger.write(bulk: true) { writer in
             let loaded = try load(writer, session: session)
             try checkShape(loaded.header, shape)
             let rules = try votingRules(loaded)
@@ -325,6 +315,31 @@ public enum SessionService {
             try writer.signCheckpoint(reason: SessionClosed.kind)
             return event
         }
+    }
+}
+
+/// One paper ballot ready to append: its credential key derived from the code on the slip, and its
+/// payload signed by that key.
+struct PaperBallot: Sendable {
+    let line: Int
+    let key: Ed25519PublicKey
+    let choices: Choices
+    let payload: JSONValue
+    let signature: [UInt8]
+
+    init(_ row: PaperSheet.Row, session: String, file: String) throws {
+        var secret: [UInt8]
+        do { secret = try SecretCode.decode(row.code) } catch {
+            throw InputError("文件 \(file) 第 \(row.line) 行的凭证码有误（\(error.description)），整份文件未录入。Line \(row.line): the credential code is mistyped; nothing was imported.")
+        }
+        defer { Ed25519PrivateKey.cleanse(&secret) }
+        let privateKey = try Ed25519PrivateKey(seed: secret)
+        let payload = BallotJSON.payload(session: session, choices: row.choices)
+        key = privateKey.publicKey
+        signature = try privateKey.sign(payload.canonicalBytes)
+        line = row.line
+        choices = row.choices
+        self.payload = payload
     }
 }
 
