@@ -1,3 +1,5 @@
+import PiaojueLedger
+
 /// One numbered check of `audit verify`: a name and a one-line result.
 public struct Check: Codable, Sendable, Equatable {
     public let id: Int
@@ -53,4 +55,18 @@ struct CheckTally {
         }
         return Check(id: id, name: name, ok: true, detail: passDetail)
     }
+}
+
+/// Where an entry is, as findings name it ("第 12 条（session.cast）/ entry 12"); spelled out only
+/// when a finding is written, not for every entry that passes.
+struct EntryPlace: CustomStringConvertible {
+    let index: Int
+    let kind: String
+
+    init(_ fields: EntryFields) {
+        index = fields.index
+        kind = fields.kind
+    }
+
+    var description: String { "第 \(index) 条（\(kind)）/ entry \(index)" }
 }

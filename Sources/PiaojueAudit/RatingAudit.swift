@@ -14,7 +14,7 @@ public final class RatingAudit: SessionAuditExtension {
     public init() {}
 
     public func observe(_ fields: EntryFields, auditor: SessionAuditor) {
-        let at = "第 \(fields.index) 条（\(fields.kind)）/ entry \(fields.index)"
+        let at = EntryPlace(fields)
         switch fields.kind {
         case RaterRoster.kind:
             guard let roster = auditor.decode(RaterRoster.self, fields) else {

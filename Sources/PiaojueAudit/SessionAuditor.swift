@@ -82,7 +82,7 @@ public final class SessionAuditor: EntryObserver {
     }
 
     public func observe(_ fields: EntryFields, leafHash: [UInt8]) {
-        let at = "第 \(fields.index) 条（\(fields.kind)）/ entry \(fields.index)"
+        let at = EntryPlace(fields)
         switch fields.kind {
         case RosterImported.kind:
             guard let roster = decode(RosterImported.self, fields) else { return }
@@ -119,7 +119,7 @@ public final class SessionAuditor: EntryObserver {
         }
     }
 
-    func openBallotSession(_ opened: BallotSessionOpened, fields: EntryFields, at: String) {
+    func openBallotSession(_ opened: BallotSessionOpened, fields: EntryFields, at: EntryPlace) {
         var problems: [String] = []
         if tracks[opened.session] != nil { problems.append("会期编号重复 / session id reused") }
         if let list = lists[opened.list] {
@@ -166,7 +166,7 @@ public final class SessionAuditor: EntryObserver {
         tracks[track.session] = track
     }
 
-    func track(_ fields: EntryFields, at: String) -> Track? {
+    func track(_ fields: EntryFields, at: EntryPlace) -> Track? {
         guard let session = fields.session, let track = tracks[session] else {
             frozen.fail("\(at) 所属会期此前未开启、未冻结规则 / its session was not opened with frozen rules before")
             return nil
@@ -174,7 +174,7 @@ public final class SessionAuditor: EntryObserver {
         return track
     }
 
-    func checkin(_ fields: EntryFields, at: String) {
+    func checkin(_ fields: EntryFields, at: EntryPlace) {
         guard let track = track(fields, at: at), let event = decode(CheckedIn.self, fields) else { return }
         if track.closed != nil { window.fail("\(at) 结束后仍有签到 / check-in after closing") }
         let statuses = rosters[track.header.rosterEntry]?.statuses ?? [:]
@@ -189,7 +189,7 @@ public final class SessionAuditor: EntryObserver {
         }
     }
 
-    func issue(_ fields: EntryFields, at: String) {
+    func issue(_ fields: EntryFields, at: EntryPlace) {
         guard let track = track(fields, at: at), let event = decode(CredentialsIssued.self, fields) else { return }
         if track.closed != nil { window.fail("\(at) 结束后仍发放凭证 / credentials issued after closing") }
         let present = track.present.count
@@ -210,7 +210,7 @@ public final class SessionAuditor: EntryObserver {
         if problems.isEmpty { quorum.pass() } else { quorum.fail("\(at)：\(problems.joined(separator: "；"))") }
     }
 
-    func cast(_ fields: EntryFields, at: String) {
+    func cast(_ fields: EntryFields, at: EntryPlace) {
         guard let track = track(fields, at: at) else { return }
         let key = Self.fingerprint(fields.signer)
         let owner = keys[key]
@@ -238,7 +238,7 @@ public final class SessionAuditor: EntryObserver {
     /// The choices of a ballot payload (see ``BallotJSON``).
     static func fastChoices(_ payload: JSONValue) -> Choices? { BallotJSON.choices(payload) }
 
-    func close(_ fields: EntryFields, at: String) {
+    func close(_ fields: EntryFields, at: EntryPlace) {
         guard let track = track(fields, at: at), let event = decode(SessionClosed.self, fields) else { return }
         if track.closed != nil { window.fail("\(at) 重复结束 / closed twice") }
         if event.issued != track.issuedCount || event.recorded != track.recorded || event.returned < event.recorded {
@@ -247,7 +247,7 @@ public final class SessionAuditor: EntryObserver {
         track.closed = event
     }
 
-    func ballotTally(_ fields: EntryFields, at: String) {
+    func ballotTally(_ fields: EntryFields, at: EntryPlace) {
         guard let track = track(fields, at: at), let opened = track.ballot, let counter = track.counter else { return }
         guard let recorded = decode(TallyResult.self, fields) else {
             retally.fail("\(at) 计票结果无法读取 / unreadable tally")

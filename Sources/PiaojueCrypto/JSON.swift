@@ -132,8 +132,10 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case let .object(object):
             out.append(UInt8(ascii: "{"))
-            let sorted = object.members.sorted { utf16Less($0.key, $1.key) }
-            for (n, member) in sorted.enumerated() {
+            let members = object.members
+            // Parsed canonical lines arrive sorted already: check before sorting a copy.
+            let inOrder = zip(members, members.dropFirst()).allSatisfy { utf16Less($0.key, $1.key) }
+            for (n, member) in (inOrder ? members : members.sorted { utf16Less($0.key, $1.key) }).enumerated() {
                 if n > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
@@ -145,28 +147,52 @@ extension JSONValue {
 
     /// Whether `a` sorts before `b` by UTF-16 code units (JCS §3.2.3).
     static func utf16Less(_ a: String, _ b: String) -> Bool {
-        a.utf16.lexicographicallyPrecedes(b.utf16)
+        // Member names are nearly always ASCII. Where the first difference is between two ASCII
+        // bytes, both are whole characters after an identical prefix, so they order the strings
+        // exactly as their UTF-16 code units do; anything else is compared in UTF-16.
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case let (x?, y?):
+                if x == y { continue }
+                if x < 0x80 && y < 0x80 { return x < y }
+                return a.utf16.lexicographicallyPrecedes(b.utf16)
+            case (nil, .some): return true
+            case (_, nil): return false
+            }
+        }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5c, 0x22])
-            case 0x5c: out.append(contentsOf: [0x5c, 0x5c])
-            case 0x08: out.append(contentsOf: [0x5c, UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [0x5c, UInt8(ascii: "t")])
-            case 0x0a: out.append(contentsOf: [0x5c, UInt8(ascii: "n")])
-            case 0x0c: out.append(contentsOf: [0x5c, UInt8(ascii: "f")])
-            case 0x0d: out.append(contentsOf: [0x5c, UInt8(ascii: "r")])
-            case 0x00..<0x20:
-                out.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xf)]])
-            default: out.append(byte)
+        var text = s
+        text.withUTF8 { bytes in
+            // Runs without anything to escape (nearly every string) are copied whole.
+            var start = 0
+            for (n, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5c {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n]))
+                writeEscape(byte, into: &out)
+                start = n + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscape(_ byte: UInt8, into out: inout [UInt8]) {
+        switch byte {
+        case 0x22: out.append(contentsOf: [0x5c, 0x22])
+        case 0x5c: out.append(contentsOf: [0x5c, 0x5c])
+        case 0x08: out.append(contentsOf: [0x5c, UInt8(ascii: "b")])
+        case 0x09: out.append(contentsOf: [0x5c, UInt8(ascii: "t")])
+        case 0x0a: out.append(contentsOf: [0x5c, UInt8(ascii: "n")])
+        case 0x0c: out.append(contentsOf: [0x5c, UInt8(ascii: "f")])
+        case 0x0d: out.append(contentsOf: [0x5c, UInt8(ascii: "r")])
+        default: out.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xf)]])
+        }
     }
 }
 

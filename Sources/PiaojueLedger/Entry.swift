@@ -60,8 +60,8 @@ public struct EntryFields: Sendable {
     /// Shape-checks a parsed entry object.
     public init(value: JSONValue) throws(EntryFormatError) {
         guard let object = value.objectValue else { throw EntryFormatError("the entry is not a JSON object") }
-        let names = Set(object.keys)
-        guard names == Self.memberNames else {
+        // Keys are unique in a JSONObject, so seven known names are exactly the seven members.
+        guard object.members.count == Self.memberNames.count, object.members.allSatisfy({ Self.memberNames.contains($0.key) }) else {
             throw EntryFormatError("the entry's members are \(object.keys.sorted()), expected \(Self.memberNames.sorted())")
         }
         guard let index = object["index"]?.integerValue, index >= 0 else { throw EntryFormatError("`index` is not a whole number ≥ 0") }

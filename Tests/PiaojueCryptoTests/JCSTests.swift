@@ -68,4 +68,19 @@ import Testing
         #expect(value.objectValue?.members.count == 2)
         #expect(value.canonicalString == "{\"A\u{030A}\":2,\"\u{00C5}\":1}")
     }
+
+    @Test func keysSortByUTF16CodeUnitsNotByCodePoints() throws {
+        // U+FB33 comes before U+1F600 by code point (and in UTF-8), but after it in UTF-16, where
+        // U+1F600 is the surrogate pair D83D DE00. ASCII keys and shared prefixes sort as usual.
+        let value = try JSONValue.parse("{\"\u{FB33}\":1,\"\u{1F600}\":2,\"b\":3,\"ab\":4,\"a\":5,\"a\u{FB33}\":6,\"a\u{1F600}\":7}")
+        #expect(value.canonicalString == "{\"a\":5,\"ab\":4,\"a\u{1F600}\":7,\"a\u{FB33}\":6,\"b\":3,\"\u{1F600}\":2,\"\u{FB33}\":1}")
+        // Already in canonical order, the same bytes come back.
+        let again = try JSONValue.parse(value.canonicalBytes)
+        #expect(again.canonicalBytes == value.canonicalBytes)
+    }
+
+    @Test func stringsWithEscapesAmongPlainRunsAreExact() throws {
+        let value = JSONValue.string("前\"中\\后\u{1}x\u{1F}\n")
+        #expect(value.canonicalString == #""前\"中\\后\u0001x\u001f\n""#)
+    }
 }
