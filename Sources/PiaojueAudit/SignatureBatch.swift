@@ -50,27 +50,17 @@ struct SignatureBatch {
 }
 
 /// A batch being verified in the background.
-final class PendingBatch: @unchecked Sendable {
-    // Safe: `failed` is written once by the background task before `group.leave()` and read only
-    // after `group.wait()`, which orders the write before the read.
+struct PendingBatch {
     let count: Int
     let credentialCount: Int
-    private let group = DispatchGroup()
-    private var failed: [SignatureBatch.Item] = []
+    private let failed: Pending<[SignatureBatch.Item]>
 
     init(_ work: [SignatureBatch.Item]) {
         count = work.count
         credentialCount = work.filter(\.isCredential).count
-        group.enter()
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.failed = SignatureBatch.verify(work)
-            self.group.leave()
-        }
+        failed = Parallel.start { SignatureBatch.verify(work) }
     }
 
     /// Waits for the batch; the failing items in order.
-    func wait() -> [SignatureBatch.Item] {
-        group.wait()
-        return failed
-    }
+    func wait() -> [SignatureBatch.Item] { failed.wait() }
 }

@@ -21,6 +21,36 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Starts `work` on another thread and returns at once; ``Pending/wait()`` gives its result.
+    public static func start<Output: Sendable>(_ work: @escaping @Sendable () -> Output) -> Pending<Output> {
+        Pending(work)
+    }
+}
+
+/// Work running on another thread (see ``Parallel/start(_:)``).
+public final class Pending<Output: Sendable>: @unchecked Sendable {
+    // Safe: `output` is written once by the background task before `group.leave()` and read only
+    // after `group.wait()`, which orders the write before every read.
+    private let group = DispatchGroup()
+    private var output: Output?
+
+    fileprivate init(_ work: @escaping @Sendable () -> Output) {
+        group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.output = work()
+            self.group.leave()
+        }
+    }
+
+    /// Waits for the work to finish; its result.
+    public func wait() -> Output {
+        group.wait()
+        guard let output else { preconditionFailure("the background task sets its result before it leaves the group") }
+        return output
+    }
+}
+
 /// A fixed array of slots, each written once by one worker of `concurrentPerform`.
 private final class SlotBuffer<Value: Sendable>: @unchecked Sendable {
     // Safe: each index is written by exactly one worker, and the slots are read only after
