@@ -1,5 +1,6 @@
 import Foundation
 import PiaojueTestSupport
+import Testing
 
 /// A congress driven through the real `piaojue` binary in a temporary directory, as a clerk would.
 final class E2EScenario: @unchecked Sendable {
@@ -22,6 +23,23 @@ final class E2EScenario: @unchecked Sendable {
     }
 
     static func deputy(_ n: Int) -> String { String(format: "D%03d", n) }
+
+    /// `code` with its 21st character changed: the checksum no longer holds.
+    static func mistyped(_ code: String) -> String {
+        String(code.prefix(20)) + (code.dropFirst(20).first == "7" ? "8" : "7") + String(code.dropFirst(21))
+    }
+
+    /// A session of 3 candidates for 2 seats with every one of `seated` deputies present and given
+    /// a credential: the scenario, the session and the codes.
+    static func issuedSession(seated: Int) throws -> (E2EScenario, String, [String]) {
+        let congress = try E2EScenario(seated: seated)
+        let list = try congress.shortlist(seats: 2, try congress.proposals(3))
+        let session = try congress.open(list: list)
+        try congress.checkin(session, 1...seated)
+        let codes = try congress.issue(session)
+        #expect(codes.count == seated)
+        return (congress, session, codes)
+    }
 
     func path(_ name: String) -> String { directory.path(name) }
 
@@ -97,6 +115,11 @@ final class E2EScenario: @unchecked Sendable {
 
     /// Paper ballots in one file: (code, approve, oppose, abstain).
     func importPaper(_ session: String, _ rows: [(String, [String], [String], [String])], command: String = "ballot") throws -> [String: Any] {
+        try json([command, "import", session, try writePaper(session, rows)])
+    }
+
+    /// Paper ballots (code, approve, oppose, abstain) written as a sheet; its file name.
+    func writePaper(_ session: String, _ rows: [(String, [String], [String], [String])]) throws -> String {
         var csv = "credential,approve,oppose,abstain\n"
         for row in rows {
             csv += "\(row.0),\(row.1.joined(separator: ";")),\(row.2.joined(separator: ";")),\(row.3.joined(separator: ";"))\n"
@@ -104,7 +127,7 @@ final class E2EScenario: @unchecked Sendable {
         slipCounter += 1
         let name = "paper-\(session)-\(slipCounter).csv"
         try write(name, csv)
-        return try json([command, "import", session, name])
+        return name
     }
 
     func close(_ session: String, returned: Int? = nil) throws -> [String: Any] {

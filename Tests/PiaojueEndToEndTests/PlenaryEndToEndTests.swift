@@ -104,33 +104,24 @@ import Testing
 
     @Test("A sheet of 400 paper ballots, signed on every core, is refused whole at its first bad line")
     func largeSheetRefusedAtItsFirstBadLine() throws {
-        let (congress, session) = try BallotRuleEndToEndTests.session(seated: 400, candidates: 3, seats: 2)
-        try congress.checkin(session, 1...400)
-        let codes = try congress.issue(session)
-        #expect(codes.count == 400)
-        func sheet(_ name: String, _ rows: [String]) throws {
-            try congress.write(name, "credential,approve,oppose,abstain\n" + rows.map { "\($0),P1,,\n" }.joined())
+        let (congress, session, codes) = try E2EScenario.issuedSession(seated: 400)
+        func sheet(_ codes: [String]) throws -> String {
+            try congress.writePaper(session, codes.map { ($0, ["P1"], [String](), [String]()) })
         }
-        // One character changed: the code's checksum no longer holds.
-        let code = codes[299]
-        let position = code.index(code.startIndex, offsetBy: 20)
-        let typo = code.replacingCharacters(in: position...position, with: code[position] == "7" ? "8" : "7")
         var rows = codes
-        rows[299] = typo            // line 301
+        rows[299] = E2EScenario.mistyped(codes[299])    // line 301
         rows[199] = codes[9]        // line 201 repeats line 11
         let before = try congress.entryCount()
-        try sheet("both.csv", rows)
-        let both = try congress.run(["ballot", "import", session, "both.csv"])
+        let both = try congress.run(["ballot", "import", session, try sheet(rows)])
         #expect(both.status == 2)
         #expect(both.stderr.contains("第 201 行与第 11 行是同一张凭证"), "\(both.stderr)")
         rows[199] = codes[199]
-        try sheet("typo.csv", rows)
-        let mistyped = try congress.run(["ballot", "import", session, "typo.csv"])
+        let mistyped = try congress.run(["ballot", "import", session, try sheet(rows)])
         #expect(mistyped.status == 2)
         #expect(mistyped.stderr.contains("第 301 行的凭证码有误"), "\(mistyped.stderr)")
         #expect(try congress.entryCount() == before, "a refused sheet wrote to the ledger")
 
-        let imported = try congress.importPaper(session, codes.map { ($0, ["P1"], [String](), [String]()) })
+        let imported = try congress.json(["ballot", "import", session, try sheet(codes)])
         #expect(imported["imported"] as? Int == 400)
         _ = try congress.close(session)
         let counts = try E2EScenario.counts(try congress.tally(session))

@@ -6,16 +6,6 @@ import Testing
 /// (The SIGKILL loop is Scripts/crash-test; Scripts/test runs a short version of it.)
 @Suite struct ReliabilityEndToEndTests {
     /// A ballot session with `seated` deputies all present and issued credentials.
-    static func session(seated: Int) throws -> (E2EScenario, String, [String]) {
-        let congress = try E2EScenario(seated: seated)
-        let list = try congress.shortlist(seats: 2, try congress.proposals(3))
-        let session = try congress.open(list: list)
-        try congress.checkin(session, 1...seated)
-        let codes = try congress.issue(session)
-        #expect(codes.count == seated)
-        return (congress, session, codes)
-    }
-
     /// A shell loop casting one ballot per code, started in the scenario's directory.
     final class CastingLoop {
         let process = Process()
@@ -73,7 +63,7 @@ import Testing
     @Test(arguments: [2, 4])
     func writersCastingAtOnceLoseNothingAndNeverSeeALock(_ writers: Int) throws {
         let perWriter = writers == 2 ? 10 : 6
-        let (congress, session, codes) = try Self.session(seated: writers * perWriter)
+        let (congress, session, codes) = try E2EScenario.issuedSession(seated: writers * perWriter)
         let before = try Self.leaves(congress).count
         let loops = try (0..<writers).map { n in
             try CastingLoop(congress, session: session, codes: codes[(n * perWriter)..<((n + 1) * perWriter)])
@@ -98,7 +88,7 @@ import Testing
     }
 
     @Test func anOnlineBackupWhileCastingVerifiesAndIsConsistentWithTheOriginal() throws {
-        let (congress, session, codes) = try Self.session(seated: 24)
+        let (congress, session, codes) = try E2EScenario.issuedSession(seated: 24)
         let before = try Self.leaves(congress).count
         let writer = try CastingLoop(congress, session: session, codes: codes.prefix(20))
         // Take the copy once the writer is under way, while it goes on casting.

@@ -39,7 +39,7 @@ import Testing
         let codes = try congress.issue(session)
         try congress.cast(session, codes[0], approve: ["P1"])
         // A mistyped code: one digit changed, so that its checksum fails.
-        let typo = String(codes[1].prefix(20)) + (codes[1].dropFirst(20).first == "7" ? "8" : "7") + String(codes[1].dropFirst(21))
+        let typo = E2EScenario.mistyped(codes[1])
 
         func spellings(_ code: String) -> [String] {
             [code, code.lowercased(), code.replacingOccurrences(of: "-", with: ""), code.replacingOccurrences(of: "-", with: " ")]
