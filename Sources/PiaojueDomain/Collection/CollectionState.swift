@@ -270,4 +270,11 @@ public enum DomainFailure: ClerkFacingError, Equatable {
         case let .input(error): error.description
         }
     }
+
+    public var code: String {
+        switch self {
+        case let .rule(refusal): refusal.code
+        case let .input(error): error.code
+        }
+    }
 }
