@@ -12,16 +12,9 @@ public enum TestPaths {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
-    /// The shared external vectors: `$PIAOJUE_VECTORS`, else `../shared/vectors` beside the package,
-    /// else `/work/shared/vectors`. Tests that need them fail (not skip) when none exists.
-    public static let vectors: URL = {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["PIAOJUE_VECTORS"] { candidates.append(URL(fileURLWithPath: env)) }
-        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors"))
-        candidates.append(URL(fileURLWithPath: "/work/shared/vectors"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("README.md").path) }
-            ?? candidates[candidates.count - 1]
-    }()
+    /// The external test vectors, copied into the repository with their sources and licences:
+    /// `Tests/Fixtures/vectors` (see its README).
+    public static let vectors = packageRoot.appendingPathComponent("Tests/Fixtures/vectors")
 
     /// `Tests/Fixtures` inside the package.
     public static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
