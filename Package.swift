@@ -2,8 +2,16 @@
 // Piaojue (票决): 民生实事项目人大代表票决制 as one signed, append-only, verifiable ledger.
 import PackageDescription
 
-/// Every target of ours: Swift 6 language mode (the package default), warnings are errors.
-let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+/// Every target of ours: Swift 6 language mode (the package default), warnings are errors, and the
+/// upcoming features that make a leak between layers a compile error: imports are internal unless
+/// marked `public import`, members are visible only from modules a file imports, existentials
+/// are spelled `any`.
+let strict: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
 
 let package = Package(
     name: "Piaojue",

@@ -1,6 +1,6 @@
 import Foundation
-import PiaojueCrypto
-import PiaojueDomain
+public import PiaojueCrypto
+public import PiaojueDomain
 
 /// Ballot payloads `{session, choices}` built and read straight as JSON values (no Codable), in one
 /// place for the writer, the tally and the verifier: a ledger holds a million of them.

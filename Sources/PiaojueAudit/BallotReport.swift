@@ -1,5 +1,5 @@
-import PiaojueCrypto
-import PiaojueDomain
+public import PiaojueCrypto
+public import PiaojueDomain
 
 /// Builds the report model of a ballot session.
 public enum BallotReport {

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// The published audit bundle (AUDIT-BUNDLE.md): file names and the shared JSON rendering.
 public enum Bundle {

@@ -1,5 +1,5 @@
-import Foundation
-import PiaojueCrypto
+public import Foundation
+public import PiaojueCrypto
 import PiaojueDomain
 import PiaojueLedger
 
@@ -24,7 +24,7 @@ public enum BundleAudit {
     }
 
     public static func verify(
-        directory: String, observers extra: [EntryObserver] = [], renderers: [TallyRenderer] = [ballotRenderer, ratingRenderer]
+        directory: String, observers extra: [any EntryObserver] = [], renderers: [TallyRenderer] = [ballotRenderer, ratingRenderer]
     ) -> VerificationReport {
         var files = CheckTally("公开包文件齐全 / bundle files present and readable")
         var signature = CheckTally("检查点签名 / checkpoint signed by body.pub.pem (C2SP signed note)")

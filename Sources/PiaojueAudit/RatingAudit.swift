@@ -1,6 +1,6 @@
-import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueCrypto
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// The rating-session part of the audit: raters frozen, every classification re-derived from the
 /// ballots by the frozen rules (镇海 rule), every rectification following a flagged rating.

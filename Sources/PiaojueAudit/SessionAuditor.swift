@@ -1,6 +1,6 @@
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Checks what the entries mean, as they stream past: every session's rules frozen before its first
 /// credential, quorum at every issue, every ballot signed by a credential issued in its session, one
@@ -17,7 +17,7 @@ public final class SessionAuditor: EntryObserver {
     var retally = CheckTally("重新计票与记录一致 / re-tally from the ballots equals the recorded tally")
     var decision = CheckTally("当选结果符合冻结规则 / chosen set follows the frozen rules")
     /// Extra checks (rating sessions) contributed by other shapes.
-    var extensions: [SessionAuditExtension]
+    var extensions: [any SessionAuditExtension]
 
     struct RosterInfo {
         let hash: String
@@ -63,7 +63,7 @@ public final class SessionAuditor: EntryObserver {
     var sessionNames: [String] = []
     var tallies: [String: TallyResult] = [:]
 
-    public init(extensions: [SessionAuditExtension] = []) { self.extensions = extensions }
+    public init(extensions: [any SessionAuditExtension] = []) { self.extensions = extensions }
 
     /// The first 16 bytes of a key, as a compact set member.
     static func fingerprint(_ key: [UInt8]) -> UInt128 {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PiaojueAudit
 import PiaojueServices
+import PiaojueLedger
 
 extension Piaojue {
     /// `piaojue backup`: an online copy of the ledger, verified.

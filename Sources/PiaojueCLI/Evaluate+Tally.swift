@@ -3,6 +3,7 @@ import Foundation
 import PiaojueDomain
 import PiaojueLedger
 import PiaojueServices
+import PiaojueCrypto
 
 extension Piaojue.Evaluate {
     struct Tally: ParsableCommand {

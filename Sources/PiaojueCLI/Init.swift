@@ -1,5 +1,6 @@
 import ArgumentParser
 import PiaojueServices
+import PiaojueCrypto
 
 extension Piaojue {
     /// `piaojue init`: a new ledger and body key.

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// The `piaojue` command: the four stages of 民生实事项目人大代表票决制 over one verifiable ledger.
 public struct Piaojue: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PiaojueDomain
 import PiaojueServices
+import PiaojueLedger
 
 extension Piaojue {
     /// `piaojue roster`: the seated deputies.

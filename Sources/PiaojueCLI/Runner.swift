@@ -8,7 +8,7 @@ import PiaojueLedger
 public enum PiaojueMain {
     /// Parses `arguments`, runs the command, returns the exit status (0, 1 or 2).
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
-        let command: ParsableCommand
+        let command: any ParsableCommand
         do {
             command = try Piaojue.parseAsRoot(arguments)
         } catch {

@@ -1,6 +1,7 @@
 import PiaojueDomain
 import PiaojueLedger
 import PiaojueServices
+import PiaojueCrypto
 
 /// The tally as a 主席团公告 (bilingual plain text).
 enum TallyText {

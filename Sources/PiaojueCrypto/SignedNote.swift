@@ -1,3 +1,4 @@
+import Foundation
 /// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 signatures.
 ///
 /// Serialized form: the note text (one or more lines, each ending in `\n`), an empty line, then one

@@ -1,6 +1,6 @@
 import CSQLite
-import Foundation
-import PiaojueCrypto
+public import Foundation
+public import PiaojueCrypto
 
 /// Who keeps the ledger, as recorded in its first entry (`ledger.init`).
 public struct LedgerIdentity: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import CSQLite
-import PiaojueCrypto
+public import PiaojueCrypto
 
 /// Read access to the ledger inside one transaction (a snapshot).
 public class LedgerReader {

@@ -1,7 +1,7 @@
-import Foundation
-import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import Foundation
+public import PiaojueCrypto
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Where the ledger, key and configuration are, and the injected clock and randomness.
 public struct Settings: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import PiaojueDomain
+public import PiaojueDomain
 import TOMLKit
 
 /// Reads `Config/rules/*.toml` into ``Rules``: every key known, every value checked, each error one

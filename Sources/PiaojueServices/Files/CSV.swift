@@ -1,4 +1,4 @@
-import PiaojueDomain
+public import PiaojueDomain
 
 /// A CSV table: the header and the records, each with the file line it starts on (header = line 1).
 public struct CSVTable: Sendable, Equatable {

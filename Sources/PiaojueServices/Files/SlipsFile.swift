@@ -1,5 +1,5 @@
 import Foundation
-import PiaojueDomain
+public import PiaojueDomain
 
 /// The credential slips file: one code a line for printing and random hand-out, mode 0600.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import PiaojueDomain
+public import PiaojueDomain
 
 /// The text encodings a spreadsheet export may come in.
 public enum TextEncodingChoice: String, Sendable, CaseIterable {

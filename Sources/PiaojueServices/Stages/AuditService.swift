@@ -2,7 +2,7 @@ import Foundation
 import PiaojueAudit
 import PiaojueCrypto
 import PiaojueDomain
-import PiaojueLedger
+public import PiaojueLedger
 
 /// Publishing the tally audit, inclusion proofs of receipts, consistency between checkpoints.
 public enum AuditService {

@@ -1,7 +1,7 @@
 import Foundation
-import PiaojueAudit
+public import PiaojueAudit
 import PiaojueDomain
-import PiaojueLedger
+public import PiaojueLedger
 
 /// Online backup of the ledger, and the check that the copy is a whole, verifiable ledger.
 public enum BackupService {

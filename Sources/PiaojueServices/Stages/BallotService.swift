@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 2 · 审议票决: opening a session with frozen rules, tallying, runoffs.
 public enum BallotService {

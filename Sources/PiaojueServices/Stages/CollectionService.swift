@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 1 · 征集初定: proposals, screening, approval steps and the frozen candidate list.
 public enum CollectionService {

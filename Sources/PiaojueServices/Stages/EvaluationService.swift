@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 4 · 监督评议: rating sessions over chosen projects, their tally, and rectification.
 ///

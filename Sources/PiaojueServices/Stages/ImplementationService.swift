@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 3 · 组织实施: plans of chosen projects, progress with evidence, problems, decided
 /// adjustments, and the status on a day. Every write reads the state, decides and appends in one

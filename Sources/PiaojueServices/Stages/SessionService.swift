@@ -1,8 +1,8 @@
 import Foundation
 import PiaojueAudit
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// The machinery every session shares — check-in, anonymous credentials, casting, paper ballots,
 /// closing — for ballot sessions (`ballot.open`) and rating sessions (`evaluate.open`) alike.

@@ -1,5 +1,5 @@
 import Foundation
-import PiaojueCrypto
+public import PiaojueCrypto
 import PiaojueDomain
 import PiaojueLedger
 
