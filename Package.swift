@@ -39,7 +39,7 @@ let package = Package(
         // The rules of RULES.md: no I/O, no C, no database.
         .target(name: "PiaojueDomain", swiftSettings: strict),
         // The only writer: the append-only, hash-chained, signed SQLite ledger.
-        .target(name: "PiaojueLedger", dependencies: ["PiaojueCrypto", "CSQLite"], swiftSettings: strict),
+        .target(name: "PiaojueLedger", dependencies: ["PiaojueCrypto", "PiaojueDomain", "CSQLite"], swiftSettings: strict),
         // Read-only verification of a published bundle or of a ledger, and the bundle writer.
         .target(
             name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger"],
@@ -52,11 +52,12 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
-        // Parse, call, render: the command line.
+        // Parse, call, render: the command line. It sees the services and the domain's value types
+        // only — never the ledger, the audit, the crypto or a C module.
         .target(
             name: "PiaojueCLI",
             dependencies: [
-                "PiaojueServices", "PiaojueAudit", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto",
+                "PiaojueServices", "PiaojueDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -68,7 +69,7 @@ let package = Package(
             path: "Sources/PiaojueBench", swiftSettings: strict),
 
         // Helpers shared by the test targets: fixture paths, temporary directories, running the binary.
-        .target(name: "PiaojueTestSupport", path: "Tests/Support", swiftSettings: strict),
+        .target(name: "PiaojueTestSupport", dependencies: ["PiaojueDomain"], path: "Tests/Support", swiftSettings: strict),
         .testTarget(
             name: "PiaojueCryptoTests", dependencies: ["PiaojueCrypto", "PiaojueTestSupport"],
             swiftSettings: strict),
@@ -86,7 +87,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "PiaojueEndToEndTests", dependencies: ["piaojue", "PiaojueCrypto", "PiaojueTestSupport"],
+            name: "PiaojueEndToEndTests", dependencies: ["piaojue", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueTestSupport"],
             swiftSettings: strict),
     ]
 )

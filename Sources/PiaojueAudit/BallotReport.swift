@@ -72,8 +72,7 @@ public enum BallotReport {
             notes.append("凭证分 \(source.batches.count) 批发放（\(sizes) 张）；后到代表所在批次的匿名范围较小。Credentials were issued in \(source.batches.count) batches (\(sizes)); later batches have a smaller anonymity set.")
         }
         let notPressed = tally.form == .eVoter
-        let ordered = tally.candidates.sorted { $0.approve != $1.approve ? $0.approve > $1.approve : $0.id < $1.id }
-        let bars = ordered.map { count -> ReportModel.Bar in
+        let bars = tally.ranked.map { count -> ReportModel.Bar in
             var segments: [(label: String, count: Int, color: String)] = [
                 ("赞成 approve", count.approve, "#2e7d32"), ("反对 oppose", count.oppose, "#c62828"), ("弃权 abstain", count.abstain, "#9e9e9e"),
             ]

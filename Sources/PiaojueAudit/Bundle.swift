@@ -23,34 +23,14 @@ public enum Bundle {
     }
 
     /// Refuses `--out` paths that climb (`..`), symlinks and non-empty directories; creates the
-    /// directory when it does not exist. Nothing else is touched.
-    public static func prepareDirectory(_ path: String) throws(InputError) {
-        guard !path.isEmpty else { throw InputError("请用 --out 指定公开包目录。Give --out DIR.") }
-        let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !components.contains("..") else {
-            throw InputError("公开包目录“\(path)”含有“..”，为防止写到指定位置以外，拒绝写入；请给出明确的目录。The --out path climbs out with \"..\"; give a plain directory.")
-        }
-        var info = stat()
-        if lstat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw InputError("“\(path)”已存在且不是目录（或是符号链接），拒绝写入。\(path) exists and is not a plain directory.")
-            }
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]
-            guard contents.isEmpty else {
-                throw InputError("目录“\(path)”不是空的，为免覆盖，拒绝写入；请指定一个新目录。The directory \(path) is not empty.")
-            }
-        } else {
-            guard mkdir(path, 0o755) == 0 else {
-                throw InputError("无法创建目录“\(path)”（\(String(cString: strerror(errno)))）。Cannot create \(path).")
-            }
-        }
-    }
+    /// directory when it does not exist (see ``OutputPaths/prepareDirectory(_:)``).
+    public static func prepareDirectory(_ path: String) throws(FileFailure) { try OutputPaths.prepareDirectory(path) }
 
     /// A new file inside `directory` (never following a symlink, never replacing a file).
     static func create(_ directory: String, _ name: String) throws -> FileHandle {
         let path = directory + "/" + name
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InputError("无法创建 \(path)（\(String(cString: strerror(errno)))）。Cannot create \(path).") }
+        guard fd >= 0 else { throw FileFailure.cannotCreate(path: path, why: String(cString: strerror(errno))) }
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 

@@ -73,7 +73,7 @@ public final class RatingAudit: SessionAuditExtension {
             let computed = RatingTally.decide(RatingTallyInput(
                 session: session, projects: event.header.items, rules: event.rules, seated: event.header.seated,
                 present: track.present.count, issued: closed.issued, returned: closed.returned, ballots: track.ballots))
-            if closed.returned > closed.issued {
+            if ReturnedRule.voidsRound(returned: closed.returned, issued: closed.issued, excessReturnedVoidsRound: ReturnedRule.ratingsVoidOnExcess) {
                 if recorded.status == .void { auditor.returned.pass() } else {
                     auditor.returned.fail("\(at) 收回多于发出，测评应无效 / more returned than issued but not void")
                 }

@@ -265,7 +265,7 @@ public final class SessionAuditor: EntryObserver {
             rules: opened.rules, seated: opened.header.seated, present: track.present.count, issued: closed.issued,
             returned: closed.returned, budgetCommitted: opened.budgetCommitted, ballots: [])
         let computed = VoteTally.decide(input, counter: counter)
-        if closed.returned > closed.issued, opened.rules.excessReturnedVoidsRound {
+        if ReturnedRule.voidsRound(returned: closed.returned, issued: closed.issued, excessReturnedVoidsRound: opened.rules.excessReturnedVoidsRound) {
             if recorded.status == .void { returned.pass() } else {
                 returned.fail("\(at) 收回 \(closed.returned) 多于发出 \(closed.issued)，本轮应无效 / more returned than issued but the round was not voided")
             }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import PiaojueDomain
-import PiaojueLedger
 import PiaojueServices
 
 extension Piaojue {
@@ -50,19 +48,7 @@ extension Piaojue.Ballot {
         func run() throws {
             let workspace = try global.workspace()
             let opened = try BallotService.open(list: list, rules: try workspace.rules(rulesOption.rules), scrutineers: scrutineer, workspace: workspace)
-            struct Result: Encodable {
-                let session: String
-                let list: String
-                let seats: Int
-                let candidates: [String]
-                let seated: Int
-                let rules: String
-                let rulesHash: String
-            }
-            global.emit(Result(
-                session: opened.session, list: opened.list, seats: opened.seats, candidates: opened.header.items,
-                seated: opened.header.seated, rules: opened.rulesName, rulesHash: opened.rulesHash)
-            ) {
+            global.emit(SessionOpenOutput(opened)) {
                 """
                 会期 \(opened.session) 已开启：候选名单 \(opened.list)，候选 \(opened.candidates.count) 项，应选 \(opened.seats) 项；实有代表 \(opened.header.seated) 名。
                 票决办法“\(opened.rulesName)”已冻结（\(opened.rulesHash.prefix(16))…）。Session \(opened.session) opened; rules frozen.
@@ -87,7 +73,7 @@ extension Piaojue.Ballot {
         @Option(parsing: .upToNextOption, help: "代表编号 Deputy ids.") var deputy: [String] = []
         @Option(help: "签到文件，每行一个代表编号 A file with one deputy id a line.") var present: String?
 
-        func run() throws { try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, global: global) }
+        func run() throws { try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, shape: .vote, global: global) }
     }
 
     struct Issue: ParsableCommand {
@@ -106,7 +92,7 @@ extension Piaojue.Ballot {
         @Argument(help: "会期 Session.") var session: String
         @Option(help: "凭证文件（不能已存在）The slips file to write (must not exist).") var out: String
 
-        func run() throws { try SessionCommands.issue(session: session, out: out, global: global) }
+        func run() throws { try SessionCommands.issue(session: session, out: out, shape: .vote, global: global) }
     }
 
     struct Cast: ParsableCommand {
@@ -129,15 +115,9 @@ extension Piaojue.Ballot {
         @Option(help: "弃权 Candidate ids, comma-separated.") var abstain: [String] = []
 
         func run() throws {
-            let choices = Choices([
-                .approve: SessionCommands.ids(approve), .oppose: SessionCommands.ids(oppose), .abstain: SessionCommands.ids(abstain),
-            ])
+            let choices = Choices([.approve: IDList.split(approve), .oppose: IDList.split(oppose), .abstain: IDList.split(abstain)])
             let result = try SessionService.cast(session: session, code: credential, choices: choices, shape: .vote, workspace: global.workspace())
-            struct Result: Encodable {
-                let receipt: String
-                let index: Int
-            }
-            global.emit(Result(receipt: result.receipt, index: result.index)) {
+            global.emit(result) {
                 "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n请保存回执，日后可用 `piaojue audit check-receipt` 核对选票已计入，而不泄露投票内容。"
             }
         }
@@ -179,7 +159,7 @@ extension Piaojue.Ballot {
         @Argument(help: "会期 Session.") var session: String
         @Option(help: "收回票数 Ballots returned.") var returned: Int?
 
-        func run() throws { try SessionCommands.close(session: session, returned: returned, global: global) }
+        func run() throws { try SessionCommands.close(session: session, returned: returned, shape: .vote, global: global) }
     }
 
     struct Tally: ParsableCommand {
@@ -194,7 +174,7 @@ extension Piaojue.Ballot {
         func run() throws {
             let workspace = try global.workspace()
             let result = try BallotService.tally(session: session, workspace: workspace)
-            let context = try TallyText.Context.load(session: session, workspace: workspace)
+            let context = try LedgerQueries.announcementContext(session: session, workspace: workspace)
             global.emit(result) { TallyText.announcement(result, context: context) }
         }
     }
@@ -210,13 +190,7 @@ extension Piaojue.Ballot {
 
         func run() throws {
             let opened = try BallotService.runoff(session: session, workspace: global.workspace())
-            struct Result: Encodable {
-                let session: String
-                let candidates: [String]
-                let seats: Int
-                let round: Int
-            }
-            global.emit(Result(session: opened.session, candidates: opened.header.items, seats: opened.seats, round: opened.round)) {
+            global.emit(RunoffOutput(opened)) {
                 "会期 \(opened.session)（第 \(opened.round) 轮）已开启：在 \(opened.header.items.joined(separator: "、")) 中选出 \(opened.seats) 项。出席情况沿用 \(session)，请重新发放凭证。\nRunoff \(opened.session) opened; issue new credentials: piaojue ballot issue \(opened.session) --out FILE"
             }
         }
@@ -234,24 +208,7 @@ extension Piaojue.Ballot {
         func run() throws {
             let status = try BallotService.status(session: session, workspace: global.workspace())
             let state = status.state
-            struct Result: Encodable {
-                let session: String
-                let list: String
-                let round: Int
-                let seated: Int
-                let present: Int
-                let quorum: Bool
-                let issued: Int
-                let recorded: Int
-                let closed: Bool
-                let tallied: Bool
-                let status: String?
-            }
-            global.emit(Result(
-                session: session, list: status.opened.list, round: status.opened.round, seated: state.header.seated,
-                present: state.present.count, quorum: state.quorumReached, issued: state.issued, recorded: state.recorded,
-                closed: state.isClosed, tallied: status.tally != nil, status: status.tally?.status.rawValue)
-            ) {
+            global.emit(BallotStatusOutput(opened: status.opened, state: state, tally: status.tally)) {
                 """
                 会期 \(session)：候选名单 \(status.opened.list)，第 \(status.opened.round) 轮，应选 \(status.opened.seats) 项
                 出席 \(state.present.count) / 实有 \(state.header.seated)（法定人数 \(state.quorumNeeded)：\(state.quorumReached ? "已达到" : "未达到")）

@@ -1,6 +1,8 @@
+public import PiaojueDomain
+
 /// Why the ledger could not be opened, created or written. Every case reads as one sentence a clerk
 /// understands, Chinese first, naming the file and saying what to do.
-public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum LedgerError: StageRefusal, Equatable {
     case missing(path: String)
     case alreadyExists(path: String)
     case notALedger(path: String)
@@ -18,6 +20,26 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case credentialAlreadyUsed
     case busy(path: String)
     case storage(detail: String)
+
+    public var plainCaseName: String? {
+        switch self {
+        case .needsBodyKey: "needsBodyKey"
+        case .appendOnly: "appendOnly"
+        case .credentialAlreadyUsed: "credentialAlreadyUsed"
+        default: nil
+        }
+    }
+
+    public var codePrefix: String { "ledger" }
+
+    /// A used credential and an attempt to change history are rule refusals (1); everything else
+    /// is about the file, the key or the input (2).
+    public var exitStatus: Int32 {
+        switch self {
+        case .credentialAlreadyUsed, .appendOnly: 1
+        default: 2
+        }
+    }
 
     public var description: String {
         switch self {

@@ -97,6 +97,34 @@ public class LedgerReader {
         return try statement.step() ? entry(from: statement) : nil
     }
 
+    /// The last `limit` entries (all when nil) whose kind is `kind` or starts with `kind.`, and of
+    /// `session` when given, oldest first: one indexed query, newest first, reversed — the entries
+    /// before them are never read.
+    public func tail(kindPrefix kind: String?, session: String?, limit: Int?) throws -> [LedgerEntry] {
+        var clauses: [String] = []
+        if kind != nil { clauses.append("(kind = ? OR substr(kind, 1, ?) = ?)") }
+        if session != nil { clauses.append("session = ?") }
+        let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        let statement = try connection.statement(
+            "SELECT \(Self.entryColumns) FROM entries\(whereClause) ORDER BY idx DESC LIMIT ?")
+        defer { statement.reset() }
+        var position: Int32 = 1
+        if let kind {
+            try statement.bind(position, kind)
+            try statement.bind(position + 1, Int64(kind.utf8.count + 1))
+            try statement.bind(position + 2, kind + ".")
+            position += 3
+        }
+        if let session {
+            try statement.bind(position, session)
+            position += 1
+        }
+        try statement.bind(position, Int64(limit ?? -1))
+        var result: [LedgerEntry] = []
+        while try statement.step() { result.append(entry(from: statement)) }
+        return result.reversed()
+    }
+
     /// Calls `body` for every entry in `range` (all by default), oldest first, one at a time.
     public func forEachEntry(in range: Range<Int>? = nil, _ body: (LedgerEntry) throws -> Void) throws {
         let statement = try connection.statement(

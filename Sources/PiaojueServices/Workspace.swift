@@ -26,7 +26,7 @@ public struct Settings: Sendable {
     /// `$PIAOJUE_DB`, else `./piaojue.sqlite`; `--key`, else `$PIAOJUE_KEY`, else `<db>.key`;
     /// `$PIAOJUE_CONFIG`, else `./Config`. `$PIAOJUE_NOW` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`)
     /// fixes the clock, for tests and for entering a meeting's records after the fact.
-    public static func fromEnvironment(db: String?, key: String?) throws(InputError) -> Settings {
+    public static func fromEnvironment(db: String?, key: String?) throws(SetupFailure) -> Settings {
         let environment = ProcessInfo.processInfo.environment
         let database = db ?? environment["PIAOJUE_DB"] ?? "piaojue.sqlite"
         let keyPath = key ?? environment["PIAOJUE_KEY"] ?? database + ".key"
@@ -34,7 +34,7 @@ public struct Settings: Sendable {
         var clock: @Sendable () -> Date = { Date() }
         if let now = environment["PIAOJUE_NOW"], !now.isEmpty {
             guard let fixed = LedgerTime.parse(now) ?? LedgerTime.parse(now + "T00:00:00Z") else {
-                throw InputError("环境变量 PIAOJUE_NOW=“\(now)”应写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ。PIAOJUE_NOW must be a date or UTC time.")
+                throw .now(value: now)
             }
             clock = { fixed }
         }
@@ -72,7 +72,7 @@ public struct Workspace: Sendable {
     }
 
     /// The rules named by `--rules` (or the default preset).
-    public func rules(_ argument: String?) throws(InputError) -> Rules {
+    public func rules(_ argument: String?) throws(RulesFailure) -> Rules {
         try RulesLoader.resolve(argument, configDirectory: settings.configDirectory)
     }
 }

@@ -88,7 +88,7 @@ public enum RatingTally {
             returned: input.returned, recorded: input.ballots.count, valid: counted.valid, invalid: counted.invalid,
             notReturned: max(0, input.issued - input.returned), base: input.rules.base, baseCount: baseCount,
             strict: input.rules.strict, threshold: threshold, projects: counted.counts, rectify: [], note: nil)
-        if input.returned > input.issued {
+        if ReturnedRule.voidsRound(returned: input.returned, issued: input.issued, excessReturnedVoidsRound: ReturnedRule.ratingsVoidOnExcess) {
             result.status = .void
             result.note = "收回 \(input.returned) 张，多于发出的 \(input.issued) 张，本次测评无效，须重新测评。More returned than issued: the rating is void and must be held again."
             return result

@@ -177,14 +177,14 @@ public enum AdjustmentKind: String, Codable, Sendable, CaseIterable {
     case resume
 
     /// The kind from its English word or 暂缓 / 终止 / 重大调整 / 恢复.
-    public init(word: String) throws(InputError) {
+    public init(word: String) throws(InputFailure) {
         switch word.trimmingSpaces().lowercased() {
         case "suspend", "暂缓", "暂缓实施": self = .suspend
         case "terminate", "终止", "终止实施": self = .terminate
         case "major-change", "重大调整", "调整": self = .majorChange
         case "resume", "恢复", "恢复实施": self = .resume
         default:
-            throw InputError("调整类型“\(word)”无法识别，应为 suspend（暂缓）、terminate（终止）、major-change（重大调整）或 resume（恢复）。Unknown adjustment kind \"\(word)\".")
+            throw .adjustmentKind(word: word)
         }
     }
 

@@ -41,6 +41,14 @@ public enum VoteTally {
         return strict ? base / 2 + 1 : (base + 1) / 2
     }
 
+    /// The one ranking every place uses — the decision, the 公告, the reports, the audit: most 赞成
+    /// first, ties in ballot (list) order. `counts` are in ballot order, as a tally records them.
+    public static func ranked(_ counts: [CandidateCount]) -> [CandidateCount] {
+        counts.enumerated().sorted { a, b in
+            a.element.approve != b.element.approve ? a.element.approve > b.element.approve : a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// Decides a counted round: void when more returned than issued (T7); else eligibility (T11),
     /// rank by 赞成, a tie across the last seat goes to a runoff (T12), a shortfall by policy (T13),
     /// the budget cap skipping what no longer fits.
@@ -65,7 +73,7 @@ public enum VoteTally {
         let base = base(rules, seated: input.seated, present: input.present, valid: counted.valid)
         result.threshold = minimumToPass(base: base, strict: rules.thresholdStrict)
 
-        if rules.excessReturnedVoidsRound, input.returned > input.issued {
+        if ReturnedRule.voidsRound(returned: input.returned, issued: input.issued, excessReturnedVoidsRound: rules.excessReturnedVoidsRound) {
             result.status = .void
             result.note = "收回 \(input.returned) 张，多于发出的 \(input.issued) 张，本轮投票无效，须重新投票。More returned than issued: the round is void and must be held again."
             return result
@@ -74,11 +82,8 @@ public enum VoteTally {
         for n in result.candidates.indices {
             result.candidates[n].eligible = passes(result.candidates[n].approve, base: base, strict: rules.thresholdStrict)
         }
-        let order = Dictionary(uniqueKeysWithValues: input.candidates.enumerated().map { ($0.element.id, $0.offset) })
         let budgets = Dictionary(uniqueKeysWithValues: input.candidates.map { ($0.id, $0.budget ?? 0) })
-        let eligible = result.candidates.filter(\.eligible).sorted {
-            $0.approve != $1.approve ? $0.approve > $1.approve : (order[$0.id] ?? 0) < (order[$1.id] ?? 0)
-        }
+        let eligible = ranked(result.candidates).filter(\.eligible)
         var chosen: [String] = []
         var spent = input.budgetCommitted
         var runoff: [String] = []
@@ -328,4 +333,7 @@ public struct TallyResult: EntryPayload, Equatable {
     public var shortfall: Int
     public var skipped: [SkippedCandidate]
     public var note: String?
+
+    /// The candidates in rank order (see ``VoteTally/ranked(_:)``).
+    public var ranked: [CandidateCount] { VoteTally.ranked(candidates) }
 }

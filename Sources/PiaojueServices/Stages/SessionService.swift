@@ -23,12 +23,14 @@ public enum SessionService {
     }
 
     /// Loads `session`; refused when no session of that id was opened (T6: no rules adopted).
-    public static func load(_ reader: LedgerReader, session: String, countBallots: Bool = false, issues: Bool = true) throws -> Loaded {
+    public static func load(
+        _ reader: LedgerReader, session: String, countBallots: Bool = false, issues: Bool = true, shape: SessionShape = .vote
+    ) throws -> Loaded {
         let entries = try reader.entries(
             kinds: openingKinds + [CheckedIn.kind, SessionClosed.kind] + (issues ? [CredentialsIssued.kind] : []), session: session)
-        let opening = entries.first { openingKinds.contains($0.kind) }
-        var state = try SessionState.adopted(try opening.map { SessionState(header: try $0.payload(Opening.self).header) }, session: session)
-        guard let opening else { throw RuleRefusal("会期 \(session) 尚未开启。Session \(session) was not opened.") }
+        let found = entries.first { openingKinds.contains($0.kind) }
+        guard let opening = found else { throw SessionRefusal(.notOpened(session: session), shape: shape) }
+        var state = SessionState(header: try opening.payload(Opening.self).header)
         for entry in entries {
             switch entry.kind {
             case CheckedIn.kind: state.apply(try entry.payload(CheckedIn.self))
@@ -89,50 +91,56 @@ public enum SessionService {
 
     // MARK: Check-in
 
-    public struct CheckinResult: Sendable {
-        public let added: [String]
-        public let present: Int
-        public let seated: Int
-        public let quorum: Bool
-        public let quorumNeeded: Int
-    }
+    public typealias CheckinResult = CheckinOutput
 
-    /// Records attendance (public); always reports whether quorum is reached.
-    public static func checkin(session: String, deputies: [String], workspace: Workspace) throws -> CheckinResult {
+    /// Records attendance (public); always reports whether quorum is reached. `presentFile` holds
+    /// one deputy id a line (`#` lines and blank lines skipped; ids on a line split like any list).
+    public static func checkin(
+        session: String, deputies: [String], presentFile: String? = nil, shape: SessionShape = .vote, workspace: Workspace
+    ) throws -> CheckinOutput {
+        var ids = IDList.split(deputies)
+        if let presentFile {
+            let name = URL(fileURLWithPath: presentFile).lastPathComponent
+            let text = try TextDecoding.decode(
+                try FileInput.read(presentFile, limit: FileInput.maximumListBytes), encoding: .utf8, name: name)
+            for line in text.split(separator: "\n") {
+                let trimmed = line.trimmingSpaces()
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                ids.append(contentsOf: IDList.split(trimmed))
+            }
+        }
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let loaded = try load(writer, session: session)
+            let loaded = try load(writer, session: session, shape: shape)
+            try checkShape(loaded.header, shape)
             let roster = try roster(writer, header: loaded.header)
             var state = loaded.state
-            let event = try state.decide(checkin: deputies, roster: roster.deputies)
+            let event = try state.decide(checkin: ids, roster: roster.deputies)
             if let event {
                 try writer.append(event)
                 state.apply(event)
             }
-            return CheckinResult(
-                added: event?.deputies ?? [], present: state.present.count, seated: state.header.seated,
-                quorum: state.quorumReached, quorumNeeded: state.quorumNeeded)
+            return CheckinOutput(
+                session: session, present: state.present.count, seated: state.header.seated, quorum: state.quorumReached,
+                quorumNeeded: state.quorumNeeded, added: event?.deputies.count ?? 0)
         }
     }
 
     // MARK: Issuing credentials
 
-    public struct IssueResult: Sendable {
-        public let batch: Int
-        public let count: Int
-        public let issued: Int
-        public let present: Int
-        public let slipsPath: String
-    }
+    public typealias IssueResult = IssueOutput
 
     /// One credential per present deputy not yet given one: 32 random bytes each, shown as a
     /// checksummed code in the slips file (mode 0600) and recorded only as sorted public keys.
-    public static func issue(session: String, slipsPath: String, workspace: Workspace) throws -> IssueResult {
-        let slips = try SlipsFile(path: slipsPath)
+    public static func issue(
+        session: String, slipsPath: String, shape: SessionShape = .vote, workspace: Workspace
+    ) throws -> IssueResult {
         let ledger = try workspace.openForWriting()
+        let slips = try SlipsFile(path: slipsPath)
         do {
             let result = try ledger.write(bulk: true) { writer -> IssueResult in
-                let loaded = try load(writer, session: session)
+                let loaded = try load(writer, session: session, shape: shape)
+                try checkShape(loaded.header, shape)
                 let count = try loaded.state.decideIssue()
                 // The secrets are drawn in order (a seeded source gives the same codes every run);
                 // their public keys are derived on every core.
@@ -157,12 +165,16 @@ public enum SessionService {
                 ]
                 try slips.prepare(header + codes)
                 try writer.append(NewEntry(kind: CredentialsIssued.kind, payload: try PayloadCoding.encode(event), issues: keys))
-                return IssueResult(
-                    batch: batch, count: count, issued: loaded.state.issued + count, present: loaded.state.present.count,
-                    slipsPath: slipsPath)
+                return IssueOutput(session: session, issued: loaded.state.issued + count, batch: batch, count: count, slips: slipsPath)
             }
+            // The entry is committed: from here the codes must never be deleted. If the file cannot
+            // be placed, the error names the temporary file that keeps them.
             try slips.commit()
             return result
+        } catch let failure as FileFailure {
+            if case .cannotPlace = failure { throw failure }
+            slips.discard()
+            throw failure
         } catch {
             slips.discard()
             throw error
@@ -185,10 +197,7 @@ public enum SessionService {
 
     // MARK: Casting
 
-    public struct CastResult: Sendable {
-        public let receipt: String
-        public let index: Int
-    }
+    public typealias CastResult = CastOutput
 
     /// A ballot signed by the credential behind `code`. Refused when the session is closed, the
     /// credential is of another session (T22) or already used (T21: the first ballot stands).
@@ -213,7 +222,7 @@ public enum SessionService {
         var opening: LedgerEntry?
         for kind in openingKinds where opening == nil { opening = try reader.latest(kind: kind, session: session) }
         let header = try opening.map { try $0.payload(Opening.self).header }
-        let state = try SessionState.adopted(header.map { SessionState(header: $0) }, session: session)
+        let state = try SessionState.adopted(header.map { SessionState(header: $0) }, session: session, shape: shape)
         try checkShape(state.header, shape)
         var rules: (BallotForm, Int)?
         if let opening, opening.kind == BallotSessionOpened.kind {
@@ -223,10 +232,9 @@ public enum SessionService {
         return CastingView(state: state, rules: rules)
     }
 
-    static func checkShape(_ header: SessionHeader, _ shape: SessionShape) throws {
+    static func checkShape(_ header: SessionHeader, _ shape: SessionShape) throws(SessionRefusal) {
         guard header.shape == shape else {
-            let what = header.shape == .vote ? "票决会期，请用 `piaojue ballot`" : "测评会期，请用 `piaojue evaluate`"
-            throw InputError("\(header.session) 是\(what)。\(header.session) is a \(header.shape.rawValue) session.")
+            throw SessionRefusal(.wrongShape(session: header.session, shape: header.shape.rawValue), shape: shape)
         }
     }
 
@@ -239,18 +247,17 @@ public enum SessionService {
 
     /// Refuses a credential not issued in this session (naming another session if it is from one)
     /// or already used, by two indexed lookups.
-    static func checkCredential(_ reader: LedgerReader, key: Ed25519PublicKey, session: String, isClosed: Bool) throws {
+    static func checkCredential(
+        _ reader: LedgerReader, key: Ed25519PublicKey, session: String, shape: SessionShape, isClosed: Bool
+    ) throws {
         let used = try reader.ballotIndex(credential: key)
         let issuedIn = try reader.issuance(of: key)?.session
-        try SessionState.checkCast(session: session, isClosed: isClosed, usedAt: used, issuedIn: issuedIn)
+        try SessionState.checkCast(session: session, shape: shape, isClosed: isClosed, usedAt: used, issuedIn: issuedIn)
     }
 
     // MARK: Paper ballots
 
-    public struct ImportResult: Sendable {
-        public let imported: Int
-        public let void: Int
-    }
+    public typealias ImportResult = PaperImportOutput
 
     /// Paper ballots entered by counters, all rows or none. Over-marked and double-marked ballots are
     /// recorded (and counted void), so that the count of returned ballots stays true (T9); an unknown
@@ -260,32 +267,35 @@ public enum SessionService {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: .utf8, name: name), name: name)
         let rows = try PaperSheet.rows(table, shape: shape, file: name)
+        let nothing = "（整份文件未录入 / nothing was imported）"
         // Sign every ballot before taking the write lock, on every core: each row's key derivation
         // and signature are independent. Errors are then reported in line order, as one pass would.
-        let signed = Parallel.map(rows) { row in Result { try PaperBallot(row, session: session, file: name) } }
+        let signed = Parallel.map(rows) { row in Result { try PaperBallot(row, session: session, file: name, shape: shape) } }
         var prepared: [PaperBallot] = []
         prepared.reserveCapacity(rows.count)
         var seenKeys: [Ed25519PublicKey: Int] = [:]
         for outcome in signed {
             let ballot = try outcome.get()
             if let first = seenKeys.updateValue(ballot.line, forKey: ballot.key) {
-                throw InputError("文件 \(name) 第 \(ballot.line) 行与第 \(first) 行是同一张凭证，整份文件未录入。Line \(ballot.line) repeats the credential of line \(first).")
+                throw SessionRefusal(.duplicateCredential(file: name, line: ballot.line, firstLine: first), shape: shape)
             }
             prepared.append(ballot)
         }
         let ledger = try workspace.openForWriting()
         return try ledger.write(bulk: true) { writer in
-            let loaded = try load(writer, session: session)
+            let loaded = try load(writer, session: session, shape: shape)
             try checkShape(loaded.header, shape)
             let rules = try votingRules(loaded)
             let items = Set(loaded.header.items)
             var void = 0
             for ballot in prepared {
                 for id in ballot.choices.allMarkedIDs where !items.contains(id) {
-                    throw InputError("文件 \(name) 第 \(ballot.line) 行的编号 \(id) 不在本会期的选票上，整份文件未录入。Line \(ballot.line): \(id) is not on this ballot; nothing was imported.")
+                    throw loaded.state.refusal(.paperNotOnBallot(file: name, line: ballot.line, id: id))
                 }
-                do { try checkCredential(writer, key: ballot.key, session: session, isClosed: loaded.state.isClosed) } catch {
-                    throw RuleRefusal("文件 \(name) 第 \(ballot.line) 行：\(error)（整份文件未录入 / nothing was imported）")
+                do {
+                    try checkCredential(writer, key: ballot.key, session: session, shape: shape, isClosed: loaded.state.isClosed)
+                } catch let error as any ClerkFacingError {
+                    throw LocatedFailure(file: name, line: ballot.line, underlying: error, consequence: nothing)
                 }
                 if let rules {
                     if VoteTally.voidReason(ballot.choices, seats: rules.seats, rules: rules.rules) != nil { void += 1 }
@@ -299,21 +309,24 @@ public enum SessionService {
             }
             try writer.append(PaperBallotsImported(
                 session: session, file: name, sha256: FileInput.sha256(bytes), count: prepared.count, void: void))
-            return ImportResult(imported: prepared.count, void: void)
+            return PaperImportOutput(imported: prepared.count, void: void)
         }
     }
 
     // MARK: Closing
 
     /// Ends casting; records issued, recorded and returned, and signs a checkpoint.
-    public static func close(session: String, returned: Int?, workspace: Workspace) throws -> SessionClosed {
+    public static func close(session: String, returned: Int?, shape: SessionShape = .vote, workspace: Workspace) throws -> CloseOutput {
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let loaded = try load(writer, session: session, countBallots: true)
+            let loaded = try load(writer, session: session, countBallots: true, shape: shape)
+            try checkShape(loaded.header, shape)
             let event = try loaded.state.decideClose(returned: returned)
             try writer.append(event)
             try writer.signCheckpoint(reason: SessionClosed.kind)
-            return event
+            let excessVoids = try votingRules(loaded)?.rules.excessReturnedVoidsRound ?? ReturnedRule.ratingsVoidOnExcess
+            return CloseOutput(
+                event, voidRound: ReturnedRule.voidsRound(returned: event.returned, issued: event.issued, excessReturnedVoidsRound: excessVoids))
         }
     }
 }
@@ -327,10 +340,10 @@ struct PaperBallot: Sendable {
     let payload: JSONValue
     let signature: [UInt8]
 
-    init(_ row: PaperSheet.Row, session: String, file: String) throws {
+    init(_ row: PaperSheet.Row, session: String, file: String, shape: SessionShape) throws {
         var secret: [UInt8]
         do { secret = try SecretCode.decode(row.code) } catch {
-            throw InputError("文件 \(file) 第 \(row.line) 行的凭证码有误（\(error.description)），整份文件未录入。Line \(row.line): the credential code is mistyped; nothing was imported.")
+            throw SessionRefusal(.mistypedPaperCode(file: file, line: row.line, why: error.description), shape: shape)
         }
         defer { Ed25519PrivateKey.cleanse(&secret) }
         let privateKey = try Ed25519PrivateKey(seed: secret)
@@ -352,7 +365,7 @@ enum PaperSheet {
         let choices: Choices
     }
 
-    static func rows(_ table: CSVTable, shape: SessionShape, file: String) throws(InputError) -> [Row] {
+    static func rows(_ table: CSVTable, shape: SessionShape, file: String) throws(SessionRefusal) -> [Row] {
         var columns: [Mark: Int] = [:]
         var codeColumn: Int?
         for (n, header) in table.header.enumerated() {
@@ -365,26 +378,26 @@ enum PaperSheet {
                 let expected = (["credential"] + shape.marks.map(\.rawValue)).joined(separator: ",")
                 // A code where a column name should be: the header line is missing. Never repeat it.
                 if SecretCode.redacted(in: header) != header {
-                    throw InputError("文件 \(file) 第 1 行第 \(n + 1) 列是凭证码而不是列名：缺少表头行 \(expected)，整份文件未录入。Line 1 of \(file) holds a credential code, not a column name: the header line \(expected) is missing; nothing was imported.")
+                    throw SessionRefusal(.codeAsHeader(file: file, column: n + 1, expected: expected), shape: shape)
                 }
-                throw InputError("文件 \(file) 的表头“\(header)”无法识别，应为 \(expected)。Unknown column \"\(header)\".")
+                throw SessionRefusal(.unknownColumn(file: file, column: header, expected: expected), shape: shape)
             }
             columns[mark] = n
         }
         guard let codeColumn else {
-            throw InputError("文件 \(file) 缺少 credential（凭证码）列。The column credential is missing.")
+            throw SessionRefusal(.missingCredentialColumn(file: file), shape: shape)
         }
         var rows: [Row] = []
         for row in table.rows {
             var marks: [Mark: [String]] = [:]
             for (mark, column) in columns {
-                let ids = row.fields[column].split(whereSeparator: { ";；、 \t".contains($0) }).map(String.init)
+                let ids = IDList.split(row.fields[column])
                 if !ids.isEmpty { marks[mark] = ids }
             }
             for mark in shape.marks where marks[mark] == nil { marks[mark] = [] }
             rows.append(Row(line: row.line, code: row.fields[codeColumn].trimmingSpaces(), choices: Choices(marks)))
         }
-        guard !rows.isEmpty else { throw InputError("文件 \(file) 中没有选票。\(file) holds no ballots.") }
+        guard !rows.isEmpty else { throw SessionRefusal(.noBallots(file: file), shape: shape) }
         return rows
     }
 }
@@ -402,7 +415,7 @@ public final class CastingTerminal {
     public func cast(session: String, code: String, choices: Choices, shape: SessionShape) throws -> SessionService.CastResult {
         var secret: [UInt8]
         do { secret = try SecretCode.decode(code) } catch {
-            throw InputError("凭证码有误（\(error.description)），请核对凭证上的字母数字后重输。The credential code is mistyped; check it and enter it again.")
+            throw SessionRefusal(.mistypedCode(why: error.description), shape: shape)
         }
         defer { Ed25519PrivateKey.cleanse(&secret) }
         let key = try Ed25519PrivateKey(seed: secret)
@@ -423,9 +436,9 @@ public final class CastingTerminal {
         }
         return try ledger.write { writer in
             let closed = try writer.latest(kind: SessionClosed.kind, session: session) != nil
-            try SessionService.checkCredential(writer, key: key.publicKey, session: session, isClosed: closed)
+            try SessionService.checkCredential(writer, key: key.publicKey, session: session, shape: shape, isClosed: closed)
             let entry = try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
-            return SessionService.CastResult(receipt: entry.receipt, index: entry.index)
+            return CastOutput(receipt: entry.receipt, index: entry.index)
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import PiaojueCrypto
+import PiaojueCrypto
 import PiaojueDomain
 import PiaojueLedger
 
@@ -20,14 +20,7 @@ public enum BodyLevel: String, Sendable, CaseIterable {
 
 /// `piaojue init`: a new ledger and body key.
 public enum SetupService {
-    public struct Created: Sendable {
-        public let body: String
-        public let level: BodyLevel
-        public let keyName: String
-        public let publicKey: Ed25519PublicKey
-        public let databasePath: String
-        public let keyPath: String
-    }
+    public typealias Created = InitOutput
 
     /// The checkpoint origin / key name for a body: `piaojue/<name>` with spaces and `+` replaced.
     public static func keyName(for body: String) -> String {
@@ -42,7 +35,7 @@ public enum SetupService {
     public static func initialize(body: String, level: BodyLevel, settings: Settings) throws -> Created {
         let name = body.trimmingSpaces()
         guard !name.isEmpty, name.count <= 100 else {
-            throw InputError("机关名称 --body 不能为空，且不超过 100 字。--body must name the congress (1–100 characters).")
+            throw SetupFailure.bodyName
         }
         let fileManager = FileManager.default
         guard !fileManager.fileExists(atPath: settings.databasePath) else {
@@ -62,8 +55,8 @@ public enum SetupService {
             unlink(settings.keyPath)
             throw error
         }
-        return Created(
-            body: name, level: level, keyName: keyName, publicKey: key.publicKey, databasePath: settings.databasePath,
-            keyPath: settings.keyPath)
+        return InitOutput(
+            body: name, level: level.rawValue, publicKey: key.publicKey.base64, keyName: keyName, db: settings.databasePath,
+            key: settings.keyPath)
     }
 }

@@ -1,0 +1,165 @@
+public import PiaojueDomain
+
+/// `ballot open`.
+public struct SessionOpenOutput: Codable, Sendable, Equatable {
+    public let session: String
+    public let list: String
+    public let seats: Int
+    public let candidates: [String]
+    public let seated: Int
+    public let rules: String
+    public let rulesHash: String
+    public let round: Int
+
+    public init(_ opened: BallotSessionOpened) {
+        session = opened.session
+        list = opened.list
+        seats = opened.seats
+        candidates = opened.header.items
+        seated = opened.header.seated
+        rules = opened.rulesName
+        rulesHash = opened.rulesHash
+        round = opened.round
+    }
+}
+
+/// `ballot checkin`, `evaluate checkin`.
+public struct CheckinOutput: Codable, Sendable, Equatable {
+    public let session: String
+    public let present: Int
+    public let seated: Int
+    public let quorum: Bool
+    public let quorumNeeded: Int
+    public let added: Int
+
+    public init(session: String, present: Int, seated: Int, quorum: Bool, quorumNeeded: Int, added: Int) {
+        self.session = session
+        self.present = present
+        self.seated = seated
+        self.quorum = quorum
+        self.quorumNeeded = quorumNeeded
+        self.added = added
+    }
+}
+
+/// `ballot issue`, `evaluate issue`.
+public struct IssueOutput: Codable, Sendable, Equatable {
+    public let session: String
+    /// Credentials issued in the session so far.
+    public let issued: Int
+    public let batch: Int
+    public let count: Int
+    public let slips: String
+
+    public init(session: String, issued: Int, batch: Int, count: Int, slips: String) {
+        self.session = session
+        self.issued = issued
+        self.batch = batch
+        self.count = count
+        self.slips = slips
+    }
+}
+
+/// `ballot cast`, `evaluate cast`.
+public struct CastOutput: Codable, Sendable, Equatable {
+    /// The entry's leaf hash, 64 lowercase hex digits.
+    public let receipt: String
+    public let index: Int
+
+    public init(receipt: String, index: Int) {
+        self.receipt = receipt
+        self.index = index
+    }
+}
+
+/// `ballot import`, `evaluate import`.
+public struct PaperImportOutput: Codable, Sendable, Equatable {
+    public let imported: Int
+    public let void: Int
+
+    public init(imported: Int, void: Int) {
+        self.imported = imported
+        self.void = void
+    }
+}
+
+/// `ballot close`, `evaluate close`.
+public struct CloseOutput: Codable, Sendable, Equatable {
+    public let session: String
+    public let issued: Int
+    public let returned: Int
+    public let recorded: Int
+    /// Whether the frozen rules will void this round at the tally (T7).
+    public let voidRound: Bool
+
+    public init(_ closed: SessionClosed, voidRound: Bool) {
+        session = closed.session
+        issued = closed.issued
+        returned = closed.returned
+        recorded = closed.recorded
+        self.voidRound = voidRound
+    }
+}
+
+/// `ballot runoff`.
+public struct RunoffOutput: Codable, Sendable, Equatable {
+    public let session: String
+    public let parent: String
+    public let candidates: [String]
+    public let seats: Int
+    public let round: Int
+
+    public init(_ opened: BallotSessionOpened) {
+        session = opened.session
+        parent = opened.parent ?? ""
+        candidates = opened.header.items
+        seats = opened.seats
+        round = opened.round
+    }
+}
+
+/// `ballot status`.
+public struct BallotStatusOutput: Codable, Sendable, Equatable {
+    public let session: String
+    public let list: String
+    public let round: Int
+    public let seats: Int
+    public let seated: Int
+    public let present: Int
+    public let quorum: Bool
+    public let quorumNeeded: Int
+    public let issued: Int
+    public let batches: Int
+    public let recorded: Int
+    public let closed: Bool
+    public let tallied: Bool
+    public let status: String?
+
+    public init(opened: BallotSessionOpened, state: SessionState, tally: TallyResult?) {
+        session = opened.session
+        list = opened.list
+        round = opened.round
+        seats = opened.seats
+        seated = state.header.seated
+        present = state.present.count
+        quorum = state.quorumReached
+        quorumNeeded = state.quorumNeeded
+        issued = state.issued
+        batches = state.batches.count
+        recorded = state.recorded
+        closed = state.isClosed
+        tallied = tally != nil
+        status = tally?.status.rawValue
+    }
+}
+
+/// The facts a 主席团公告 names beside the tally: the body and each candidate's title.
+public struct AnnouncementContext: Sendable, Equatable {
+    public let body: String
+    public let titles: [String: String]
+
+    public init(body: String, titles: [String: String]) {
+        self.body = body
+        self.titles = titles
+    }
+}
