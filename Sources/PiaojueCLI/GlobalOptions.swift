@@ -36,15 +36,9 @@ enum Output {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     static func json<T: Encodable>(_ value: T) {
         do {
-            let data = try encoder().encode(value)
+            let data = try JSONRendering.encode(value)
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } catch {
             FileHandle.standardError.write(Data("piaojue: cannot encode JSON output: \(error)\n".utf8))
@@ -60,7 +54,7 @@ enum Output {
     /// redacted like the sentence.
     static func jsonError(_ error: ErrorOutput) {
         do {
-            let data = try encoder().encode(error)
+            let data = try JSONRendering.encode(error)
             FileHandle.standardError.write(Data(Secrets.redacted(String(decoding: data, as: UTF8.self)).utf8) + Data("\n".utf8))
         } catch {
             FileHandle.standardError.write(Data("{\"error\":{\"code\":\"internal.encoding\",\"message\":\"cannot encode the error\"}}\n".utf8))

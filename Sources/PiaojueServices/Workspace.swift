@@ -53,7 +53,9 @@ public struct Workspace: Sendable {
 
     public init(settings: Settings) { self.settings = settings }
 
-    /// The ledger for reading only (nothing can be written through it).
+    /// The ledger for commands that only read. It is opened read-write, without the body key: an
+    /// older schema is migrated forward on the way (a read-only connection could not), and no
+    /// body entry can be appended without the key.
     public func openForReading() throws -> Ledger {
         try Ledger.open(at: settings.databasePath, readOnly: false, clock: settings.clock)
     }

@@ -234,6 +234,8 @@ public struct PlanOutput: Codable, Sendable, Equatable {
     public let votedOn: String
     public let dueBy: String
     public let publishedOn: String
+    /// Days from the vote to the plan's publication.
+    public let daysAfterVote: Int
     public let late: Bool
     public let warnings: [String]
 
@@ -250,6 +252,7 @@ public struct PlanOutput: Codable, Sendable, Equatable {
         votedOn = plan.votedOn.description
         dueBy = plan.dueBy.description
         publishedOn = plan.publishedOn.description
+        daysAfterVote = plan.votedOn.days(until: plan.publishedOn)
         late = plan.late
         warnings = decided.warnings
     }

@@ -22,22 +22,22 @@ public enum AuditService {
         let ledger = try workspace.openForWriting()
         // Everything that can refuse is checked before the directory is created.
         try ledger.read { reader in _ = try documents(reader, session: session, checkpoint: Checkpoint(origin: "", size: 0, root: [])) }
-        try Bundle.prepareDirectory(directory)
+        try AuditBundle.prepareDirectory(directory)
         let checkpoint = try ledger.write { try $0.signCheckpoint(reason: "audit.publish") }
         let parsed = try Checkpoint(text: try SignedNote(parsing: checkpoint.note).text)
         try ledger.read { reader in
             let documents = try documents(reader, session: session, checkpoint: parsed)
             try BundleWriter.writeLedger(reader, size: checkpoint.size, into: directory)
-            try Bundle.writeFile(directory, Bundle.checkpointFile, Data(checkpoint.note.utf8))
-            try Bundle.writeFile(directory, Bundle.publicKeyFile, Data(try reader.identity.publicKey.pem().utf8))
-            try Bundle.writeFile(directory, Bundle.tallyFile, documents.tallyJSON + Data("\n".utf8))
+            try AuditBundle.writeFile(directory, AuditBundle.checkpointFile, Data(checkpoint.note.utf8))
+            try AuditBundle.writeFile(directory, AuditBundle.publicKeyFile, Data(try reader.identity.publicKey.pem().utf8))
+            try AuditBundle.writeFile(directory, AuditBundle.tallyFile, documents.tallyJSON + Data("\n".utf8))
             let ballots = try reader.entries(kinds: [Ballot.kind, Ballot.paperKind], session: session)
                 .filter { $0.index < checkpoint.size }
                 .map { ($0.receipt, try $0.payload(Ballot.self).choices) }
-            try Bundle.writeFile(directory, Bundle.ballotsFile, Data(BundleWriter.ballotsCSV(items: documents.items, ballots: ballots).utf8))
-            try Bundle.writeFile(directory, Bundle.reportHTML, Data(ReportRenderer.html(documents.report).utf8))
-            try Bundle.writeFile(directory, Bundle.reportMarkdown, Data(ReportRenderer.markdown(documents.report).utf8))
-            try Bundle.writeFile(directory, Bundle.merkleScriptFile, Data(ReportRenderer.merkleScript.utf8))
+            try AuditBundle.writeFile(directory, AuditBundle.ballotsFile, Data(BundleWriter.ballotsCSV(items: documents.items, ballots: ballots).utf8))
+            try AuditBundle.writeFile(directory, AuditBundle.reportHTML, Data(ReportRenderer.html(documents.report).utf8))
+            try AuditBundle.writeFile(directory, AuditBundle.reportMarkdown, Data(ReportRenderer.markdown(documents.report).utf8))
+            try AuditBundle.writeFile(directory, AuditBundle.merkleScriptFile, Data(ReportRenderer.merkleScript.utf8))
         }
         return PublishOutput(dir: directory, size: checkpoint.size, root: Encoding.hex(checkpoint.root), session: session)
     }
@@ -54,7 +54,7 @@ public enum AuditService {
             let model = BallotReport.model(BallotReport.Source(
                 body: body, opened: opened, batches: loaded.state.batches, closed: loaded.state.closed, tally: tally,
                 checkpoint: checkpoint, decidedAt: try tallyEntry.fields().time))
-            return SessionDocuments(tallyJSON: try Bundle.json(tally), report: model, items: opened.header.items)
+            return SessionDocuments(tallyJSON: try AuditBundle.json(tally), report: model, items: opened.header.items)
         }
         if let entry = try reader.latest(kind: RatingSessionOpened.kind, session: session) {
             let opened = try entry.payload(RatingSessionOpened.self)
@@ -66,7 +66,7 @@ public enum AuditService {
             let model = RatingReport.model(
                 body: body, opened: opened, result: result, batches: loaded.state.batches.count, checkpoint: checkpoint,
                 decidedAt: try tallyEntry.fields().time)
-            return SessionDocuments(tallyJSON: try Bundle.json(RatingTallyOutput(result)), report: model, items: opened.header.items)
+            return SessionDocuments(tallyJSON: try AuditBundle.json(RatingTallyOutput(result)), report: model, items: opened.header.items)
         }
         throw AuditFailure.noSession(session: session)
     }
@@ -115,7 +115,7 @@ public enum AuditService {
 
     /// Writes a proof as JSON to a new file (never replacing one, never through a symbolic link).
     public static func writeProof(_ proof: Proof, to path: String) throws {
-        try OutputPaths.writeNewFile(path, Array(try Bundle.json(proof)))
+        try OutputPaths.writeNewFile(path, Array(try AuditBundle.json(proof)))
     }
 
     // MARK: Checkpoints

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PiaojueAudit
 import PiaojueCrypto
 public import PiaojueDomain
@@ -65,6 +65,12 @@ public enum LedgerQueries {
             (reader.identity.genesis["body"]?.stringValue ?? "", try EvaluationService.opening(reader, session: session))
         }
     }
+}
+
+/// The one JSON rendering of every `--json` output and of `tally.json`: sorted keys, no escaped
+/// slashes, one line.
+public enum JSONRendering {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data { try AuditBundle.json(value) }
 }
 
 /// Keeping credential codes out of everything printed.

@@ -3,8 +3,9 @@ import PiaojueCrypto
 public import PiaojueDomain
 public import PiaojueLedger
 
-/// The published audit bundle (AUDIT-BUNDLE.md): file names and the shared JSON rendering.
-public enum Bundle {
+/// The published audit bundle (docs/audit-format.md §6): its file names, and the JSON rendering of
+/// `tally.json`, which `--json` output uses too (services forward it as ``JSONRendering``).
+public enum AuditBundle {
     public static let ledgerFile = "ledger.jsonl"
     public static let checkpointFile = "checkpoint"
     public static let publicKeyFile = "body.pub.pem"
@@ -14,8 +15,8 @@ public enum Bundle {
     public static let reportMarkdown = "report.md"
     public static let merkleScriptFile = "merkle_root.py"
 
-    /// The one JSON rendering used for `tally.json` and for `--json` output: sorted keys, no
-    /// escaped slashes, one line.
+    /// The JSON rendering of `tally.json` and of every `--json` output: sorted keys, no escaped
+    /// slashes, one line.
     public static func json<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -47,7 +48,7 @@ public enum Bundle {
 public enum BundleWriter {
     /// Streams entries `0..<checkpoint.size` into `ledger.jsonl`, one canonical line each.
     public static func writeLedger(_ reader: LedgerReader, size: Int, into directory: String) throws {
-        let handle = try Bundle.create(directory, Bundle.ledgerFile)
+        let handle = try AuditBundle.create(directory, AuditBundle.ledgerFile)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         try reader.forEachLine(in: 0..<size) { line in
