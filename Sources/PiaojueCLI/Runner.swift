@@ -70,15 +70,18 @@ enum UsageFailure: StageRefusal, Equatable {
 
     var description: String {
         switch self {
-        case let .invalid(message): message
-        case let .exclusive(options): "\(options.joined(separator: " 与 ")) 只能选一个。Give \(options.joined(separator: " or ")), not both."
+        case let .invalid(message): return message
+        case let .exclusive(options):
+            let both = options.joined(separator: " / ")
+            return "\(both) 只能选一个。Give one of \(both), not both."
         case let .needsOne(options):
-            "请在 \(options.joined(separator: "、")) 中选择且只选择一项。Give exactly one of \(options.joined(separator: ", "))."
-        case let .rate(item): "--rate “\(item)” 应写成 项目编号=评价，如 P1=满意。--rate \"\(item)\" must be PROJECT=GRADE, e.g. P1=满意."
+            let list = options.joined(separator: " | ")
+            return "请在 \(list) 中选择且只选择一项。Give exactly one of \(list)."
+        case let .rate(item): return "--rate “\(item)” 应写成 项目编号=评价，如 P1=满意。--rate \"\(item)\" must be PROJECT=GRADE, e.g. P1=满意."
         case let .grade(item, grade):
-            "--rate “\(item)” 的评价“\(grade)”无效，应为 满意、基本满意、不满意 或 弃权。Unknown grade \"\(grade)\"."
-        case let .year(year): "测评年度 --year \(year) 无效，应为四位年份，如 2024。--year \(year) is not a year."
-        case .limit: "--limit 必须至少为 1。--limit must be at least 1."
+            return "--rate “\(item)” 的评价“\(grade)”无效，应为 满意、基本满意、不满意 或 弃权。Unknown grade \"\(grade)\"."
+        case let .year(year): return "测评年度 --year \(year) 无效，应为四位年份，如 2024。--year \(year) is not a year."
+        case .limit: return "--limit 必须至少为 1。--limit must be at least 1."
         }
     }
 }
