@@ -65,8 +65,10 @@ public enum BallotReport {
             announcement.append("特此公告。\(source.body)主席团")
         }
         var notes: [String] = []
-        if let note = tally.note { notes.append(note) }
-        for skipped in tally.skipped { notes.append("\(skipped.id) \(titles[skipped.id] ?? "")：\(skipped.reason)") }
+        if let explanation = tally.explanation(maxRounds: opened.rules.maxRounds) { notes.append(explanation) }
+        for skipped in tally.skipped {
+            notes.append("\(skipped.id) \(titles[skipped.id] ?? "")：\(skipped.explanation(cap: opened.rules.budgetCap))")
+        }
         if source.batches.count > 1 {
             let sizes = source.batches.map { String($0.count) }.joined(separator: "、")
             notes.append("凭证分 \(source.batches.count) 批发放（\(sizes) 张）；后到代表所在批次的匿名范围较小。Credentials were issued in \(source.batches.count) batches (\(sizes)); later batches have a smaller anonymity set.")

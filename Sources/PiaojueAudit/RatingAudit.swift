@@ -143,7 +143,7 @@ public enum RatingReport {
                 highlighted: rating.classification == .satisfied)
         }
         var notes: [String] = []
-        if let note = result.note { notes.append(note) }
+        if let explanation = result.explanation { notes.append(explanation) }
         for project in opened.projects where project.rerate {
             notes.append("\(project.id) \(project.title) 为再测评：上次测评 \(project.previousRating ?? "") 后已记录整改（第 \(project.rectification ?? 0) 条）。Re-rated after rectification.")
         }

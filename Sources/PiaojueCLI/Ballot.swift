@@ -79,18 +79,22 @@ extension Piaojue.Ballot {
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue",
-            abstract: "发放匿名凭证 Issue one secret credential per present deputy.",
+            abstract: "发放匿名凭证 Issue the secret credentials: one printed per seated deputy, handed to those present.",
             discussion: """
-                Refused without quorum. The ledger records only the count and the sorted public keys; \
-                the codes go to FILE (mode 0600) for printing and random hand-out, like paper ballots.
+                Refused without quorum. The first issue prints a credential for every seated deputy into \
+                FILE (mode 0600), as paper ballots are printed for all; the deputies present each draw \
+                one at random, the rest are sealed for late arrivals. Run it again after late check-ins to \
+                record the sealed slips handed out (no file then). The ledger records only the public keys \
+                and how many slips were handed out, never who holds which.
 
                 Example:
                   piaojue ballot issue S1 --out S1-凭证.txt
+                  piaojue ballot checkin S1 --deputy D077 && piaojue ballot issue S1
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "会期 Session.") var session: String
-        @Option(help: "凭证文件（不能已存在）The slips file to write (must not exist).") var out: String
+        @Option(help: "凭证文件（首次发放时必需，不能已存在）The slips file to write at the first issue (must not exist).") var out: String?
 
         func run() throws { try SessionCommands.issue(session: session, out: out, shape: .vote, global: global) }
     }
@@ -100,25 +104,39 @@ extension Piaojue.Ballot {
             commandName: "cast",
             abstract: "投票 Cast one ballot with a credential.",
             discussion: """
-                Unmarked candidates count as 弃权 (未按 on e-voter ballots). Prints a receipt: keep it to \
-                check later that the ballot is in the published record, without revealing the choices.
+                Without --credential the code is read from standard input (not echoed on a terminal): \
+                a code on the command line is visible to every local user in the process list and stays \
+                in the shell history, so --credential is for scripts only. Unmarked candidates count as \
+                弃权 (未按 on e-voter ballots). Prints a receipt and a proof (--proof-out FILE keeps it as a \
+                .tlog-proof file): `audit check-receipt` and `audit verify --checkpoint` check it later. \
+                The receipt points to a public ballot — anyone can read every receipt's marks in \
+                ballots.csv — so showing it proves that the ballot was counted, not who cast it.
 
                 Example:
-                  piaojue ballot cast S1 --credential XXXXX-XXXXX-… --approve P1,P2,P3 --oppose P4 --abstain P5
+                  piaojue ballot cast S1 --approve P1,P2,P3 --oppose P4 --abstain P5 --proof-out 回执.tlog-proof
+                  piaojue ballot cast S1 --credential XXXXX-XXXXX-… --approve P1,P2   (scripts)
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "会期 Session.") var session: String
-        @Option(help: "凭证码 The credential code from the slip.") var credential: String
+        @Option(help: "凭证码（省略时从标准输入读取）The credential code (default: read from standard input).") var credential: String?
         @Option(help: "赞成 Candidate ids, comma-separated.") var approve: [String] = []
         @Option(help: "反对 Candidate ids, comma-separated.") var oppose: [String] = []
         @Option(help: "弃权 Candidate ids, comma-separated.") var abstain: [String] = []
+        @Option(help: "把回执证明写入文件 Write the receipt's tlog-proof to this new file.") var proofOut: String?
 
         func run() throws {
-            let choices = Choices([.approve: IDList.split(approve), .oppose: IDList.split(oppose), .abstain: IDList.split(abstain)])
-            let result = try SessionService.cast(session: session, code: credential, choices: choices, shape: .vote, workspace: global.workspace())
+            let code = try CredentialInput.code(credential)
+            let typed = [code, session] + approve + oppose + abstain + (proofOut.map { [$0] } ?? [])
+            let result = try CredentialInput.scrubbing(typed: typed) {
+                if let proofOut { try AuditService.checkProofPath(proofOut) }
+                let choices = Choices([.approve: IDList.split(approve), .oppose: IDList.split(oppose), .abstain: IDList.split(abstain)])
+                let result = try SessionService.cast(session: session, code: code, choices: choices, shape: .vote, workspace: global.workspace())
+                if let proofOut, let proof = result.proof { try AuditService.writeProofText(proof, to: proofOut) }
+                return result
+            }
             global.emit(result) {
-                "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n请保存回执，日后可用 `piaojue audit check-receipt` 核对选票已计入，而不泄露投票内容。"
+                "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n回执指向一张公开的选票：任何人都能在 ballots.csv 中看到每张回执的选票内容，因此出示回执只能证明选票已计入，不能证明是谁投的。请保存回执（及证明文件），日后可用 `piaojue audit check-receipt` 核对。\nThe receipt points to a public ballot: it proves the ballot was counted, not who cast it."
             }
         }
     }
@@ -140,7 +158,9 @@ extension Piaojue.Ballot {
         @Argument(help: "会期 Session.") var session: String
         @Argument(help: "选票 CSV The ballots CSV.") var file: String
 
-        func run() throws { try SessionCommands.importPaper(session: session, file: file, shape: .vote, global: global) }
+        @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
+
+        func run() throws { try SessionCommands.importPaper(session: session, file: file, proofOut: proofOut, shape: .vote, global: global) }
     }
 
     struct Close: ParsableCommand {

@@ -111,7 +111,7 @@ enum RatingText {
         lines.append("Raters \(result.seated), present \(result.present); issued \(result.issued), returned \(result.returned), valid \(result.valid), invalid \(result.invalid).")
         if result.status == .void {
             lines.append("")
-            lines.append("本次测评无效 VOID：\(result.note ?? "")")
+            lines.append("本次测评无效 VOID：\(result.explanation ?? "")")
             return lines.joined(separator: "\n")
         }
         let half = result.strict ? "超过半数" : "达到半数"

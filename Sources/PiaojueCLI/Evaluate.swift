@@ -98,10 +98,11 @@ extension Piaojue.Evaluate {
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue",
-            abstract: "发放匿名凭证 Issue one secret credential per present rater.",
+            abstract: "发放匿名凭证 Issue the secret credentials: one printed per rater, handed to those present.",
             discussion: """
-                Refused without quorum. The ledger records only the count and the sorted public keys; \
-                the codes go to FILE (mode 0600) for printing and random hand-out.
+                Refused without quorum. The first issue prints a credential for every rater entitled into \
+                FILE (mode 0600); those present each draw one at random, the rest are sealed for late \
+                arrivals (run issue again after their check-in; no file then).
 
                 Example:
                   piaojue evaluate issue R1 --out R1-凭证.txt
@@ -109,7 +110,7 @@ extension Piaojue.Evaluate {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "测评会期 Rating session.") var session: String
-        @Option(help: "凭证文件（不能已存在）The slips file to write (must not exist).") var out: String
+        @Option(help: "凭证文件（首次发放时必需，不能已存在）The slips file to write at the first issue (must not exist).") var out: String?
 
         func run() throws { try SessionCommands.issue(session: session, out: out, shape: .rating, global: global) }
     }
@@ -128,8 +129,9 @@ extension Piaojue.Evaluate {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "测评会期 Rating session.") var session: String
-        @Option(help: "凭证码 The credential code from the slip.") var credential: String
+        @Option(help: "凭证码（省略时从标准输入读取）The credential code (default: read from standard input).") var credential: String?
         @Option(help: ArgumentHelp("项目=评价 PROJECT=满意|基本满意|不满意|弃权 (repeatable).", valueName: "project=grade")) var rate: [String] = []
+        @Option(help: "把回执证明写入文件 Write the receipt's tlog-proof to this new file.") var proofOut: String?
 
         /// The marks of `--rate`, each PROJECT=GRADE.
         func choices() throws -> Choices {
@@ -146,10 +148,16 @@ extension Piaojue.Evaluate {
         }
 
         func run() throws {
-            let result = try SessionService.cast(
-                session: session, code: credential, choices: try choices(), shape: .rating, workspace: global.workspace())
+            let code = try CredentialInput.code(credential)
+            let result = try CredentialInput.scrubbing(typed: [code, session] + rate + (proofOut.map { [$0] } ?? [])) {
+                if let proofOut { try AuditService.checkProofPath(proofOut) }
+                let result = try SessionService.cast(
+                    session: session, code: code, choices: try choices(), shape: .rating, workspace: global.workspace())
+                if let proofOut, let proof = result.proof { try AuditService.writeProofText(proof, to: proofOut) }
+                return result
+            }
             global.emit(result) {
-                "测评票已投出。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n请保存回执，日后可用 `piaojue audit check-receipt` 核对选票已计入，而不泄露评价内容。"
+                "测评票已投出。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n回执指向一张公开的测评票：任何人都能在 ballots.csv 中看到每张回执的内容，因此出示回执只能证明测评票已计入，不能证明是谁投的。\nThe receipt points to a public ballot: it proves the ballot was counted, not who cast it."
             }
         }
     }
@@ -171,7 +179,9 @@ extension Piaojue.Evaluate {
         @Argument(help: "测评会期 Rating session.") var session: String
         @Argument(help: "测评票 CSV The ballots CSV.") var file: String
 
-        func run() throws { try SessionCommands.importPaper(session: session, file: file, shape: .rating, global: global) }
+        @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
+
+        func run() throws { try SessionCommands.importPaper(session: session, file: file, proofOut: proofOut, shape: .rating, global: global) }
     }
 
     struct Close: ParsableCommand {

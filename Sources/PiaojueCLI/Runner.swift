@@ -63,8 +63,15 @@ enum UsageFailure: StageRefusal, Equatable {
     case grade(item: String, grade: String)
     case year(year: Int)
     case limit
+    case noCredential
 
-    var plainCaseName: String? { self == .limit ? "limit" : nil }
+    var plainCaseName: String? {
+        switch self {
+        case .limit: "limit"
+        case .noCredential: "noCredential"
+        default: nil
+        }
+    }
     var codePrefix: String { "usage" }
     var exitStatus: Int32 { 2 }
 
@@ -82,6 +89,8 @@ enum UsageFailure: StageRefusal, Equatable {
             return "--rate “\(item)” 的评价“\(grade)”无效，应为 满意、基本满意、不满意 或 弃权。Unknown grade \"\(grade)\"."
         case let .year(year): return "测评年度 --year \(year) 无效，应为四位年份，如 2024。--year \(year) is not a year."
         case .limit: return "--limit 必须至少为 1。--limit must be at least 1."
+        case .noCredential:
+            return "没有读到凭证码：请在提示后输入，或从标准输入给出一行凭证码（脚本可用 --credential）。No credential code was read from standard input."
         }
     }
 }

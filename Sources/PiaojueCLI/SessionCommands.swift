@@ -15,19 +15,20 @@ enum SessionCommands {
         }
     }
 
-    static func issue(session: String, out: String, shape: SessionShape, global: GlobalOptions) throws {
+    static func issue(session: String, out: String?, shape: SessionShape, global: GlobalOptions) throws {
         let result = try SessionService.issue(session: session, slipsPath: out, shape: shape, workspace: global.workspace())
         global.emit(result) {
-            var text = "会期 \(session) 第 \(result.batch) 批发放凭证 \(result.count) 张（累计 \(result.issued) 张），凭证码已写入 \(result.slips)（仅本人可读）。请打印、裁开、打乱后随机发放，打印后销毁文件。\nIssued \(result.count) credentials (total \(result.issued)); slips in \(result.slips) (mode 0600)."
-            if result.batch > 1 {
-                text += "\n注意：本批只有 \(result.count) 张，匿名范围较小（第一批之后签到的代表）。Note: this batch's anonymity set is only \(result.count)."
+            guard !result.slips.isEmpty else {
+                return "会期 \(session) 从密封的凭证中再发出 \(result.count) 张（签到较晚的代表各随机抽取一张），累计发出 \(result.issued) 张，仍密封 \(result.sealed) 张。Handed out \(result.count) sealed slips (total \(result.issued)); \(result.sealed) still sealed."
             }
-            return text
+            return "会期 \(session) 印制凭证 \(result.printed) 张（实有代表每人一张），发给出席代表 \(result.count) 张，其余 \(result.sealed) 张密封交监票人保存，供迟到代表签到后随机抽取；凭证码已写入 \(result.slips)（仅本人可读）。请打印、裁开、打乱后随机发放，打印后销毁文件。\nPrinted \(result.printed) credentials (one per seated deputy): \(result.count) handed out, \(result.sealed) sealed for late arrivals; slips in \(result.slips) (mode 0600)."
         }
     }
 
-    static func importPaper(session: String, file: String, shape: SessionShape, global: GlobalOptions) throws {
+    static func importPaper(session: String, file: String, proofOut: String?, shape: SessionShape, global: GlobalOptions) throws {
+        if let proofOut { try AuditService.checkProofPath(proofOut) }
         let result = try SessionService.importPaper(session: session, path: file, shape: shape, workspace: global.workspace())
+        if let proofOut { try AuditService.writeProofText(result.proof, to: proofOut) }
         global.emit(result) {
             "已录入纸质选票 \(result.imported) 张，其中废票 \(result.void) 张（照录，计票时不计入任何项目）。Imported \(result.imported) paper ballots, \(result.void) void."
         }

@@ -13,6 +13,7 @@ enum TallyText {
     }
 
     static func announcement(_ result: TallyResult, context: AnnouncementContext) -> String {
+        let explanation = result.explanation(maxRounds: context.maxRounds)
         var lines: [String] = []
         lines.append("\(context.body)主席团公告 — 民生实事项目票决结果")
         lines.append("Announcement of the presidium: result of session \(result.session) (list \(result.list), round \(result.round))")
@@ -21,7 +22,7 @@ enum TallyText {
         lines.append("Seated \(result.seated), present \(result.present); issued \(result.issued), returned \(result.returned), valid \(result.valid), invalid \(result.invalid).")
         if result.status == .void {
             lines.append("")
-            lines.append("本轮投票无效 VOID：\(result.note ?? "")")
+            lines.append("本轮投票无效 VOID：\(explanation ?? "")")
             return lines.joined(separator: "\n")
         }
         lines.append("过半数基数：\(baseText(result))\(result.thresholdBase == .none ? "" : "，须获赞成 \(result.threshold) 票以上 / at least \(result.threshold) approvals")。")
@@ -37,8 +38,8 @@ enum TallyText {
             "\(id) \(context.titles[id] ?? "")（赞成 \(result.candidates.first { $0.id == id }?.approve ?? 0) 票）"
         }
         lines.append("当选项目（按得票多少排序）Chosen in rank order：" + (chosen.isEmpty ? "无 none" : chosen.joined(separator: "；")))
-        for skipped in result.skipped { lines.append("因资金上限跳过 Skipped: \(skipped.id) — \(skipped.reason)") }
-        if let note = result.note { lines.append(note) }
+        for skipped in result.skipped { lines.append("因资金上限跳过 Skipped: \(skipped.id) — \(skipped.explanation(cap: context.budgetCap))") }
+        if let explanation { lines.append(explanation) }
         if result.status == .runoffRequired { lines.append("下一步 Next: piaojue ballot runoff \(result.session)") }
         return lines.joined(separator: "\n")
     }

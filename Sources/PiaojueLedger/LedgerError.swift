@@ -20,6 +20,7 @@ public enum LedgerError: StageRefusal, Equatable {
     case credentialAlreadyUsed
     case busy(path: String)
     case storage(detail: String)
+    case notStored(index: Int)
 
     public var plainCaseName: String? {
         switch self {
@@ -77,6 +78,8 @@ public enum LedgerError: StageRefusal, Equatable {
             return "账本 \(path) 正被其他程序长时间占用，请稍后重试。The ledger is locked by another process for too long; try again."
         case let .storage(detail):
             return "账本读写失败：\(detail)。Ledger storage error: \(detail)."
+        case let .notStored(index):
+            return "第 \(index) 条记录没有写入账本（数据库中可能有外来的触发器），已全部撤销；请运行 `piaojue audit verify` 检查账本结构。Entry \(index) was not stored (a foreign trigger?); nothing was written — run piaojue audit verify."
         }
     }
 }

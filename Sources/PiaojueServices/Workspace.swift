@@ -68,10 +68,9 @@ public struct Workspace: Sendable {
         return ledger
     }
 
-    /// The ledger without the body's key: enough to cast ballots, which credentials sign.
-    public func openForCasting() throws -> Ledger {
-        try Ledger.open(at: settings.databasePath, clock: settings.clock)
-    }
+    /// The ledger for casting ballots: credentials sign the ballots, and the body's key signs the
+    /// checkpoint each cast gets after its commit (the receipt is a proof against it).
+    public func openForCasting() throws -> Ledger { try openForWriting() }
 
     /// The rules named by `--rules` (or the default preset).
     public func rules(_ argument: String?) throws(RulesFailure) -> Rules {

@@ -26,7 +26,7 @@ import Testing
         let state = Self.state(seated: seated, present: present)
         #expect(state.quorumReached == allowed)
         if allowed {
-            #expect(try state.decideIssue() == present)
+            #expect(try state.decideIssue() == .issue(keys: seated, handOut: present))
         } else {
             let refusal = failure { try state.decideIssue() }
             #expect(refusal?.code == "ballot.no-quorum")
@@ -51,13 +51,33 @@ import Testing
         #expect(try SessionState.adopted(existing, session: "S1", shape: .vote).session == "S1")
     }
 
-    @Test func secondBatchOnlyForLateArrivals() throws {
+    @Test("A credential for every seated deputy at the first issue; late arrivals draw sealed slips")
+    func lateArrivalsDrawSealedSlips() throws {
         var state = Self.state(seated: 30, present: 20)
-        #expect(try state.decideIssue() == 20)
-        state.apply(CredentialsIssued(session: "S1", batch: 1, count: 20, credentials: (0..<20).map { "K\($0)" }, present: 20, seated: 30))
+        #expect(try state.decideIssue() == .issue(keys: 30, handOut: 20))
+        state.apply(CredentialsIssued(
+            session: "S1", batch: 1, count: 30, credentials: (0..<30).map { "K\($0)" }, present: 20, seated: 30, handedOut: 20))
+        #expect(state.issued == 20)
+        #expect(state.sealed == 10)
         #expect(code { try state.decideIssue() } == "ballot.all-issued")
         state.apply(CheckedIn(session: "S1", deputies: ["D21", "D22"], present: 22))
-        #expect(try state.decideIssue() == 2)
+        #expect(try state.decideIssue() == .handOut(count: 2))
+        state.apply(state.handout(2))
+        #expect(state.issued == 22)
+        #expect(state.sealed == 8)
+        #expect(state.batches.count == 1)
+        // No more ballots than slips handed out.
+        #expect(code { try SessionState.checkHandedOut(session: "S1", shape: .vote, recorded: 22, adding: 1, handedOut: 22) }
+            == "ballot.more-ballots-than-slips")
+    }
+
+    @Test("A format-1 session keeps issuing batch by batch")
+    func formatOneBatches() throws {
+        var state = Self.state(seated: 30, present: 20)
+        state.apply(CredentialsIssued(session: "S1", batch: 1, count: 20, credentials: (0..<20).map { "K\($0)" }, present: 20, seated: 30))
+        #expect(state.issued == 20)
+        state.apply(CheckedIn(session: "S1", deputies: ["D21", "D22"], present: 22))
+        #expect(try state.decideIssue() == .issue(keys: 2, handOut: 2))
     }
 
     @Test func checkinRefusesUnknownAndSuspendedDeputiesAndSkipsRepeats() throws {

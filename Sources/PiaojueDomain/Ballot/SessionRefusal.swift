@@ -31,6 +31,8 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
         case unknownColumn(file: String, column: String, expected: String)
         case missingCredentialColumn(file: String)
         case noBallots(file: String)
+        case moreBallotsThanSlips(recorded: Int, adding: Int, handedOut: Int)
+        case noSlipsFile
     }
 
     /// The shape of the session (or of the command) the refusal is about.
@@ -48,6 +50,7 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
     var reasonName: String {
         switch reason {
         case .noDeputies: "noDeputies"
+        case .noSlipsFile: "noSlipsFile"
         case .approveOnly: "approveOnly"
         case .negativeReturned: "negativeReturned"
         default: ErrorReflection.caseName(of: reason)
@@ -129,6 +132,10 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
             return "文件 \(file) 缺少 credential（凭证码）列。The column credential is missing."
         case let .noBallots(file):
             return "文件 \(file) 中没有选票。\(file) holds no ballots."
+        case let .moreBallotsThanSlips(recorded, adding, handedOut):
+            return "本会期已发出 \(handedOut) 张凭证，已录入 \(recorded) 张选票，再录入 \(adding) 张将多于发出数：密封保存的凭证须先经签到发出（`issue`）才能投票。Only \(handedOut) slips were handed out and \(recorded) ballots are recorded; \(adding) more would exceed the slips handed out."
+        case .noSlipsFile:
+            return "首次发放凭证须用 --out 指定凭证文件。The first issue of a session needs --out FILE for the slips."
         }
     }
 }

@@ -11,13 +11,21 @@ public struct SessionState: Sendable {
     public private(set) var closed: SessionClosed?
     /// Ballot entries recorded so far.
     public private(set) var recorded = 0
+    /// Slips handed out to deputies so far (发出): every key of a format-1 batch, the `handedOut`
+    /// of a format-2 issue and its later handouts.
+    public private(set) var handedOut = 0
 
     public init(header: SessionHeader) { self.header = header }
 
     public var session: String { header.session }
-    public var issued: Int { issuedKeys.count }
-    /// Present deputies who have not been given a credential yet.
-    public var awaitingCredentials: Int { max(0, present.count - batches.reduce(0) { $0 + $1.count }) }
+    /// Ballots issued (发出): the slips handed out, which is what the returned count is held to.
+    public var issued: Int { handedOut }
+    /// Credentials printed: handed out plus sealed.
+    public var printed: Int { issuedKeys.count }
+    /// Printed slips not handed out, kept sealed by the scrutineers.
+    public var sealed: Int { max(0, issuedKeys.count - handedOut) }
+    /// Present deputies who have not been given a slip yet.
+    public var awaitingCredentials: Int { max(0, present.count - handedOut) }
     public var isClosed: Bool { closed != nil }
 
     /// Quorum (法定人数): present ≥ quorum × seated, inclusive (T1, T2).
@@ -34,7 +42,10 @@ public struct SessionState: Sendable {
     public mutating func apply(_ event: CredentialsIssued) {
         batches.append(event)
         issuedKeys.formUnion(event.credentials)
+        handedOut += event.handedOut ?? event.count
     }
+
+    public mutating func apply(_ event: CredentialsHandedOut) { handedOut = event.handedOut }
 
     public mutating func apply(_ event: SessionClosed) { closed = event }
 
@@ -63,16 +74,33 @@ public struct SessionState: Sendable {
         return CheckedIn(session: session, deputies: added, present: present.count + added.count)
     }
 
-    /// How many credentials to issue now: one per present deputy without one. Refused without
-    /// quorum (T1), after closing, or when everyone present already has one.
-    public func decideIssue() throws(SessionRefusal) -> Int {
+    /// What `issue` does now.
+    public enum IssueDecision: Sendable, Equatable {
+        /// Print `keys` credentials (one per seated deputy) and hand out `handOut` of them.
+        case issue(keys: Int, handOut: Int)
+        /// Hand out `count` more of the sealed slips, to deputies who arrived after the issue.
+        case handOut(count: Int)
+    }
+
+    /// The first issue prints a credential for every seated deputy and hands one to each deputy
+    /// present; later calls hand out sealed slips to the deputies present since. Refused without
+    /// quorum (T1), after closing, or when everyone present already has a slip.
+    public func decideIssue() throws(SessionRefusal) -> IssueDecision {
         guard !isClosed else { throw refusal(.closed(session: session)) }
         guard quorumReached else {
             throw refusal(.noQuorum(seated: header.seated, present: present.count, needed: quorumNeeded, quorum: header.quorum.description))
         }
         let count = awaitingCredentials
         guard count > 0 else { throw refusal(.allIssued(present: present.count)) }
-        return count
+        if batches.isEmpty { return .issue(keys: max(header.seated, present.count), handOut: count) }
+        // A format-1 session, issued batch by batch, keeps going that way: it has no sealed slips.
+        if sealed < count { return .issue(keys: count, handOut: count) }
+        return .handOut(count: count)
+    }
+
+    /// The handout that ``decideIssue()`` asked for, as an entry.
+    public func handout(_ count: Int) -> CredentialsHandedOut {
+        CredentialsHandedOut(session: session, count: count, handedOut: handedOut + count, present: present.count)
     }
 
     /// Whether a ballot signed by `publicKey` (base64) may be recorded now; see
@@ -93,6 +121,16 @@ public struct SessionState: Sendable {
         guard issuedIn == session else {
             if let other = issuedIn { throw SessionRefusal(.otherSession(session: session, other: other), shape: shape) }
             throw SessionRefusal(.notIssued(session: session), shape: shape)
+        }
+    }
+
+    /// No more ballots than slips handed out: a sealed slip cannot vote before it is handed out
+    /// (`recorded` ballots so far, `adding` more now).
+    public static func checkHandedOut(
+        session: String, shape: SessionShape, recorded: Int, adding: Int, handedOut: Int
+    ) throws(SessionRefusal) {
+        guard recorded + adding <= handedOut else {
+            throw SessionRefusal(.moreBallotsThanSlips(recorded: recorded, adding: adding, handedOut: handedOut), shape: shape)
         }
     }
 

@@ -87,10 +87,10 @@ public enum RatingTally {
             session: input.session, status: .decided, seated: input.seated, present: input.present, issued: input.issued,
             returned: input.returned, recorded: input.ballots.count, valid: counted.valid, invalid: counted.invalid,
             notReturned: max(0, input.issued - input.returned), base: input.rules.base, baseCount: baseCount,
-            strict: input.rules.strict, threshold: threshold, projects: counted.counts, rectify: [], note: nil)
+            strict: input.rules.strict, threshold: threshold, projects: counted.counts, rectify: [], reason: nil, note: nil)
         if ReturnedRule.voidsRound(returned: input.returned, issued: input.issued, excessReturnedVoidsRound: ReturnedRule.ratingsVoidOnExcess) {
             result.status = .void
-            result.note = "收回 \(input.returned) 张，多于发出的 \(input.issued) 张，本次测评无效，须重新测评。More returned than issued: the rating is void and must be held again."
+            result.reason = .excessReturned
             return result
         }
         for n in result.projects.indices {
@@ -227,14 +227,16 @@ public struct RatingResult: EntryPayload, Equatable {
     public var projects: [ProjectRating]
     /// Ids flagged for rectification, in ballot order.
     public var rectify: [String]
-    /// Why the session is void, when it is.
+    /// Why the session is void (format 2: `excess-returned`), or nil.
+    public var reason: TallyReason?
+    /// The same as a sentence (format 1 ledgers only).
     public var note: String?
 
     /// Memberwise.
     public init(
         session: String, status: RatingStatus, seated: Int, present: Int, issued: Int, returned: Int, recorded: Int, valid: Int,
         invalid: Int, notReturned: Int, base: RatingBase, baseCount: Int, strict: Bool, threshold: Int, projects: [ProjectRating],
-        rectify: [String], note: String?
+        rectify: [String], reason: TallyReason?, note: String?
     ) {
         self.session = session
         self.status = status
@@ -252,6 +254,15 @@ public struct RatingResult: EntryPayload, Equatable {
         self.threshold = threshold
         self.projects = projects
         self.rectify = rectify
+        self.reason = reason
         self.note = note
+    }
+
+    /// The result without format 1's prose: what a format-1 entry is compared by.
+    public var withoutProse: RatingResult {
+        var copy = self
+        copy.note = nil
+        copy.reason = nil
+        return copy
     }
 }

@@ -45,13 +45,15 @@ public struct PlanPublished: EntryPayload, Equatable {
     public var publishedOn: Day
     /// The day the plan was due: the vote plus the rules' `plan_deadline_days`.
     public var dueBy: Day
+    /// The rules' `plan_deadline_days` that gave `dueBy` (format 2; absent in format 1).
+    public var planDeadlineDays: Int?
     /// True when `publishedOn` is after `dueBy` (the plan was published late).
     public var late: Bool
 
     /// A plan; `late` is computed from `publishedOn` and `dueBy`.
     public init(
         project: String, title: String, voteSession: String, tallyEntry: Int, votedOn: Day, unit: String, leader: String,
-        budget: Int64, deadline: Day, milestones: [Milestone], publishedOn: Day, dueBy: Day
+        budget: Int64, deadline: Day, milestones: [Milestone], publishedOn: Day, dueBy: Day, planDeadlineDays: Int? = nil
     ) {
         self.project = project
         self.title = title
@@ -65,6 +67,7 @@ public struct PlanPublished: EntryPayload, Equatable {
         self.milestones = milestones
         self.publishedOn = publishedOn
         self.dueBy = dueBy
+        self.planDeadlineDays = planDeadlineDays
         self.late = publishedOn > dueBy
     }
 }

@@ -178,7 +178,7 @@ public struct ImplementationState: Sendable {
     /// Problem ids in the order opened.
     public private(set) var problemOrder: [String] = []
     /// Proposals that exist but were not chosen: id → their status in Chinese (for messages).
-    private let otherProposals: [String: String]
+    private var otherProposals: [String: String]
 
     /// The state before any Stage 3 entry: `projects` are the chosen ones, `otherProposals` every
     /// other proposal id with its status word, so an id that exists but was not chosen is refused
@@ -197,6 +197,19 @@ public struct ImplementationState: Sendable {
 
     /// Chosen projects in the order chosen.
     public var projects: [ProjectRecord] { order.compactMap { records[$0] } }
+
+    /// A project chosen by a tally after this state began (the auditor replays the ledger in order).
+    public mutating func add(chosen project: VotedProject) {
+        guard records[project.id] == nil else { return }
+        records[project.id] = ProjectRecord(project: project)
+        order.append(project.id)
+        otherProposals[project.id] = nil
+    }
+
+    /// A proposal that exists but is not chosen (for messages telling "not chosen" from "unknown").
+    public mutating func note(proposal id: String, status: String) {
+        if records[id] == nil { otherProposals[id] = status }
+    }
 
     /// The id the next problem gets.
     public var nextProblemID: String { "Q\(problemOrder.count + 1)" }
@@ -294,7 +307,8 @@ public struct ImplementationState: Sendable {
         let event = PlanPublished(
             project: project.id, title: project.title, voteSession: project.session, tallyEntry: project.tallyEntry,
             votedOn: project.votedOn, unit: request.unit, leader: request.leader, budget: request.budget,
-            deadline: request.deadline, milestones: request.milestones, publishedOn: today, dueBy: dueBy)
+            deadline: request.deadline, milestones: request.milestones, publishedOn: today, dueBy: dueBy,
+            planDeadlineDays: rules.planDeadlineDays)
         var warnings: [String] = []
         if event.late {
             warnings.append("实施计划应在票决后 \(rules.planDeadlineDays) 日内（\(dueBy) 前）公布，现已逾期 \(dueBy.days(until: today)) 日，已如实记录。The plan is \(dueBy.days(until: today)) days late (due \(dueBy)).")

@@ -45,30 +45,42 @@ public struct CheckinOutput: Codable, Sendable, Equatable {
 /// `ballot issue`, `evaluate issue`.
 public struct IssueOutput: Codable, Sendable, Equatable {
     public let session: String
-    /// Credentials issued in the session so far.
+    /// Slips handed out in the session so far (发出).
     public let issued: Int
     public let batch: Int
+    /// Slips handed out now.
     public let count: Int
+    /// The slips file written now ("" when sealed slips were handed out and nothing was printed).
     public let slips: String
+    /// Credentials printed for the session, and those still sealed.
+    public let printed: Int
+    public let sealed: Int
 
-    public init(session: String, issued: Int, batch: Int, count: Int, slips: String) {
+    public init(session: String, issued: Int, batch: Int, count: Int, slips: String, printed: Int, sealed: Int) {
         self.session = session
         self.issued = issued
         self.batch = batch
         self.count = count
         self.slips = slips
+        self.printed = printed
+        self.sealed = sealed
     }
 }
 
-/// `ballot cast`, `evaluate cast`.
+/// `ballot cast`, `evaluate cast`, and `POST /api/v1/ballots`.
 public struct CastOutput: Codable, Sendable, Equatable {
     /// The entry's leaf hash, 64 lowercase hex digits.
     public let receipt: String
     public let index: Int
+    /// The `c2sp.org/tlog-proof@v1` text: the entry's index, its inclusion proof and the checkpoint
+    /// signed after the ballot committed (nil only when a repeated ballot is answered before a
+    /// fresh proof is made).
+    public let proof: String?
 
-    public init(receipt: String, index: Int) {
+    public init(receipt: String, index: Int, proof: String?) {
         self.receipt = receipt
         self.index = index
+        self.proof = proof
     }
 }
 
@@ -76,10 +88,18 @@ public struct CastOutput: Codable, Sendable, Equatable {
 public struct PaperImportOutput: Codable, Sendable, Equatable {
     public let imported: Int
     public let void: Int
+    /// The receipt, index and `c2sp.org/tlog-proof@v1` proof of the import's summary entry, which
+    /// chains to every ballot of the file: one proof for the batch.
+    public let receipt: String
+    public let index: Int
+    public let proof: String
 
-    public init(imported: Int, void: Int) {
+    public init(imported: Int, void: Int, receipt: String, index: Int, proof: String) {
         self.imported = imported
         self.void = void
+        self.receipt = receipt
+        self.index = index
+        self.proof = proof
     }
 }
 
@@ -157,9 +177,14 @@ public struct BallotStatusOutput: Codable, Sendable, Equatable {
 public struct AnnouncementContext: Sendable, Equatable {
     public let body: String
     public let titles: [String: String]
+    /// The frozen rules' round limit and budget cap, which the explanations name.
+    public let maxRounds: Int
+    public let budgetCap: Int64?
 
-    public init(body: String, titles: [String: String]) {
+    public init(body: String, titles: [String: String], maxRounds: Int, budgetCap: Int64?) {
         self.body = body
         self.titles = titles
+        self.maxRounds = maxRounds
+        self.budgetCap = budgetCap
     }
 }

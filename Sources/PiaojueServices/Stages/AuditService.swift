@@ -118,6 +118,15 @@ public enum AuditService {
         try OutputPaths.writeNewFile(path, Array(try AuditBundle.json(proof)))
     }
 
+    /// Refuses a proof file path before anything is recorded (existing, a symbolic link, no
+    /// writable directory).
+    public static func checkProofPath(_ path: String) throws { try OutputPaths.checkNewFile(path) }
+
+    /// Writes a `c2sp.org/tlog-proof@v1` text to a new file.
+    public static func writeProofText(_ proof: String, to path: String) throws {
+        try OutputPaths.writeNewFile(path, Array(proof.utf8))
+    }
+
     // MARK: Checkpoints
 
     /// The latest stored checkpoint, or a new one covering every entry when `fresh`.

@@ -134,8 +134,7 @@ public enum ImplementationService {
 
     /// The body whose decision an adjustment needs, by the ledger's level.
     static func decidingBody(_ identity: LedgerIdentity) -> String {
-        let level = identity.genesis["level"]?.stringValue.flatMap(BodyLevel.init(word:))
-        return level == .township ? "乡镇人民代表大会" : "人大常委会"
+        Body.decidingBody(level: identity.genesis["level"]?.stringValue.flatMap(BodyLevel.init(word:)))
     }
 
     /// Every chosen project as it stands today (the injected clock), with the ledger's body name.

@@ -55,7 +55,8 @@ public enum LedgerQueries {
             let opened = try BallotService.opening(reader, session: session)
             return AnnouncementContext(
                 body: reader.identity.genesis["body"]?.stringValue ?? "",
-                titles: Dictionary(opened.candidates.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first }))
+                titles: Dictionary(opened.candidates.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first }),
+                maxRounds: opened.rules.maxRounds, budgetCap: opened.rules.budgetCap)
         }
     }
 
@@ -77,6 +78,41 @@ public enum JSONRendering {
 public enum Secrets {
     /// `text` with every credential code (in any spelling) replaced by a marker.
     public static func redacted(_ text: String) -> String { SecretCode.redacted(in: text) }
+
+    /// The shortest stretch of something typed that is never repeated where a code could have been
+    /// typed: a few characters of a code narrow the search for the rest.
+    public static let longestEcho = 7
+
+    /// `text` with every stretch of ``longestEcho`` + 1 or more characters of any of `typed` (the
+    /// values a deputy typed where a code could be: every option of a cast, the code read from
+    /// standard input) masked, after ``redacted(_:)``.
+    public static func scrubbed(_ text: String, typed: [String]) -> String {
+        let window = longestEcho + 1
+        var pieces: Set<String> = []
+        for value in typed {
+            let characters = Array(value)
+            guard characters.count >= window else { continue }
+            for start in 0...(characters.count - window) { pieces.insert(String(characters[start..<(start + window)])) }
+        }
+        let characters = Array(redacted(text))
+        guard !pieces.isEmpty, characters.count >= window else { return String(characters) }
+        var masked = [Bool](repeating: false, count: characters.count)
+        for start in 0...(characters.count - window) where pieces.contains(String(characters[start..<(start + window)])) {
+            for n in start..<(start + window) { masked[n] = true }
+        }
+        var out = ""
+        var n = 0
+        while n < characters.count {
+            if masked[n] {
+                out += "[…]"
+                while n < characters.count, masked[n] { n += 1 }
+            } else {
+                out.append(characters[n])
+                n += 1
+            }
+        }
+        return out
+    }
 }
 
 extension VerificationOutput {
