@@ -68,7 +68,7 @@ public enum BundleAudit {
         if tallyData != nil, session == nil { tallyFile.fail("tally.json 无法读取或没有 session / tally.json is unreadable or names no session") }
 
         let collector = SessionBallotCollector(session: session)
-        let auditor = SessionAuditor(extensions: [RatingAudit()])
+        let auditor = HistoryAuditor()
         let tallies = TallyEntryCollector(session: session)
         let verifier = StreamVerifier(expectedBodyKey: bodyKey, observers: [auditor, collector, tallies] + extra)
         if let reader = LineReaderBox(path: path(AuditBundle.ledgerFile)) {
@@ -144,7 +144,7 @@ final class SessionBallotCollector: EntryObserver {
             let items = fields.payload["header"]?["items"]?.arrayValue?.compactMap(\.stringValue)
         {
             self.items = items
-        } else if fields.isCredentialSigned, let choices = SessionAuditor.fastChoices(fields.payload) {
+        } else if fields.isCredentialSigned, let choices = BallotJSON.choices(fields.payload) {
             ballots.append((Encoding.hex(leafHash), choices))
         }
     }

@@ -101,5 +101,5 @@ public enum LedgerAudit {
 /// The meaning checks that run alongside the integrity checks.
 public enum AuditObservers {
     /// A fresh set of the standard observers (one use each).
-    public static func standard() -> [any EntryObserver] { [SessionAuditor(extensions: [RatingAudit()])] }
+    public static func standard() -> [any EntryObserver] { [HistoryAuditor()] }
 }

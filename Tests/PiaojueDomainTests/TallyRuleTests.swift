@@ -44,7 +44,9 @@ import Testing
         #expect(result.status == .void)
         #expect(result.chosen.isEmpty)
         #expect(result.notChosen.isEmpty)
-        #expect(result.note?.contains("重新投票") == true)
+        #expect(result.reason == .excessReturned)
+        #expect(result.note == nil)
+        #expect(result.explanation(maxRounds: 3)?.contains("重新投票") == true)
     }
 
     @Test("T8: fewer returned than issued is valid; the difference is recorded")

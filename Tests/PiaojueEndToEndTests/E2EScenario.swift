@@ -8,6 +8,9 @@ final class E2EScenario: @unchecked Sendable {
     let directory = TemporaryDirectory("piaojue-e2e")
     var binary: PiaojueBinary
     private var slipCounter = 0
+    /// The sealed codes of each session (printed for every seated deputy, not yet handed out), in
+    /// the order they will be drawn.
+    private var sealed: [String: [String]] = [:]
 
     /// A new ledger with a roster of `seated` deputies D001…; `suspended` of them (the last ones)
     /// are suspended.
@@ -94,14 +97,25 @@ final class E2EScenario: @unchecked Sendable {
         return try json([command, "checkin", session, "--present", "present-\(session).txt"])
     }
 
-    /// Issues credentials and returns the codes from the slips file.
+    /// Issues credentials and returns the codes handed out. The first issue prints one code per
+    /// seated deputy and hands out one per deputy present (the first ones of the file; the rest
+    /// stay sealed); a later one hands out sealed codes to the deputies checked in since.
     func issue(_ session: String, command: String = "ballot") throws -> [String] {
         slipCounter += 1
         let name = "slips-\(session)-\(slipCounter).txt"
-        try ok([command, "issue", session, "--out", name])
-        let text = try String(contentsOfFile: path(name), encoding: .utf8)
-        return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let result = try json([command, "issue", session, "--out", name])
+        let count = try need(result["count"] as? Int, "count")
+        if sealed[session] == nil {
+            let text = try String(contentsOfFile: path(name), encoding: .utf8)
+            sealed[session] = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        }
+        let pool = sealed[session] ?? []
+        sealed[session] = Array(pool.dropFirst(count))
+        return Array(pool.prefix(count))
     }
+
+    /// The codes still sealed in `session` (printed, not handed out).
+    func sealedCodes(_ session: String) -> [String] { sealed[session] ?? [] }
 
     /// One electronic ballot; returns the receipt.
     @discardableResult

@@ -142,6 +142,9 @@ public enum SessionService {
     public static func issue(
         session: String, slipsPath: String?, shape: SessionShape = .vote, workspace: Workspace
     ) throws -> IssueResult {
+        // The output path is input: checked before any rule, so a bad one is exit 2 whatever the
+        // session's state.
+        let checkedSlips = try slipsPath.map { path throws(FileFailure) in try SlipsFile(path: path) }
         let ledger = try workspace.openForWriting()
         let planned = try ledger.read { reader -> SessionState.IssueDecision in
             let loaded = try load(reader, session: session, shape: shape)
@@ -161,8 +164,7 @@ public enum SessionService {
                     printed: loaded.state.printed, sealed: loaded.state.printed - event.handedOut)
             }
         }
-        guard let slipsPath else { throw SessionRefusal(.noSlipsFile, shape: shape) }
-        let slips = try SlipsFile(path: slipsPath)
+        guard let slipsPath, let slips = checkedSlips else { throw SessionRefusal(.noSlipsFile, shape: shape) }
         do {
             let result = try ledger.write(bulk: true) { writer -> IssueResult in
                 let loaded = try load(writer, session: session, shape: shape)
