@@ -25,9 +25,7 @@ final class E2EScenario: @unchecked Sendable {
     static func deputy(_ n: Int) -> String { String(format: "D%03d", n) }
 
     /// `code` with its 21st character changed: the checksum no longer holds.
-    static func mistyped(_ code: String) -> String {
-        String(code.prefix(20)) + (code.dropFirst(20).first == "7" ? "8" : "7") + String(code.dropFirst(21))
-    }
+    static func mistyped(_ code: String) -> String { CredentialCodes.mistyped(code) }
 
     /// A session of 3 candidates for 2 seats with every one of `seated` deputies present and given
     /// a credential: the scenario, the session and the codes.
@@ -99,8 +97,7 @@ final class E2EScenario: @unchecked Sendable {
         slipCounter += 1
         let name = "slips-\(session)-\(slipCounter).txt"
         try ok([command, "issue", session, "--out", name])
-        let text = try String(contentsOfFile: path(name), encoding: .utf8)
-        return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        return try CredentialCodes.read(slips: path(name))
     }
 
     /// One electronic ballot; returns the receipt.
@@ -145,11 +142,6 @@ final class E2EScenario: @unchecked Sendable {
     /// Ballots that give candidate P(n+1) exactly `approvals[n]` 赞成 without exceeding `seats`
     /// approvals on any ballot (greedy: the emptiest ballots first).
     static func approvalBallots(_ approvals: [Int], voters: Int, seats: Int) -> [[String]] {
-        var ballots = Array(repeating: [String](), count: voters)
-        for (n, count) in approvals.enumerated() {
-            let targets = ballots.indices.sorted { (ballots[$0].count, $0) < (ballots[$1].count, $1) }.prefix(count)
-            for index in targets { ballots[index].append("P\(n + 1)") }
-        }
-        return ballots
+        BallotSets.approvals(approvals, voters: voters, seats: seats)
     }
 }
