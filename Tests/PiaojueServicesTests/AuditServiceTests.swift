@@ -31,9 +31,10 @@ import Testing
         #expect(try String(contentsOfFile: directory + "/checkpoint", encoding: .utf8) == checkpoint.note)
         let tally = try String(contentsOfFile: directory + "/tally.json", encoding: .utf8)
         #expect(tally == String(decoding: try JSONRendering.encode(try #require(vote.tally)), as: UTF8.self) + "\n")
-        let ballots = try String(contentsOfFile: directory + "/ballots.csv", encoding: .utf8)
-        #expect(ballots.split(whereSeparator: \.isNewline).count == 6)
-        #expect(ballots.hasPrefix("receipt,P1,P2,P3"))
+        // ballots.csv as Excel opens it: a byte order mark, then one CRLF line per ballot.
+        let ballots = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/ballots.csv")))
+        #expect(ballots.starts(with: [0xEF, 0xBB, 0xBF] + Array("receipt,P1,P2,P3\r\n".utf8)))
+        #expect(ballots.filter { $0 == 0x0A }.count == 6)
 
         let verification = try LedgerQueries.verifyBundle(directory: directory)
         #expect(verification.ok, "\(String(describing: verification.firstFailure))")
