@@ -78,6 +78,12 @@ let package = Package(
             name: "PiaojueLedgerTests", dependencies: ["PiaojueLedger", "PiaojueCrypto", "PiaojueAudit", "CSQLite", "PiaojueTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "PiaojueAuditTests",
+            dependencies: [
+                "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "PiaojueServices", "PiaojueTestSupport",
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "PiaojueServicesTests",
             dependencies: [
                 "PiaojueServices", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto", "PiaojueAudit",
