@@ -471,6 +471,19 @@ import Testing
         for code in vote.codes { #expect(!refusal.description.contains(code)) }
     }
 
+    @Test func paperBallotsAfterClosingAreRefusedNamingTheLine() throws {
+        let world = try ServiceWorld()
+        let vote = try world.issuedVote(seated: 5)
+        try world.cast("S1", vote.codes[0], approve: ["P1"])
+        try world.close("S1", returned: 3)
+        let path = try world.writePaper([ServiceWorld.PaperRow(vote.codes[1], approve: ["P2"])])
+        let refusal = try world.refusal { try SessionService.importPaper(session: "S1", path: path, shape: .vote, workspace: world.workspace) }
+        #expect(refusal.code == "ballot.closed")
+        #expect(refusal.details == ["session": .text("S1"), "file": .text(URL(fileURLWithPath: path).lastPathComponent), "line": .number(2)])
+        #expect(refusal.exitStatus == 1)
+        #expect(refusal.wroteNothing)
+    }
+
     // MARK: Closing
 
     @Test func closeRecordsIssuedRecordedAndReturnedAndSignsACheckpoint() throws {

@@ -125,4 +125,55 @@ import Testing
         world.clock.advance(seconds: 1)
         #expect(world.settings.today == Day(year: 2026, month: 1, day: 1))
     }
+
+    @Test func writingNeedsTheBodysOwnKeyKeptPrivate() throws {
+        let world = try ServiceWorld()
+        let roster = try world.write("deputies.csv", "id,name\nD001,张三\n")
+        func importRoster(_ workspace: Workspace) throws -> Refusal {
+            try world.refusal { try RosterService.importRoster(path: roster, encoding: .utf8, workspace: workspace) }
+        }
+        let keyPath = world.settings.keyPath
+        chmod(keyPath, 0o644)
+        let open = try importRoster(world.workspace)
+        #expect(open.code == "ledger.key-too-open")
+        #expect(open.details == ["path": .text(keyPath), "mode": .text("644")])
+        #expect(open.wroteNothing)
+        chmod(keyPath, 0o600)
+
+        let stranger = try ServiceWorld(seed: "another body")
+        var settings = world.settings
+        settings.keyPath = stranger.settings.keyPath
+        let wrong = try importRoster(Workspace(settings: settings))
+        #expect(wrong.code == "ledger.wrong-key")
+        #expect(wrong.details == ["path": .text(stranger.settings.keyPath)])
+        #expect(wrong.wroteNothing)
+
+        settings.keyPath = world.path("no-such.key")
+        let missing = try importRoster(Workspace(settings: settings))
+        #expect(missing.code == "ledger.key-missing")
+        #expect(missing.details == ["path": .text(world.path("no-such.key"))])
+        #expect(missing.wroteNothing)
+
+        let garbage = try world.write("garbage.key", "not a key\n")
+        chmod(garbage, 0o600)
+        settings.keyPath = garbage
+        let unreadable = try importRoster(Workspace(settings: settings))
+        #expect(unreadable.code == "ledger.key-unreadable")
+        #expect(unreadable.details["path"] == .text(garbage))
+        #expect(unreadable.wroteNothing)
+
+        #expect(try RosterService.importRoster(path: roster, encoding: .utf8, workspace: world.workspace).seated == 1)
+    }
+
+    @Test func withoutALedgerEveryServiceSaysSo() throws {
+        let world = try ServiceWorld(level: nil)
+        let refusal = try world.refusal { try CollectionService.list(status: nil, workspace: world.workspace) }
+        #expect(refusal.code == "ledger.missing")
+        #expect(refusal.details == ["path": .text(world.settings.databasePath)])
+        #expect(!FileManager.default.fileExists(atPath: world.settings.databasePath))
+        try world.write("piaojue.sqlite", String(repeating: "x", count: 200))
+        let foreign = try world.refusal { try CollectionService.list(status: nil, workspace: world.workspace) }
+        #expect(foreign.code == "ledger.not-a-ledger")
+        #expect(foreign.details == ["path": .text(world.settings.databasePath)])
+    }
 }

@@ -96,9 +96,10 @@ public final class ServiceWorld {
     /// The kinds of every entry after the first `skip`, in order.
     public func kinds(after skip: Int = 0) throws -> [String] { try entries().dropFirst(skip).map(\.kind) }
 
-    /// Runs `body`, which should be refused, and reports its error and the entry counts around it.
+    /// Runs `body`, which should be refused, and reports its error and the entry counts around it
+    /// (nil when there is no ledger, or a file that is not one).
     public func refusal<T>(_ body: () throws -> T) throws -> Refusal {
-        let before = try entryCount()
+        let before = try? entryCount()
         var error: (any ClerkFacingError)?
         var other: String?
         do {
@@ -108,7 +109,7 @@ public final class ServiceWorld {
         } catch let unexpected {
             other = "\(type(of: unexpected)): \(unexpected)"
         }
-        return Refusal(error: error, other: other, entriesBefore: before, entriesAfter: try entryCount())
+        return Refusal(error: error, other: other, entriesBefore: before ?? nil, entriesAfter: (try? entryCount()) ?? nil)
     }
 
     // MARK: Setup
