@@ -168,6 +168,25 @@ import Testing
         #expect(chosen.map(\.session) == ["S1", "S2"])
     }
 
+    @Test func eVoterButtonsNotPressedAreShownApartAndNotCounted() throws {
+        // T14: with the e-voter form, 3 deputies press no button for P3.
+        let world = try ServiceWorld()
+        let rules = try world.preset("e-voter")
+        let vote = try world.issuedVote(seated: 5, rules: rules)
+        for (n, code) in vote.codes.enumerated() {
+            try world.cast(vote.session, code, approve: ["P1", "P2"], oppose: n < 2 ? ["P3"] : [])
+        }
+        try world.close(vote.session)
+        let tally = try world.tally(vote.session)
+        #expect(tally.form == .eVoter)
+        #expect(tally.candidates.map(\.approve) == [5, 5, 0])
+        #expect(tally.candidates.map(\.oppose) == [0, 0, 2])
+        #expect(tally.candidates.map(\.abstain) == [0, 0, 0])
+        #expect(tally.candidates.map(\.notPressed) == [0, 0, 3])
+        #expect(tally.valid == 5)
+        #expect(tally.chosen == ["P1", "P2"])
+    }
+
     @Test func aVoidRoundIsHeldAgainWithTheSameList() throws {
         // T7: more returned than issued voids the round; a new round of the same list is opened.
         let world = try ServiceWorld()

@@ -139,6 +139,18 @@ import Testing
         #expect(output2.session == "R1")
     }
 
+    @Test func aLargeMajorityOfTheSeatedIsSatisfied() throws {
+        // T16: 182 满意, 10 基本满意, 1 不满意 of 193 raters (threshold 97): 满意, rate 192/193.
+        let world = try Self.chosen(seated: 193)
+        _ = try Self.open(world, .projects(["P1"]))
+        let result = try Self.rate(world, "R1", seated: 193) { n, _ in n < 182 ? .satisfied : n < 192 ? .basic : .dissatisfied }
+        #expect(result.threshold == 97)
+        #expect(result.projects == [ProjectRating(
+            id: "P1", satisfied: 182, basic: 10, dissatisfied: 1, abstain: 0, classification: .satisfied, rate: Ratio(192, 193),
+            satisfiedRate: Ratio(182, 193), rectify: false)])
+        #expect(result.rectify.isEmpty)
+    }
+
     @Test func rectificationThenReRating() throws {
         let world = try Self.chosen(seated: 20)
         _ = try Self.open(world, .year(2025))
