@@ -143,7 +143,7 @@ import Testing
         #expect(refusal.wroteNothing)
     }
 
-    @Test func oneplanPerProject() throws {
+    @Test func onePlanPerProject() throws {
         let world = try Self.chosen()
         try Self.plan(world)
         let refusal = try world.refusal { try Self.plan(world) }

@@ -14,10 +14,15 @@ public final class ServiceWorld {
     /// The body every world's ledger is created for.
     public static let body = "测试县第十八届人民代表大会"
 
+    /// The world's own directory (RAM-backed where the system has one), removed with the world.
     public let directory: TemporaryDirectory
+    /// The clock every entry time and every "today" come from; tests move it.
     public let clock: TestClock
+    /// The seed of ``random``.
     public let seed: String
+    /// The random source of the body key, the credentials and the slips' order.
     public let random: SeededRandom
+    /// The ledger `piaojue.sqlite` (key `piaojue.sqlite.key`) in ``directory``, with the package's `Config`.
     public let workspace: Workspace
     /// The rules `--rules` would give without an argument (the package's `Config/rules/default.toml`).
     public let rules: Rules
@@ -203,9 +208,12 @@ public final class ServiceWorld {
 
     /// One paper ballot: the code and the ids under each mark.
     public struct PaperRow: Sendable {
+        /// The credential code on the slip.
         public var code: String
+        /// The ids under each mark.
         public var marks: [Mark: [String]]
 
+        /// A ballot of any shape.
         public init(_ code: String, _ marks: [Mark: [String]]) {
             self.code = code
             self.marks = marks
@@ -249,11 +257,16 @@ public final class ServiceWorld {
 
     /// A ballot session with its codes, and (when counted) its tally.
     public struct Vote: Sendable {
+        /// The frozen candidate list (`L1` …).
         public let list: String
+        /// The ballot session (`S1` …).
         public let session: String
+        /// The credential codes read back from the slips file, in its (shuffled) order.
         public let codes: [String]
+        /// The recorded tally, when the session was counted.
         public let tally: TallyResult?
 
+        /// A vote as a test assembled it.
         public init(list: String, session: String, codes: [String], tally: TallyResult?) {
             self.list = list
             self.session = session
@@ -293,6 +306,7 @@ public struct Refusal: CustomStringConvertible {
     public let error: (any ClerkFacingError)?
     /// Anything else thrown (a test failure when set), described.
     public let other: String?
+    /// The ledger's entry count before the call and after it (nil: no readable ledger).
     public let entriesBefore: Int?
     public let entriesAfter: Int?
 
