@@ -63,8 +63,11 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "piaojue", dependencies: ["PiaojueCLI"], swiftSettings: strict),
 
-        // Helpers shared by the test targets: fixture paths, temporary directories, running the binary.
-        .target(name: "PiaojueTestSupport", dependencies: ["PiaojueDomain"], path: "Tests/Support", swiftSettings: strict),
+        // Helpers shared by the test targets: fixture paths, temporary directories, running the binary,
+        // and a ledger driven through the services with an injected clock and randomness.
+        .target(
+            name: "PiaojueTestSupport", dependencies: ["PiaojueDomain", "PiaojueCrypto", "PiaojueLedger", "PiaojueServices"],
+            path: "Tests/Support", swiftSettings: strict),
         .testTarget(
             name: "PiaojueCryptoTests", dependencies: ["PiaojueCrypto", "PiaojueTestSupport"],
             swiftSettings: strict),
@@ -73,6 +76,12 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "PiaojueLedgerTests", dependencies: ["PiaojueLedger", "PiaojueCrypto", "PiaojueAudit", "CSQLite", "PiaojueTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PiaojueAuditTests",
+            dependencies: [
+                "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "PiaojueServices", "PiaojueTestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "PiaojueServicesTests",

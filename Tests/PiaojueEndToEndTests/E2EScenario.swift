@@ -28,9 +28,7 @@ final class E2EScenario: @unchecked Sendable {
     static func deputy(_ n: Int) -> String { String(format: "D%03d", n) }
 
     /// `code` with its 21st character changed: the checksum no longer holds.
-    static func mistyped(_ code: String) -> String {
-        String(code.prefix(20)) + (code.dropFirst(20).first == "7" ? "8" : "7") + String(code.dropFirst(21))
-    }
+    static func mistyped(_ code: String) -> String { CredentialCodes.mistyped(code) }
 
     /// A session of 3 candidates for 2 seats with every one of `seated` deputies present and given
     /// a credential: the scenario, the session and the codes.
@@ -106,8 +104,7 @@ final class E2EScenario: @unchecked Sendable {
         let result = try json([command, "issue", session, "--out", name])
         let count = try need(result["count"] as? Int, "count")
         if sealed[session] == nil {
-            let text = try String(contentsOfFile: path(name), encoding: .utf8)
-            sealed[session] = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+            sealed[session] = try CredentialCodes.read(slips: path(name))
         }
         let pool = sealed[session] ?? []
         sealed[session] = Array(pool.dropFirst(count))
@@ -159,11 +156,6 @@ final class E2EScenario: @unchecked Sendable {
     /// Ballots that give candidate P(n+1) exactly `approvals[n]` 赞成 without exceeding `seats`
     /// approvals on any ballot (greedy: the emptiest ballots first).
     static func approvalBallots(_ approvals: [Int], voters: Int, seats: Int) -> [[String]] {
-        var ballots = Array(repeating: [String](), count: voters)
-        for (n, count) in approvals.enumerated() {
-            let targets = ballots.indices.sorted { (ballots[$0].count, $0) < (ballots[$1].count, $1) }.prefix(count)
-            for index in targets { ballots[index].append("P\(n + 1)") }
-        }
-        return ballots
+        BallotSets.approvals(approvals, voters: voters, seats: seats)
     }
 }

@@ -65,10 +65,7 @@ struct EvaluationEndToEndTests {
         }
 
         /// The credential codes of a slips file: its lines that are not comments.
-        static func codes(_ path: String) throws -> [String] {
-            try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
-                .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        }
+        static func codes(_ path: String) throws -> [String] { try CredentialCodes.read(slips: path) }
 
         /// Checks in `raters`, issues their credentials and returns the codes.
         func issue(_ session: String, raters: [String], using binary: PiaojueBinary? = nil) throws -> [String] {

@@ -44,8 +44,7 @@ struct ImplementationEndToEndTests {
             try write("present.txt", deputies.joined(separator: "\n") + "\n")
             try vote.ok(["ballot", "checkin", "S1", "--present", "present.txt"])
             try vote.ok(["ballot", "issue", "S1", "--out", "slips.txt"])
-            let slips = try String(contentsOfFile: directory.path("slips.txt"), encoding: .utf8)
-            let codes = slips.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+            let codes = try CredentialCodes.read(slips: directory.path("slips.txt"))
             try write("paper.csv", "credential,approve,oppose,abstain\n" + codes.map { "\($0),P1;P2;P3;P4,," }.joined(separator: "\n") + "\n")
             try vote.ok(["ballot", "import", "S1", "paper.csv"])
             try vote.ok(["ballot", "close", "S1"])

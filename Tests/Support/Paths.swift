@@ -27,8 +27,13 @@ public enum TestPaths {
 public final class TemporaryDirectory: Sendable {
     public let url: URL
 
-    public init(_ label: String = "piaojue") {
-        let base = FileManager.default.temporaryDirectory
+    /// A new directory in the system's temporary directory (`$TMPDIR`). With `inMemory`, in the
+    /// RAM-backed `/dev/shm` when the system has one: for in-process tests of what the services
+    /// decide, where every transaction's fsync on a shared disk would cost more than the test
+    /// itself (durability is tested end to end, on the real temporary directory).
+    public init(_ label: String = "piaojue", inMemory: Bool = false) {
+        var base = FileManager.default.temporaryDirectory
+        if inMemory, access("/dev/shm", W_OK | X_OK) == 0 { base = URL(fileURLWithPath: "/dev/shm") }
         url = base.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
