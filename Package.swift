@@ -4,6 +4,12 @@ import PackageDescription
 
 /// Every target of ours: Swift 6 language mode (the package default), warnings are errors.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+/// New targets also read imports as internal, see only what they import, and spell existentials `any P`.
+let stricter: [SwiftSetting] = strict + [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
 
 let package = Package(
     name: "Piaojue",
@@ -16,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries: OpenSSL 3 libcrypto and SQLite 3, found through pkg-config.
@@ -36,19 +44,32 @@ let package = Package(
         .target(
             name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger"],
             swiftSettings: strict),
+        // A C2SP tlog-witness: its own key and SQLite state, cosigning the logs it trusts; tlog-policy.
+        .target(
+            name: "PiaojueWitness", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite"],
+            swiftSettings: stricter),
         // The stage workflows: read the ledger, apply the domain rules, append entries.
         .target(
             name: "PiaojueServices",
             dependencies: [
-                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit",
+                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
+        // Parse, call, render: the HTTP server (Hummingbird), one folder per group of routes.
+        .target(
+            name: "PiaojueWeb",
+            dependencies: [
+                "PiaojueServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: stricter),
         // Parse, call, render: the command line.
         .target(
             name: "PiaojueCLI",
             dependencies: [
-                "PiaojueServices", "PiaojueAudit", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto",
+                "PiaojueServices", "PiaojueAudit", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto", "PiaojueWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -77,6 +98,13 @@ let package = Package(
                 "PiaojueTestSupport",
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "PiaojueWitnessTests",
+            dependencies: [
+                "PiaojueWitness", "PiaojueCrypto", "PiaojueDomain", "PiaojueServices", "PiaojueWeb", "PiaojueTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: stricter),
         .testTarget(
             name: "PiaojueEndToEndTests", dependencies: ["piaojue", "PiaojueCrypto", "PiaojueTestSupport"],
             swiftSettings: strict),
