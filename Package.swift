@@ -60,9 +60,10 @@ let package = Package(
         .target(
             name: "PiaojueWeb",
             dependencies: [
-                "PiaojueServices",
+                "PiaojueServices", "PiaojueDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: stricter),
         // Parse, call, render: the command line.

@@ -46,9 +46,10 @@ public struct VerifierKey: Sendable, Hashable, CustomStringConvertible {
 
     /// A key read from its text form.
     public init(parsing text: some StringProtocol) throws(CryptoInputError) {
-        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        // The name holds no +, nor does the hex key ID; base64 may, so split at the first two only.
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else {
-            throw CryptoInputError("a verifier key reads name+hexkeyid+base64key, with exactly two + signs")
+            throw CryptoInputError("a verifier key reads name+hexkeyid+base64key")
         }
         guard parts[1].utf8.count == 8, parts[1] == parts[1].lowercased(), let id = Encoding.unhex(parts[1]) else {
             throw CryptoInputError("the key ID \"\(parts[1])\" of a verifier key is not 8 lowercase hex digits")
