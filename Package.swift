@@ -102,7 +102,8 @@ let package = Package(
         .testTarget(
             name: "PiaojueWitnessTests",
             dependencies: [
-                "PiaojueWitness", "PiaojueCrypto", "PiaojueDomain", "PiaojueServices", "PiaojueWeb", "PiaojueTestSupport",
+                "PiaojueWitness", "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite", "PiaojueServices", "PiaojueWeb",
+                "PiaojueTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: stricter),
