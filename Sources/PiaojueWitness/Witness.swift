@@ -320,14 +320,16 @@ public final class Witness {
     private struct LogState {
         var size: Int?
         var root: [UInt8]?
+        /// The timestamp of the latest cosignature given for the log.
+        var lastTime: Int64?
     }
 
     private func log(_ origin: String) throws(SQLiteError) -> LogState? {
-        let select = try connection.statement("SELECT size, root FROM logs WHERE origin = ?")
+        let select = try connection.statement("SELECT size, root, last_time FROM logs WHERE origin = ?")
         defer { select.reset() }
         try select.bind(1, origin)
         guard try select.step() else { return nil }
-        return select.isNull(0) ? LogState() : LogState(size: Int(select.int(0)), root: select.bytes(1))
+        return select.isNull(0) ? LogState() : LogState(size: Int(select.int(0)), root: select.bytes(1), lastTime: select.int(2))
     }
 
     private func describe(_ origin: String) throws -> WitnessLog {
@@ -433,7 +435,9 @@ public final class Witness {
                 return .refused(.inconsistent(origin: origin, oldSize: request.oldSize, size: checkpoint.size))
             }
         }
-        let timestamp = UInt64(Self.posixSeconds(clock()))
+        // A cosignature says "as of this time, the largest tree I saw has this root": never say it
+        // of an earlier time than one already said for this log, even if the clock stepped back.
+        let timestamp = UInt64(max(Self.posixSeconds(clock()), state.lastTime ?? 0))
         let cosignature = try CosignatureV1.sign(text: checkpoint.text, timestamp: timestamp, keyName: name, key: key)
         let insert = try connection.statement(
             """
@@ -448,18 +452,18 @@ public final class Witness {
         try insert.bind(6, cosignature.line)
         try insert.bind(7, Int64(timestamp))
         _ = try insert.step()
-        if state.size != checkpoint.size {
-            // Compare-and-set on the size read above: inside this transaction it cannot have moved,
-            // and the check makes a rollback impossible even if it somehow had.
-            let update = try connection.statement("UPDATE logs SET size = ?, root = ? WHERE origin = ? AND size IS ?")
-            try update.bind(1, Int64(checkpoint.size))
-            try update.bind(2, bytes: checkpoint.root)
-            try update.bind(3, origin)
-            if let size = state.size { try update.bind(4, Int64(size)) } else { try update.bind(4, nil as String?) }
-            _ = try update.step()
-            guard sqlite3_changes(connection.handle) == 1 else {
-                throw WitnessFailure.storage(detail: "the state of \(origin) moved during its own transaction")
-            }
+        // Compare-and-set on the size read above: inside this transaction it cannot have moved,
+        // and the check makes a rollback impossible even if it somehow had.
+        let update = try connection.statement(
+            "UPDATE logs SET size = ?, root = ?, last_time = ? WHERE origin = ? AND size IS ?")
+        try update.bind(1, Int64(checkpoint.size))
+        try update.bind(2, bytes: checkpoint.root)
+        try update.bind(3, Int64(timestamp))
+        try update.bind(4, origin)
+        if let size = state.size { try update.bind(5, Int64(size)) } else { try update.bind(5, nil as String?) }
+        _ = try update.step()
+        guard sqlite3_changes(connection.handle) == 1 else {
+            throw WitnessFailure.storage(detail: "the state of \(origin) moved during its own transaction")
         }
         return .cosigned([cosignature])
     }

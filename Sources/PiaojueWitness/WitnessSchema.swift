@@ -2,7 +2,7 @@
 /// transaction, recorded in `migrations`; `PRAGMA user_version` holds how many are applied).
 ///
 /// The invariants live here as well as in code: a log is never removed and its witnessed size
-/// never shrinks; a key is only ever retired; cosigned checkpoints and evidence are append-only.
+/// never shrinks, nor does the time of its latest cosignature; a key is only ever retired; cosigned checkpoints and evidence are append-only.
 enum WitnessSchema {
     /// `PRAGMA application_id` of a witness state file: "PJWT".
     static let applicationID: Int64 = 0x504A_5754
@@ -28,7 +28,8 @@ enum WitnessSchema {
                 origin TEXT PRIMARY KEY CHECK (length(origin) > 0),
                 added INTEGER NOT NULL,
                 size INTEGER CHECK (size IS NULL OR size >= 0),
-                root BLOB CHECK ((size IS NULL AND root IS NULL) OR (size IS NOT NULL AND length(root) = 32))
+                root BLOB CHECK ((size IS NULL AND root IS NULL) OR (size IS NOT NULL AND length(root) = 32)),
+                last_time INTEGER CHECK ((size IS NULL) = (last_time IS NULL))
             ) STRICT;
             CREATE TRIGGER logs_no_delete BEFORE DELETE ON logs
                 BEGIN SELECT RAISE(ABORT, 'piaojue: a witnessed log is never removed'); END;
@@ -36,6 +37,7 @@ enum WitnessSchema {
                 WHEN NEW.origin IS NOT OLD.origin OR NEW.added IS NOT OLD.added OR NEW.size IS NULL
                     OR (OLD.size IS NOT NULL AND NEW.size < OLD.size)
                     OR (NEW.size IS OLD.size AND NEW.root IS NOT OLD.root)
+                    OR (OLD.last_time IS NOT NULL AND NEW.last_time < OLD.last_time)
                 BEGIN SELECT RAISE(ABORT, 'piaojue: a log''s witnessed size only grows'); END;
 
             CREATE TABLE log_keys(

@@ -124,6 +124,19 @@ import Testing
         #expect(try fixture.witness.cosigned(origin: fixture.log.origin).count == 1)
     }
 
+    @Test func cosignatureTimesNeverGoBackForALog() throws {
+        let fixture = try WitnessFixture()
+        fixture.clock.advance(100)
+        _ = try fixture.witness.addCheckpoint(fixture.log.request(old: 0, size: 8))
+        let first = fixture.clock.posix
+        fixture.clock.advance(-50)
+        let answer = try fixture.witness.addCheckpoint(fixture.log.request(old: 8, size: 16))
+        guard case let .cosigned(lines) = answer else { Issue.record("\(answer)"); return }
+        #expect(CosignatureV1.timestamp(of: lines[0].signature) == first)
+        let verifier = try CosignatureV1Verifier(fixture.vkey)
+        #expect(verifier.isValid(signature: lines[0].signature, text: Array(fixture.log.text(16).utf8)))
+    }
+
     @Test func splitViewIs409AndKeptAsEvidence() throws {
         let fixture = try WitnessFixture()
         _ = try fixture.witness.addCheckpoint(fixture.log.request(old: 0, size: 8))

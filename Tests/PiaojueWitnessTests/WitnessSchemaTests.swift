@@ -7,7 +7,7 @@ import Testing
 /// The state file's invariants hold in SQLite itself, whoever writes to it.
 @Suite struct WitnessSchemaTests {
     @Test(arguments: [
-        "DELETE FROM logs", "UPDATE logs SET size = 4", "UPDATE logs SET root = zeroblob(32)", "UPDATE logs SET size = NULL, root = NULL",
+        "DELETE FROM logs", "UPDATE logs SET size = 4", "UPDATE logs SET root = zeroblob(32)", "UPDATE logs SET size = NULL, root = NULL", "UPDATE logs SET last_time = 0",
         "DELETE FROM log_keys", "UPDATE log_keys SET retired = NULL", "UPDATE log_keys SET vkey = 'x'",
         "DELETE FROM cosigned", "UPDATE cosigned SET root = zeroblob(32)", "DELETE FROM evidence", "UPDATE evidence SET kind = 'x'",
         "UPDATE witness SET name = 'x'", "DELETE FROM witness",
