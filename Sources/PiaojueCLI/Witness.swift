@@ -1,5 +1,4 @@
 import ArgumentParser
-import PiaojueDomain
 import PiaojueServices
 import PiaojueWeb
 
