@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "PiaojueDomain", targets: ["PiaojueDomain"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -40,6 +42,10 @@ let package = Package(
         .target(name: "PiaojueDomain", swiftSettings: strict),
         // The only writer: the append-only, hash-chained, signed SQLite ledger.
         .target(name: "PiaojueLedger", dependencies: ["PiaojueCrypto", "PiaojueDomain", "CSQLite"], swiftSettings: strict),
+        // A C2SP tlog-witness: its own key and SQLite state, cosigning the logs it trusts; tlog-policy.
+        .target(
+            name: "PiaojueWitness", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite"],
+            swiftSettings: strict),
         // Read-only verification of a published bundle or of a ledger, and the bundle writer.
         .target(
             name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger"],
@@ -48,16 +54,27 @@ let package = Package(
         .target(
             name: "PiaojueServices",
             dependencies: [
-                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit",
+                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
-        // Parse, call, render: the command line. It sees the services and the domain's value types
-        // only — never the ledger, the audit, the crypto or a C module.
+        // Parse, call, render: the HTTP server (Hummingbird), one folder per group of routes. Like
+        // the command line it sees the services and the domain's value types only.
+        .target(
+            name: "PiaojueWeb",
+            dependencies: [
+                "PiaojueServices", "PiaojueDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        // Parse, call, render: the command line. It sees the services, the web layer and the
+        // domain's value types only — never the ledger, the audit, the crypto or a C module.
         .target(
             name: "PiaojueCLI",
             dependencies: [
-                "PiaojueServices", "PiaojueDomain",
+                "PiaojueServices", "PiaojueDomain", "PiaojueWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -88,6 +105,14 @@ let package = Package(
             dependencies: [
                 "PiaojueServices", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto", "PiaojueAudit",
                 "PiaojueTestSupport",
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PiaojueWitnessTests",
+            dependencies: [
+                "PiaojueWitness", "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite", "PiaojueServices", "PiaojueWeb",
+                "PiaojueTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),
         .testTarget(
