@@ -148,17 +148,3 @@ public struct BallotScanner: Sendable {
         }
     }
 }
-
-extension Mark {
-    /// A small number for each mark, used by ``BallotScanner`` and ``VoteCounter/add(marks:conflict:)``.
-    public var code: UInt8 {
-        switch self {
-        case .approve: 1
-        case .oppose: 2
-        case .abstain: 3
-        case .satisfied: 4
-        case .basic: 5
-        case .dissatisfied: 6
-        }
-    }
-}

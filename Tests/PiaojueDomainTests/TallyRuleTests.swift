@@ -74,6 +74,21 @@ import Testing
         #expect(lenient.valid == 1)
     }
 
+    @Test("A rating mark on a vote ballot voids it, read whole or as mark codes")
+    func aMarkOfAnotherFormVoidsTheBallot() {
+        let stray = Choices([.approve: ["P1"], .satisfied: ["P2"]])
+        #expect(VoteTally.voidReason(stray, seats: 1, rules: Self.rules()) != nil)
+        var whole = VoteCounter(candidates: ["P1", "P2"], seats: 1, rules: Self.rules())
+        whole.add(stray)
+        var coded = VoteCounter(candidates: ["P1", "P2"], seats: 1, rules: Self.rules())
+        coded.add(marks: [Mark.approve.code, Mark.satisfied.code], conflict: false)
+        for counter in [whole, coded] {
+            #expect(counter.valid == 0)
+            #expect(counter.invalid == 1)
+            #expect(counter.counts.allSatisfy { $0.approve == 0 })
+        }
+    }
+
     @Test("T10: a blank ballot is valid, all 弃权")
     func t10() {
         let blank = Choices([.approve: [], .oppose: [], .abstain: []])

@@ -307,3 +307,17 @@ public struct SessionClosed: EntryPayload, Equatable {
         self.returned = returned
     }
 }
+
+extension Mark {
+    /// A small number for each mark, used by the audit's ballot scanner and ``VoteCounter/add(marks:conflict:)``.
+    public var code: UInt8 {
+        switch self {
+        case .approve: 1
+        case .oppose: 2
+        case .abstain: 3
+        case .satisfied: 4
+        case .basic: 5
+        case .dissatisfied: 6
+        }
+    }
+}

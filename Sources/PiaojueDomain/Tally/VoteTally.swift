@@ -1,8 +1,13 @@
 /// Counting a vote by the frozen rules: pure functions, exhaustively tested (T7–T14).
 public enum VoteTally {
     /// Why a ballot is void (废票), or nil when it is valid.
+    /// A mark that is not a vote mark (满意 on a vote ballot) voids the ballot, as a vote mark does
+    /// on a rating ballot: a ballot carries only the marks of its form.
     public static func voidReason(_ choices: Choices, seats: Int, rules: BallotRules) -> String? {
         if choices.hasRepeatedID { return "同一项目标记了两次 / a candidate marked twice" }
+        for mark in Mark.allCases where !SessionShape.vote.marks.contains(mark) && !choices[mark].isEmpty {
+            return "“\(mark.chinese)”不是表决选项 / \(mark.rawValue) is not a vote mark"
+        }
         if rules.overmarkVoidsBallot, choices[.approve].count > seats {
             return "赞成 \(choices[.approve].count) 项超过应选数 \(seats) / more approvals than seats"
         }
@@ -195,10 +200,10 @@ public struct VoteCounter: Sendable {
     }
 
     /// Counts one ballot given as a mark code per candidate (0 unmarked, 1 赞成, 2 反对, 3 弃权;
-    /// other codes are marks of another shape and count for nothing), `conflict` when an id was
+    /// any other code is a mark of another form and voids the ballot), `conflict` when an id was
     /// marked twice or is not a candidate. The same result as ``add(_:)`` on the same ballot.
     public mutating func add(marks: [UInt8], conflict: Bool) {
-        guard !conflict, marks.count == candidates.count else {
+        guard !conflict, marks.count == candidates.count, marks.allSatisfy({ $0 <= 3 }) else {
             invalid += 1
             return
         }
