@@ -90,6 +90,10 @@ public final class HistoryAuditor: EntryObserver {
         var shape: SessionShape { state.header.shape }
     }
 
+    /// The electronic ballots of a session its cast checkpoints acknowledged before entry
+    /// `index` (the live ledger's checkpoint rows); nil in a bundle.
+    public var acknowledgedBallots: ((_ session: String, _ before: Int) -> Int?)?
+
     public init() {}
 
     // MARK: Helpers
@@ -525,7 +529,7 @@ public final class HistoryAuditor: EntryObserver {
             if let owner { keys[key] = -owner }
         }
         if track.state.isClosed { window.fail("\(at) 在会期结束后投出 / cast after closing") } else { window.pass() }
-        track.state.recordBallot()
+        track.state.recordBallot(electronic: fields.kind == Ballot.kind)
 
         // The form: the session named, the medium signed (format 2) and matching the kind, marks
         // of the shape, ids on the ballot; electronic ballots in ballot order, every mark listed.
@@ -584,7 +588,15 @@ public final class HistoryAuditor: EntryObserver {
         guard let track = track(fields, at, &closing), let event = decode(SessionClosed.self, fields) else { return }
         var problems: [String] = []
         do {
-            let expected = try track.state.decideClose(returned: event.returned)
+            // `acknowledged` comes from the live ledger's checkpoint rows when they are at hand
+            // (audit of a ledger); a bundle has none, so there it is held to its definition.
+            var acknowledged = event.acknowledged ?? 0
+            if format >= 2, let session = fields.session, let known = acknowledgedBallots?(session, fields.index) {
+                acknowledged = known
+            } else if event.acknowledged.map({ $0 < 0 }) == true {
+                problems.append("acknowledged 不能为负 / acknowledged is negative")
+            }
+            let expected = try track.state.decideClose(returned: event.returned, acknowledged: acknowledged, format: format)
             problems += mismatch(Self.differences(expected, fields.payload))
         } catch {
             problems.append(Self.describe(error))

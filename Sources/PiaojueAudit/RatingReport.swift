@@ -4,7 +4,8 @@ public import PiaojueDomain
 /// Builds the report model of a rating session.
 public enum RatingReport {
     public static func model(
-        body: String, opened: RatingSessionOpened, result: RatingResult, batches: Int, checkpoint: Checkpoint, decidedAt: String
+        body: String, opened: RatingSessionOpened, result: RatingResult, batches: Int, closed: SessionClosed? = nil,
+        checkpoint: Checkpoint, decidedAt: String
     ) -> ReportModel {
         let date = String(decidedAt.prefix(10))
         let titles = Dictionary(uniqueKeysWithValues: opened.projects.map { ($0.id, $0.title) })
@@ -34,6 +35,9 @@ public enum RatingReport {
         }
         var notes: [String] = []
         if let explanation = result.explanation { notes.append(explanation) }
+        if let closed {
+            for discrepancy in closed.discrepancies ?? [] { notes.append("核对不符 Discrepancy：" + discrepancy.sentence(closed)) }
+        }
         for project in opened.projects where project.rerate {
             notes.append("\(project.id) \(project.title) 为再测评：上次测评 \(project.previousRating ?? "") 后已记录整改（第 \(project.rectification ?? 0) 条）。Re-rated after rectification.")
         }

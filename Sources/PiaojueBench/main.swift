@@ -217,7 +217,7 @@ func tally(_ args: Arguments) throws {
             guard try reader.latest(kind: SessionClosed.kind, session: opened.session) != nil else { continue }
             let input = try BallotService.tallyInput(reader, session: opened.session, withBallots: false)
             var counter = VoteCounter(candidates: input.candidates.map(\.id), seats: input.seats, rules: input.rules)
-            try SessionService.countVotes(reader, session: opened.session, into: &counter)
+            try SessionService.countVotes(reader, session: opened.session, from: 0, into: &counter)
             let result = VoteTally.decide(input, counter: counter)
             ballots += result.recorded
             sessions += 1

@@ -191,7 +191,7 @@ public final class Ledger {
         try connection.execute("PRAGMA synchronous=FULL; PRAGMA trusted_schema=OFF")
     }
 
-    private static func migrate(_ connection: SQLiteConnection, from version: Int) throws(SQLiteError) {
+    static func migrate(_ connection: SQLiteConnection, from version: Int) throws(SQLiteError) {
         for (number, migration) in Schema.migrations.enumerated() where number >= version {
             try connection.execute("BEGIN IMMEDIATE")
             do {

@@ -146,6 +146,48 @@ public class LedgerReader {
         while try statement.step() { try statement.withBytes(0, body) }
     }
 
+    /// Calls `body` with the line of every ballot (`session.cast`, `session.paper`) of `session`,
+    /// in ledger order, found by reading every entry from `start` on and its own line — never the
+    /// session index or the `kind`/`session` columns — and then cross-checks the count with the
+    /// index: a damaged index is refused (``LedgerError/indexDisagrees(session:scanned:indexed:)``)
+    /// before anything is counted or signed from it. Returns the electronic and paper counts.
+    @discardableResult
+    public func forEachBallotLine(
+        session: String, from start: Int, _ body: (_ line: UnsafeRawBufferPointer, _ electronic: Bool) throws -> Void
+    ) throws -> (electronic: Int, paper: Int) {
+        var electronic = 0
+        var paper = 0
+        let wanted = Array(session.utf8)
+        try forEachLine(in: start..<Int(Int64.max)) { line in
+            guard let found = EntryLine.ballot(line) else { return }
+            guard found.session.elementsEqual(wanted) else { return }
+            if found.electronic { electronic += 1 } else { paper += 1 }
+            try body(line, found.electronic)
+        }
+        let indexed = try count(kind: "session.cast", session: session) + count(kind: "session.paper", session: session)
+        guard indexed == electronic + paper else {
+            throw LedgerError.indexDisagrees(session: session, scanned: electronic + paper, indexed: indexed)
+        }
+        return (electronic, paper)
+    }
+
+    /// The electronic ballots of `session` the latest cast checkpoint naming it acknowledged
+    /// (0 when none did).
+    public func acknowledgedBallots(session: String) throws -> Int {
+        let statement = try connection.statement(
+            "SELECT reason FROM checkpoints WHERE reason LIKE 'session.cast %' ORDER BY size DESC")
+        defer { statement.reset() }
+        while try statement.step() {
+            if let count = statement.text(0).flatMap(CheckpointReason.castCounts)?[session] { return count }
+        }
+        return 0
+    }
+
+    /// The ledger's schema as stored (`sqlite_master`), and as the migrations create it.
+    public func schema() throws -> (found: [SchemaObject], expected: [SchemaObject], version: Int, supported: Int) {
+        (try Schema.objects(connection), try Schema.expectedObjects(), Int(try connection.scalarInt("PRAGMA user_version")), Schema.version)
+    }
+
     /// Every entry row as stored, including the index columns, for verification.
     public func forEachRow(_ body: (StoredRow) throws -> Void) throws {
         let statement = try connection.statement(
@@ -397,7 +439,7 @@ public final class LedgerWriter: LedgerReader {
         }
         let (after, proofs) = MerkleAppend.append(newLeaves, to: before)
         guard after.size == nextIndex else {
-            throw LedgerError.corrupt(path: ledger.path, detail: "the ledger holds \(nextIndex) entries but its checkpoints cover \(after.size)")
+            throw LedgerError.entriesMissing(covered: max(after.size, frontier.size), present: nextIndex)
         }
         if let latest = try latestCheckpoint(), latest.size == after.size {
             ledger.verifiedCheckpoint = latest
