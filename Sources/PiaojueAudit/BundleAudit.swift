@@ -55,9 +55,7 @@ public enum BundleAudit {
         if let data = read(AuditBundle.checkpointFile) {
             if let note = try? SignedNote(parsing: String(decoding: data, as: UTF8.self)), let parsed = try? Checkpoint(text: note.text) {
                 checkpoint = parsed
-                if let key, note.signatures.first?.keyName == parsed.origin, note.isSigned(by: key, keyName: parsed.origin),
-                    note.signatures.first?.keyID == SignedNote.keyID(keyName: parsed.origin, publicKey: key)
-                {
+                if let key, note.isFirstSigned(by: key, keyName: parsed.origin) {
                     signature.pass()
                 } else {
                     signature.fail("检查点的第一个签名不是受信任的机关公钥的有效签名 / the checkpoint's first signature is not a valid signature by the trusted key")

@@ -84,6 +84,9 @@ public enum LedgerAudit {
                             let keys = fields.payload["credentials"]?.arrayValue?.compactMap(\.stringValue) ?? []
                             issuedKeys += keys.count
                             if try reader.issuedKeys(entry: row.index) != keys.sorted() { problems.append("credentials table") }
+                            if try reader.issuedKeySessions(entry: row.index).contains(where: { $0 != fields.session }) {
+                                problems.append("credentials table session")
+                            }
                         }
                         if fields.kind == Ballot.kind, let session = fields.session { electronic[session, default: 0] += 1 }
                         kindsSince.insert(fields.kind)
@@ -134,7 +137,7 @@ public enum LedgerAudit {
             }
             if parsed.size != checkpoint.size || parsed.root != checkpoint.root || parsed.origin != name {
                 checkpointSignatures.fail("大小为 \(checkpoint.size) 的检查点的文本与存储的列不符 / checkpoint \(checkpoint.size): note and columns disagree")
-            } else if note.signatures.first?.keyName == name, note.isSigned(by: key, keyName: name) {
+            } else if note.isFirstSigned(by: key, keyName: name) {
                 checkpointSignatures.pass()
             } else {
                 checkpointSignatures.fail("大小为 \(checkpoint.size) 的检查点签名无效 / checkpoint at size \(checkpoint.size) is not signed by the body")

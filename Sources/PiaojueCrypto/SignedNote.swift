@@ -46,6 +46,14 @@ public struct SignedNote: Sendable, Equatable {
     }
 
     /// Whether the note carries a valid signature by `publicKey` under `keyName`.
+    /// Whether the FIRST signature line is `publicKey`'s valid signature under `keyName`: a log's
+    /// own signature comes first, cosignatures after it (C2SP tlog-checkpoint).
+    public func isFirstSigned(by publicKey: Ed25519PublicKey, keyName: String) -> Bool {
+        guard let first = signatures.first else { return false }
+        return first.keyName == keyName && first.keyID == Self.keyID(keyName: keyName, publicKey: publicKey)
+            && publicKey.isValidSignature(first.signature, for: Array(text.utf8))
+    }
+
     public func isSigned(by publicKey: Ed25519PublicKey, keyName: String) -> Bool {
         let id = Self.keyID(keyName: keyName, publicKey: publicKey)
         let message = Array(text.utf8)

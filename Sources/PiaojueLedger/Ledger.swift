@@ -121,10 +121,14 @@ public final class Ledger {
     /// and public key, signed by `key`, and a first checkpoint. Refuses an existing file.
     ///
     /// The file is built under a temporary name and linked into place, so a failure leaves nothing.
+    ///
+    /// `format` 1 creates the ledger as the first release did (no `format` in `ledger.init`): what
+    /// the compatibility tests use to see a format-1 ledger carried into format 2 by its first write.
     public static func create(
         at path: String, keyName: String, key: Ed25519PrivateKey, genesis: JSONObject,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, format: Int = LedgerFormat.current
     ) throws(LedgerError) -> Ledger {
+        guard [1, LedgerFormat.current].contains(format) else { throw .storage(detail: "no payload format \(format)") }
         guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyExists(path: path) }
         guard SignedNote.isValidKeyName(keyName) else { throw .storage(detail: "invalid key name \(keyName)") }
         let temporary = path + ".creating-\(getpid())"
@@ -140,8 +144,9 @@ public final class Ledger {
             var payload = genesis
             payload["keyName"] = .string(keyName)
             payload["publicKey"] = .string(key.publicKey.base64)
-            payload["format"] = .integer(Int64(LedgerFormat.current))
+            if format >= 2 { payload["format"] = .integer(Int64(format)) }
             let identity = LedgerIdentity(keyName: keyName, publicKey: key.publicKey, genesis: .object(payload))
+            // Written as the current format (entry 0 needs no upgrade before it), then read as what it is.
             let ledger = Ledger(
                 path: temporary, connection: connection, readOnly: false, identity: identity, format: LedgerFormat.current, clock: clock)
             ledger.bodyKey = key

@@ -247,6 +247,16 @@ public class LedgerReader {
         return keys
     }
 
+    /// The sessions the credentials table records for the keys of issue entry `index`.
+    public func issuedKeySessions(entry index: Int) throws -> Set<String> {
+        let statement = try connection.statement("SELECT DISTINCT session FROM credentials WHERE entry = ?")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(index))
+        var sessions: Set<String> = []
+        while try statement.step() { sessions.insert(statement.text(0) ?? "") }
+        return sessions
+    }
+
     /// Number of rows in the credentials index table.
     public func issuedKeyCount() throws -> Int {
         Int(try connection.scalarInt("SELECT count(*) FROM credentials"))
@@ -309,7 +319,7 @@ public struct StoredRow: Sendable {
 public final class LedgerWriter: LedgerReader {
     private var nextIndex: Int
     private var lastLeaf: [UInt8]
-    /// The time of the last entry: no entry is dated before it.
+    /// The time of the last entry or checkpoint: nothing is dated before it.
     private var lastTime: String?
     /// The time of this transaction: every entry it appends shares it (a group of casts keeps no
     /// arrival order or timing).
@@ -329,6 +339,11 @@ public final class LedgerWriter: LedgerReader {
         }
         time = ledger.nowText()
         super.init(ledger: ledger)
+        // A checkpoint signed later than the last entry (on request) bounds the time too, so that
+        // every checkpoint's time lies between the entries around it.
+        let checkpoint = try ledger.connection.statement("SELECT time FROM checkpoints ORDER BY size DESC LIMIT 1")
+        defer { checkpoint.reset() }
+        if try checkpoint.step(), let signed = checkpoint.text(0), signed > (lastTime ?? "") { lastTime = signed }
     }
 
     /// The index the next appended entry gets.
@@ -418,6 +433,7 @@ public final class LedgerWriter: LedgerReader {
     /// (once per process), and every entry after it is hashed from its line.
     public func signCheckpoint(reason: String, proving: Range<Int>?) throws -> (checkpoint: StoredCheckpoint, proofs: [[[UInt8]]]) {
         guard let key = ledger.bodyKey else { throw LedgerError.needsBodyKey }
+        if let lastTime, time < lastTime { throw SetupFailure.nowBeforeLastEntry(now: time, last: lastTime) }
         var frontier = try verifiedBase()?.frontier ?? MerkleFrontier()
         var newLeaves: [[UInt8]] = []
         var before = frontier
