@@ -1,7 +1,9 @@
-/// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 signatures.
+/// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 and SM2 signatures.
 ///
 /// Serialized form: the note text (one or more lines, each ending in `\n`), an empty line, then one
-/// signature line per signer: `— <key name> <base64(4-byte key ID ‖ 64-byte signature)>\n`.
+/// signature line per signer: `— <key name> <base64(4-byte key ID ‖ signature)>\n`, the signature
+/// being 64 Ed25519 bytes (type 0x01) or an SM2 DER signature (type 0xff ‖ "sm2-sm3-1234567812345678",
+/// see ``CryptoSuite/noteSignatureType``).
 public struct SignedNote: Sendable, Equatable {
     /// One signature line.
     public struct Signature: Sendable, Equatable {
@@ -25,7 +27,20 @@ public struct SignedNote: Sendable, Equatable {
 
     /// The C2SP key ID of an Ed25519 key: the first 4 bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ key).
     public static func keyID(keyName: String, publicKey: Ed25519PublicKey) -> [UInt8] {
-        Array(SHA256.hash(Array(keyName.utf8) + [0x0a, 0x01] + publicKey.rawBytes).prefix(4))
+        keyID(keyName: keyName, publicKey: VerifyingKey(publicKey))
+    }
+
+    /// The C2SP key ID of a key of either suite: the first 4 bytes of
+    /// SHA-256(name ‖ 0x0A ‖ signature type ‖ raw public key), the type being 0x01 (Ed25519) or
+    /// 0xff ‖ "sm2-sm3-1234567812345678" (SM2, with the 65-byte point). SHA-256 in both suites, as
+    /// C2SP recommends: the ID only tells lines apart, it protects nothing.
+    public static func keyID(keyName: String, publicKey: VerifyingKey) -> [UInt8] {
+        var hasher = SHA256Hasher()
+        hasher.update(Array(keyName.utf8))
+        hasher.update(byte: 0x0a)
+        hasher.update(publicKey.suite.noteSignatureType)
+        hasher.update(publicKey.rawBytes)
+        return Array(hasher.finalize().prefix(4))
     }
 
     /// Whether `name` may name a key: non-empty, no whitespace, no `+`.
@@ -35,23 +50,51 @@ public struct SignedNote: Sendable, Equatable {
 
     /// Signs `text` (which must end in `\n`) with `key` under `keyName`.
     public static func sign(text: String, keyName: String, key: Ed25519PrivateKey) throws -> SignedNote {
+        try sign(text: text, keyName: keyName, signers: [SigningKey(key)])
+    }
+
+    /// Signs `text` (which must end in `\n`) under `keyName` with every one of `signers`, one line
+    /// each. Ed25519 lines come first whatever the order given, so that tools that know only
+    /// Ed25519 find theirs where they look; the order of the others is kept.
+    public static func sign(text: String, keyName: String, signers: [any Signer]) throws -> SignedNote {
         guard isValidKeyName(keyName) else { throw CryptoInputError("\"\(keyName)\" cannot name a key (no spaces or +)") }
         guard text.hasSuffix("\n"), !text.contains("\n\n") else {
             throw CryptoInputError("a note text ends in a newline and has no empty line")
         }
-        let signature = try key.sign(Array(text.utf8))
-        let id = keyID(keyName: keyName, publicKey: key.publicKey)
-        return SignedNote(text: text, signatures: [Signature(keyName: keyName, keyID: id, signature: signature)])
+        guard !signers.isEmpty else { throw CryptoInputError("a note is signed by at least one key") }
+        guard Set(signers.map(\.verifyingKey)).count == signers.count else {
+            throw CryptoInputError("a note is signed once by each key")
+        }
+        let ordered = signers.filter { $0.suite == .standard } + signers.filter { $0.suite != .standard }
+        let message = Array(text.utf8)
+        let lines = try ordered.map { signer in
+            Signature(
+                keyName: keyName, keyID: keyID(keyName: keyName, publicKey: signer.verifyingKey),
+                signature: try signer.sign(message))
+        }
+        return SignedNote(text: text, signatures: lines)
     }
 
     /// Whether the note carries a valid signature by `publicKey` under `keyName`.
     public func isSigned(by publicKey: Ed25519PublicKey, keyName: String) -> Bool {
+        isSigned(by: VerifyingKey(publicKey), keyName: keyName)
+    }
+
+    /// Whether the note carries a valid signature by `publicKey` (either suite) under `keyName`:
+    /// a line with that name and the key's ID whose signature verifies. Lines of other keys are
+    /// ignored, as C2SP asks.
+    public func isSigned(by publicKey: VerifyingKey, keyName: String) -> Bool {
         let id = Self.keyID(keyName: keyName, publicKey: publicKey)
         let message = Array(text.utf8)
         return signatures.contains { signature in
             signature.keyName == keyName && signature.keyID == id
                 && publicKey.isValidSignature(signature.signature, for: message)
         }
+    }
+
+    /// Whether the note carries a valid signature by the key of `verifierKey`.
+    public func isSigned(by verifierKey: VerifierKey) -> Bool {
+        isSigned(by: verifierKey.publicKey, keyName: verifierKey.keyName)
     }
 
     /// A note parsed from its serialized form. Checks the shape only, not the signatures.
@@ -129,5 +172,63 @@ public struct Checkpoint: Sendable, Equatable {
     /// Signs the checkpoint; the key name is the origin.
     public func signed(with key: Ed25519PrivateKey) throws -> SignedNote {
         try SignedNote.sign(text: text, keyName: origin, key: key)
+    }
+
+    /// Signs the checkpoint with one key of either suite; the key name is the origin.
+    public func signed(with signer: any Signer) throws -> SignedNote {
+        try SignedNote.sign(text: text, keyName: origin, signers: [signer])
+    }
+
+    /// Signs the checkpoint with several keys (a gm ledger's SM2 key and its Ed25519 key), one line
+    /// each under the origin, the Ed25519 line first; verified by either key.
+    public func signed(with signers: [any Signer]) throws -> SignedNote {
+        try SignedNote.sign(text: text, keyName: origin, signers: signers)
+    }
+}
+
+/// A C2SP verifier key (vkey): `<key name>+<hex key ID>+<base64(signature type ‖ public key)>`,
+/// the type being 0x01 for Ed25519 or 0xff ‖ "sm2-sm3-1234567812345678" for SM2 (65-byte point).
+public struct VerifierKey: Sendable, Hashable, CustomStringConvertible {
+    /// The key name (a checkpoint's origin).
+    public let keyName: String
+    /// The public key, with its suite.
+    public let publicKey: VerifyingKey
+
+    /// The vkey of `publicKey` under `keyName`.
+    public init(keyName: String, publicKey: VerifyingKey) throws(CryptoInputError) {
+        guard SignedNote.isValidKeyName(keyName) else { throw CryptoInputError("\"\(keyName)\" cannot name a key (no spaces or +)") }
+        self.keyName = keyName
+        self.publicKey = publicKey
+    }
+
+    /// The 4-byte key ID (see ``SignedNote``).
+    public var keyID: [UInt8] { SignedNote.keyID(keyName: keyName, publicKey: publicKey) }
+
+    /// The vkey text.
+    public var text: String {
+        "\(keyName)+\(Encoding.hex(keyID))+\(Encoding.base64(publicKey.suite.noteSignatureType + publicKey.rawBytes))"
+    }
+
+    public var description: String { text }
+
+    /// A vkey read from its text; fails for another signature type, a malformed key, or a key ID
+    /// that is not the one the name and key give.
+    public init(parsing text: String) throws(CryptoInputError) {
+        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw CryptoInputError("a verifier key reads <name>+<hex key ID>+<base64 key>") }
+        let name = String(parts[0])
+        guard SignedNote.isValidKeyName(name) else { throw CryptoInputError("the verifier key names no valid key") }
+        guard parts[1].count == 8, let id = Encoding.unhex(parts[1]), Encoding.hex(id) == parts[1] else {
+            throw CryptoInputError("a verifier key's ID is 8 lowercase hex digits")
+        }
+        guard let blob = Encoding.unbase64(parts[2]), !blob.isEmpty else {
+            throw CryptoInputError("a verifier key's last part is base64 of a signature type and a key")
+        }
+        guard let suite = CryptoSuite.allCases.first(where: { blob.starts(with: $0.noteSignatureType) }) else {
+            throw CryptoInputError("the verifier key's signature type is neither Ed25519 (0x01) nor Piaojue's SM2 (0xff sm2-sm3-1234567812345678)")
+        }
+        let key = try VerifyingKey(suite: suite, rawBytes: Array(blob.dropFirst(suite.noteSignatureType.count)))
+        try self.init(keyName: name, publicKey: key)
+        guard keyID == id else { throw CryptoInputError("the verifier key's ID does not match its name and key") }
     }
 }
