@@ -214,7 +214,8 @@ public struct VerifierKey: Sendable, Hashable, CustomStringConvertible {
     /// A vkey read from its text; fails for another signature type, a malformed key, or a key ID
     /// that is not the one the name and key give.
     public init(parsing text: String) throws(CryptoInputError) {
-        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        // The name and the hex ID hold no "+"; base64 may.
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw CryptoInputError("a verifier key reads <name>+<hex key ID>+<base64 key>") }
         let name = String(parts[0])
         guard SignedNote.isValidKeyName(name) else { throw CryptoInputError("the verifier key names no valid key") }
