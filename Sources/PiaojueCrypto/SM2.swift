@@ -220,8 +220,10 @@ public struct SM2PublicKey: Sendable, Hashable {
         self.handle = handle
     }
 
+    /// Keys are equal when their points are.
     public static func == (lhs: SM2PublicKey, rhs: SM2PublicKey) -> Bool { lhs.rawBytes == rhs.rawBytes }
 
+    /// Hashes the point.
     public func hash(into hasher: inout Hasher) { hasher.combine(rawBytes) }
 
     /// Base64 of the 65 raw bytes, the form used in ledger entries and the CLI.

@@ -7,8 +7,11 @@
 public struct SignedNote: Sendable, Equatable {
     /// One signature line.
     public struct Signature: Sendable, Equatable {
+        /// The signer's key name.
         public let keyName: String
+        /// The 4-byte key ID (``SignedNote/keyID(keyName:publicKey:)``).
         public let keyID: [UInt8]
+        /// The signature: 64 Ed25519 bytes or an SM2 DER signature.
         public let signature: [UInt8]
 
         /// The signature line without its final newline.
@@ -209,6 +212,7 @@ public struct VerifierKey: Sendable, Hashable, CustomStringConvertible {
         "\(keyName)+\(Encoding.hex(keyID))+\(Encoding.base64(publicKey.suite.noteSignatureType + publicKey.rawBytes))"
     }
 
+    /// The vkey text.
     public var description: String { text }
 
     /// A vkey read from its text; fails for another signature type, a malformed key, or a key ID
