@@ -84,6 +84,19 @@ public enum SM2 {
         return [0x30, UInt8(content.count)] + content
     }
 
+    /// Whether 32 big-endian bytes are a number in [1, n − 2], decided without branching on them.
+    static func isPrivateScalar(_ scalar: [UInt8]) -> Bool {
+        guard scalar.count == 32 else { return false }
+        var any: UInt8 = 0
+        var borrow: UInt16 = 0
+        for index in (0..<32).reversed() {
+            any |= scalar[index]
+            let value = Int16(scalar[index]) - Int16(orderMinusOne[index]) - Int16(borrow)
+            borrow = UInt16(bitPattern: value) >> 15
+        }
+        return (UInt16(any != 0 ? 1 : 0) & borrow) == 1  // nonzero and scalar − (n − 1) borrows
+    }
+
     /// The private scalar of a credential or generated key: d = 1 + (secret mod (n − 2)), read
     /// as a 256-bit big-endian number, so d ∈ [1, n − 2] as GM/T 0003 requires (d = n − 1 has no
     /// (1 + d)⁻¹). Since 2^256 < 2(n − 2), the reduction is at most one subtraction, done here
@@ -300,9 +313,7 @@ public final class SM2PrivateKey: @unchecked Sendable {
         guard scalar.count == SM2.scalarByteCount else {
             throw CryptoInputError("an SM2 private scalar has 32 bytes, not \(scalar.count)")
         }
-        guard scalar.contains(where: { $0 != 0 }), scalar.lexicographicallyPrecedes(SM2.orderMinusOne) else {
-            throw CryptoInputError("an SM2 private scalar lies in [1, n − 2]")
-        }
+        guard SM2.isPrivateScalar(scalar) else { throw CryptoInputError("an SM2 private scalar lies in [1, n − 2]") }
         let point = try SM2Curve.shared.publicPoint(scalar: scalar)
         let handle = try PKeyHandle.sm2(point: point, scalar: scalar)
         self.handle = handle
