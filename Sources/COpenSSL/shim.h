@@ -18,9 +18,9 @@ static inline long piaojue_bio_mem_data(BIO *bio, char **out) {
     return BIO_get_mem_data(bio, out);
 }
 
-/// EVP_PKEY_KEYPAIR and EVP_PKEY_PUBLIC_KEY are macros combining selection bits.
+/// EVP_PKEY_KEYPAIR and EVP_PKEY_KEY_PARAMETERS are macros combining selection bits.
 static inline int piaojue_selection_keypair(void) { return EVP_PKEY_KEYPAIR; }
-static inline int piaojue_selection_public_key(void) { return EVP_PKEY_PUBLIC_KEY; }
+static inline int piaojue_selection_key_parameters(void) { return EVP_PKEY_KEY_PARAMETERS; }
 
 /// OSSL_PARAM names are string macros; OSSL_PARAM_BLD keeps the name pointer, so these return the
 /// literals themselves (static storage) rather than a temporary copy.

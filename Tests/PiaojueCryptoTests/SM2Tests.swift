@@ -218,6 +218,12 @@ enum BadSignature: String, CaseIterable, CustomTestStringConvertible {
             pair.1.map { key.publicKey.isValidSignature($0, for: pair.0) } ?? false
         }
         #expect(valid.allSatisfy { $0 })
+        // Keys built from raw bytes on every core at once (copies of one shared template).
+        let raw = key.publicKey.rawBytes
+        let fromRaw = Parallel.map(Array(zip(messages, signatures)), minimumChunk: 8) { pair in
+            pair.1.map { CryptoSuite.gm.isValidSignature($0, publicKey: raw, message: pair.0) } ?? false
+        }
+        #expect(fromRaw.allSatisfy { $0 })
     }
 }
 
