@@ -1,9 +1,11 @@
-/// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 and SM2 signatures.
+/// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 signatures.
+///
+/// And, for the gm suite, SM2 signatures (type 0xff ‖ "sm2-sm3-1234567812345678", see
+/// ``CryptoSuite/noteSignatureType``); a note may carry both.
 ///
 /// Serialized form: the note text (one or more lines, each ending in `\n`), an empty line, then one
 /// signature line per signer: `— <key name> <base64(4-byte key ID ‖ signature)>\n`, the signature
-/// being 64 Ed25519 bytes (type 0x01) or an SM2 DER signature (type 0xff ‖ "sm2-sm3-1234567812345678",
-/// see ``CryptoSuite/noteSignatureType``).
+/// being 64 Ed25519 bytes or an SM2 DER signature.
 public struct SignedNote: Sendable, Equatable {
     /// One signature line.
     public struct Signature: Sendable, Equatable {
