@@ -2,8 +2,16 @@
 // Piaojue (票决): 民生实事项目人大代表票决制 as one signed, append-only, verifiable ledger.
 import PackageDescription
 
-/// Every target of ours: Swift 6 language mode (the package default), warnings are errors.
-let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+/// Every target of ours: Swift 6 language mode (the package default), warnings are errors, and the
+/// upcoming features that make a leak between layers a compile error: imports are internal unless
+/// marked `public import`, members are visible only from modules a file imports, existentials
+/// are spelled `any`.
+let strict: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
 
 let package = Package(
     name: "Piaojue",
@@ -14,6 +22,8 @@ let package = Package(
         .library(name: "PiaojueDomain", targets: ["PiaojueDomain"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -31,7 +41,11 @@ let package = Package(
         // The rules of RULES.md: no I/O, no C, no database.
         .target(name: "PiaojueDomain", swiftSettings: strict),
         // The only writer: the append-only, hash-chained, signed SQLite ledger.
-        .target(name: "PiaojueLedger", dependencies: ["PiaojueCrypto", "CSQLite"], swiftSettings: strict),
+        .target(name: "PiaojueLedger", dependencies: ["PiaojueCrypto", "PiaojueDomain", "CSQLite"], swiftSettings: strict),
+        // A C2SP tlog-witness: its own key and SQLite state, cosigning the logs it trusts; tlog-policy.
+        .target(
+            name: "PiaojueWitness", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite"],
+            swiftSettings: strict),
         // Read-only verification of a published bundle or of a ledger, and the bundle writer.
         .target(
             name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger"],
@@ -40,27 +54,37 @@ let package = Package(
         .target(
             name: "PiaojueServices",
             dependencies: [
-                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit",
+                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
-        // Parse, call, render: the command line.
+        // Parse, call, render: the HTTP server (Hummingbird), one folder per group of routes. Like
+        // the command line it sees the services and the domain's value types only.
+        .target(
+            name: "PiaojueWeb",
+            dependencies: [
+                "PiaojueServices", "PiaojueDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        // Parse, call, render: the command line. It sees the services, the web layer and the
+        // domain's value types only — never the ledger, the audit, the crypto or a C module.
         .target(
             name: "PiaojueCLI",
             dependencies: [
-                "PiaojueServices", "PiaojueAudit", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto",
+                "PiaojueServices", "PiaojueDomain", "PiaojueWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "piaojue", dependencies: ["PiaojueCLI"], swiftSettings: strict),
-        // Scripts/bench's in-process measurements: ledger generation, durable casts, tally, raw SQLite.
-        .executableTarget(
-            name: "piaojue-bench",
-            dependencies: ["PiaojueServices", "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "CSQLite"],
-            path: "Sources/PiaojueBench", swiftSettings: strict),
 
-        // Helpers shared by the test targets: fixture paths, temporary directories, running the binary.
-        .target(name: "PiaojueTestSupport", path: "Tests/Support", swiftSettings: strict),
+        // Helpers shared by the test targets: fixture paths, temporary directories, running the binary,
+        // and a ledger driven through the services with an injected clock and randomness.
+        .target(
+            name: "PiaojueTestSupport", dependencies: ["PiaojueDomain", "PiaojueCrypto", "PiaojueLedger", "PiaojueServices"],
+            path: "Tests/Support", swiftSettings: strict),
         .testTarget(
             name: "PiaojueCryptoTests", dependencies: ["PiaojueCrypto", "PiaojueTestSupport"],
             swiftSettings: strict),
@@ -71,6 +95,12 @@ let package = Package(
             name: "PiaojueLedgerTests", dependencies: ["PiaojueLedger", "PiaojueCrypto", "PiaojueAudit", "CSQLite", "PiaojueTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "PiaojueAuditTests",
+            dependencies: [
+                "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "PiaojueServices", "PiaojueTestSupport",
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "PiaojueServicesTests",
             dependencies: [
                 "PiaojueServices", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto", "PiaojueAudit",
@@ -78,7 +108,27 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "PiaojueEndToEndTests", dependencies: ["piaojue", "PiaojueCrypto", "PiaojueTestSupport"],
+            name: "PiaojueWitnessTests",
+            dependencies: [
+                "PiaojueWitness", "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite", "PiaojueServices", "PiaojueWeb",
+                "PiaojueTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PiaojueEndToEndTests", dependencies: ["piaojue", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueTestSupport"],
             swiftSettings: strict),
     ]
 )
+
+// Scripts/bench's in-process measurements (ledger generation, durable casts, tally, the raw SQLite
+// limit) are built only when asked: `PIAOJUE_BENCH=1 swift build -c release --product piaojue-bench`
+// (Scripts/bench sets it), as Hummingbird builds its benchmarks only on request, so that neither
+// `swift build --build-tests` nor CI compiles them.
+if Context.environment["PIAOJUE_BENCH"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "piaojue-bench",
+            dependencies: ["PiaojueServices", "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "CSQLite"],
+            path: "Sources/PiaojueBench", swiftSettings: strict))
+}

@@ -1,17 +1,23 @@
 import Foundation
-import PiaojueCrypto
-import PiaojueDomain
+public import PiaojueCrypto
+public import PiaojueDomain
 
-/// Ballot payloads `{session, choices}` built and read straight as JSON values (no Codable), in one
-/// place for the writer, the tally and the verifier: a ledger holds a million of them.
+/// Ballot payloads `{session, via, choices}` (format 2; format 1 had no `via`) built and read
+/// straight as JSON values (no Codable), in one place for the writer, the tally and the verifier:
+/// a ledger holds a million of them.
 public enum BallotJSON {
     /// The payload a credential signs.
-    public static func payload(session: String, choices: Choices) -> JSONValue {
+    public static func payload(session: String, via: BallotMedium, choices: Choices) -> JSONValue {
         var marks = JSONObject()
         for mark in Mark.allCases {
             if let ids = choices.marks[mark] { marks[mark.rawValue] = .array(ids.map { .string($0) }) }
         }
-        return .object(JSONObject(["session": .string(session), "choices": .object(marks)]))
+        return .object(JSONObject(["session": .string(session), "via": .string(via.rawValue), "choices": .object(marks)]))
+    }
+
+    /// The medium a ballot payload names, nil when it names none (format 1) or an unknown one.
+    public static func via(_ payload: JSONValue) -> BallotMedium? {
+        payload["via"]?.stringValue.flatMap(BallotMedium.init(rawValue:))
     }
 
     /// The choices of a ballot payload, or nil when it is not one.
@@ -139,20 +145,6 @@ public struct BallotScanner: Sendable {
                 i += 1
             }
             return nil
-        }
-    }
-}
-
-extension Mark {
-    /// A small number for each mark, used by ``BallotScanner`` and ``VoteCounter/add(marks:conflict:)``.
-    public var code: UInt8 {
-        switch self {
-        case .approve: 1
-        case .oppose: 2
-        case .abstain: 3
-        case .satisfied: 4
-        case .basic: 5
-        case .dissatisfied: 6
         }
     }
 }

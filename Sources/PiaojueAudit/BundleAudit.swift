@@ -1,5 +1,5 @@
-import Foundation
-import PiaojueCrypto
+public import Foundation
+public import PiaojueCrypto
 import PiaojueDomain
 import PiaojueLedger
 
@@ -14,17 +14,17 @@ public enum BundleAudit {
     /// The default renderer: `ballot.tally` payloads as `ballot tally --json` prints them.
     public static let ballotRenderer: TallyRenderer = { kind, payload in
         guard kind == TallyResult.kind, let result = try? PayloadCoding.decode(TallyResult.self, from: payload) else { return nil }
-        return try? Bundle.json(result)
+        return try? AuditBundle.json(result)
     }
 
     /// `evaluate.tally` payloads as `evaluate tally --json` prints them.
     public static let ratingRenderer: TallyRenderer = { kind, payload in
         guard kind == RatingResult.kind, let result = try? PayloadCoding.decode(RatingResult.self, from: payload) else { return nil }
-        return try? Bundle.json(RatingTallyOutput(result))
+        return try? AuditBundle.json(RatingTallyOutput(result))
     }
 
     public static func verify(
-        directory: String, observers extra: [EntryObserver] = [], renderers: [TallyRenderer] = [ballotRenderer, ratingRenderer]
+        directory: String, observers extra: [any EntryObserver] = [], renderers: [TallyRenderer] = [ballotRenderer, ratingRenderer]
     ) -> VerificationReport {
         var files = CheckTally("公开包文件齐全 / bundle files present and readable")
         var signature = CheckTally("检查点签名 / checkpoint signed by body.pub.pem (C2SP signed note)")
@@ -33,18 +33,18 @@ public enum BundleAudit {
         var ballotsFile = CheckTally("ballots.csv 与账本中的选票一致 / ballots.csv matches the session's ballots")
 
         func path(_ name: String) -> String { directory + "/" + name }
-        for name in [Bundle.ledgerFile, Bundle.checkpointFile, Bundle.publicKeyFile, Bundle.tallyFile, Bundle.ballotsFile] {
+        for name in [AuditBundle.ledgerFile, AuditBundle.checkpointFile, AuditBundle.publicKeyFile, AuditBundle.tallyFile, AuditBundle.ballotsFile] {
             if FileManager.default.isReadableFile(atPath: path(name)) { files.pass() } else {
                 files.fail("缺少 \(name) / \(name) is missing")
             }
         }
 
         // The body key and the checkpoint.
-        let pem = FileManager.default.contents(atPath: path(Bundle.publicKeyFile)).map { String(decoding: $0, as: UTF8.self) }
+        let pem = FileManager.default.contents(atPath: path(AuditBundle.publicKeyFile)).map { String(decoding: $0, as: UTF8.self) }
         let bodyKey = pem.flatMap { try? Ed25519PublicKey(pem: $0) }
         if pem != nil, bodyKey == nil { files.fail("body.pub.pem 不是 Ed25519 公钥 / body.pub.pem is not an Ed25519 public key") }
         var checkpoint: Checkpoint?
-        if let data = FileManager.default.contents(atPath: path(Bundle.checkpointFile)) {
+        if let data = FileManager.default.contents(atPath: path(AuditBundle.checkpointFile)) {
             let text = String(decoding: data, as: UTF8.self)
             if let note = try? SignedNote(parsing: text), let parsed = try? Checkpoint(text: note.text) {
                 checkpoint = parsed
@@ -63,15 +63,15 @@ public enum BundleAudit {
         }
 
         // tally.json names the session; read it first so the ballots of that session can be collected.
-        let tallyData = FileManager.default.contents(atPath: path(Bundle.tallyFile))
+        let tallyData = FileManager.default.contents(atPath: path(AuditBundle.tallyFile))
         let session = tallyData.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }?["session"] as? String
         if tallyData != nil, session == nil { tallyFile.fail("tally.json 无法读取或没有 session / tally.json is unreadable or names no session") }
 
         let collector = SessionBallotCollector(session: session)
-        let auditor = SessionAuditor(extensions: [RatingAudit()])
+        let auditor = HistoryAuditor()
         let tallies = TallyEntryCollector(session: session)
         let verifier = StreamVerifier(expectedBodyKey: bodyKey, observers: [auditor, collector, tallies] + extra)
-        if let reader = LineReaderBox(path: path(Bundle.ledgerFile)) {
+        if let reader = LineReaderBox(path: path(AuditBundle.ledgerFile)) {
             while let line = reader.next() { verifier.consume(line: line) }
             if reader.unterminated { root.fail("ledger.jsonl 的最后一行没有换行，文件可能被截断 / the last line of ledger.jsonl is unterminated (truncated?)") }
             reader.close()
@@ -105,7 +105,7 @@ public enum BundleAudit {
         }
 
         // ballots.csv against the session's ballot entries.
-        if let session, let csvData = FileManager.default.contents(atPath: path(Bundle.ballotsFile)) {
+        if let session, let csvData = FileManager.default.contents(atPath: path(AuditBundle.ballotsFile)) {
             let expected = BundleWriter.ballotsCSV(items: collector.items, ballots: collector.ballots)
             if String(decoding: csvData, as: UTF8.self) == expected { ballotsFile.pass() } else {
                 ballotsFile.fail("ballots.csv 与账本中会期 \(session) 的 \(collector.ballots.count) 张选票不一致 / ballots.csv differs from the \(collector.ballots.count) ballots of \(session)")
@@ -144,7 +144,7 @@ final class SessionBallotCollector: EntryObserver {
             let items = fields.payload["header"]?["items"]?.arrayValue?.compactMap(\.stringValue)
         {
             self.items = items
-        } else if fields.isCredentialSigned, let choices = SessionAuditor.fastChoices(fields.payload) {
+        } else if fields.isCredentialSigned, let choices = BallotJSON.choices(fields.payload) {
             ballots.append((Encoding.hex(leafHash), choices))
         }
     }
@@ -200,16 +200,16 @@ extension BundleAudit {
             ReceiptCheck(ok: false, receipt: receipt, index: index, size: nil, kind: nil, proof: [], detail: detail)
         }
         guard let leaf = Encoding.unhex(receipt), leaf.count == 32 else { return fail("回执应为 64 位十六进制数 / a receipt is 64 hex digits") }
-        guard let pem = FileManager.default.contents(atPath: directory + "/" + Bundle.publicKeyFile),
+        guard let pem = FileManager.default.contents(atPath: directory + "/" + AuditBundle.publicKeyFile),
             let key = try? Ed25519PublicKey(pem: String(decoding: pem, as: UTF8.self)),
-            let noteData = FileManager.default.contents(atPath: directory + "/" + Bundle.checkpointFile),
+            let noteData = FileManager.default.contents(atPath: directory + "/" + AuditBundle.checkpointFile),
             let note = try? SignedNote(parsing: String(decoding: noteData, as: UTF8.self)),
             let checkpoint = try? Checkpoint(text: note.text)
         else { return fail("公开包缺少可读的 body.pub.pem 或 checkpoint / the bundle lacks a readable key or checkpoint") }
         guard note.isSigned(by: key, keyName: checkpoint.origin) else {
             return fail("检查点签名无效 / the checkpoint signature is invalid")
         }
-        guard let reader = LineReaderBox(path: directory + "/" + Bundle.ledgerFile) else { return fail("无法读取 ledger.jsonl / ledger.jsonl unreadable") }
+        guard let reader = LineReaderBox(path: directory + "/" + AuditBundle.ledgerFile) else { return fail("无法读取 ledger.jsonl / ledger.jsonl unreadable") }
         var leaves: [[UInt8]] = []
         var found: (index: Int, kind: String)?
         while let line = reader.next() {

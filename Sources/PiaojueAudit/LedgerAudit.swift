@@ -1,11 +1,11 @@
 import PiaojueCrypto
-import PiaojueLedger
+public import PiaojueLedger
 
 /// `audit verify` on the live ledger: re-derives every leaf hash, the chain, every signature and
 /// every stored checkpoint, and names the first bad entry of each check.
 public enum LedgerAudit {
     /// Verifies the whole ledger. Never throws: an unreadable ledger is a failed check.
-    public static func verify(_ ledger: Ledger, observers: [EntryObserver] = AuditObservers.standard()) -> VerificationReport {
+    public static func verify(_ ledger: Ledger, observers: [any EntryObserver] = AuditObservers.standard()) -> VerificationReport {
         var storage = CheckTally("账本存储与索引列 / stored leaf hashes and index columns")
         var checkpointSignatures = CheckTally("检查点签名 / checkpoint signatures (C2SP signed note)")
         var checkpointRoots = CheckTally("检查点的默克尔根与大小 / checkpoint Merkle roots and sizes (RFC 9162)")
@@ -101,5 +101,5 @@ public enum LedgerAudit {
 /// The meaning checks that run alongside the integrity checks.
 public enum AuditObservers {
     /// A fresh set of the standard observers (one use each).
-    public static func standard() -> [EntryObserver] { [SessionAuditor(extensions: [RatingAudit()])] }
+    public static func standard() -> [any EntryObserver] { [HistoryAuditor()] }
 }

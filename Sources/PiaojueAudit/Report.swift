@@ -185,8 +185,14 @@ public enum ReportRenderer {
     }
 
     public static func markdown(_ model: ReportModel) -> String {
+        /// A table cell: a `|` would end the cell and a line break the row, so the first is escaped
+        /// and the second becomes a space (titles come from spreadsheets and may hold either).
+        func cell(_ text: String) -> String {
+            text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ")
+                .replacingOccurrences(of: "|", with: "\\|")
+        }
         func table(_ rows: [(String, String)]) -> String {
-            "| 项目 Item | 内容 Value |\n|---|---|\n" + rows.map { "| \($0.0) | \($0.1.replacingOccurrences(of: "|", with: "\\|")) |" }.joined(separator: "\n") + "\n"
+            "| 项目 Item | 内容 Value |\n|---|---|\n" + rows.map { "| \($0.0) | \(cell($0.1)) |" }.joined(separator: "\n") + "\n"
         }
         var m = "# \(model.title)\n\n\(model.subtitle)\n\n## 公告 Announcement\n\n"
         m += model.announcement.joined(separator: "\n\n") + "\n\n"
@@ -196,7 +202,7 @@ public enum ReportRenderer {
         m += "| 编号 | 项目 | " + labels.joined(separator: " | ") + " | 结果 |\n"
         m += "|---|---|" + labels.map { _ in "---:|" }.joined() + "---|\n"
         for bar in model.bars {
-            m += "| \(bar.id) | \(bar.title) | " + bar.segments.map { String($0.count) }.joined(separator: " | ") + " | \(bar.outcome) |\n"
+            m += "| \(cell(bar.id)) | \(cell(bar.title)) | " + bar.segments.map { String($0.count) }.joined(separator: " | ") + " | \(bar.outcome) |\n"
         }
         if let threshold = model.threshold { m += "\n\(threshold.label)\n" }
         m += "\n## 投票情况 Attendance and ballots\n\n" + table(model.facts)

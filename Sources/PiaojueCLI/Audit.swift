@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import PiaojueAudit
-import PiaojueCrypto
-import PiaojueLedger
 import PiaojueServices
 
 extension Piaojue {
@@ -47,18 +44,12 @@ extension Piaojue.Audit {
 
         func run() throws {
             let published = try AuditService.publish(session: session, directory: out, workspace: global.workspace())
-            struct Result: Encodable {
-                let dir: String
-                let size: Int
-                let root: String
-                let session: String
-            }
-            global.emit(Result(dir: published.directory, size: published.size, root: Encoding.hex(published.root), session: session)) {
+            global.emit(published) {
                 """
-                已公开会期 \(session) 的计票审计包：\(published.directory)
-                账本 \(published.size) 条，默克尔根 \(Encoding.hex(published.root))
-                公告 Report: \(published.directory)/report.html
-                核验 Verify: piaojue audit verify \(published.directory)
+                已公开会期 \(session) 的计票审计包：\(published.dir)
+                账本 \(published.size) 条，默克尔根 \(published.root)
+                公告 Report: \(published.dir)/report.html
+                核验 Verify: piaojue audit verify \(published.dir)
                 """
             }
         }
@@ -82,32 +73,13 @@ extension Piaojue.Audit {
         @Argument(help: "公开包目录 A published bundle (omit to check the ledger).") var directory: String?
 
         func run() throws {
-            let report: VerificationReport
-            if let directory {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("公开包目录“\(directory)”不存在。The bundle directory \(directory) does not exist.")
-                }
-                report = BundleAudit.verify(directory: directory)
-            } else {
-                let workspace = try global.workspace()
-                let ledger: Ledger
-                do {
-                    ledger = try Ledger.open(at: workspace.settings.databasePath, readOnly: true)
-                } catch {
-                    if case .missing = error { throw error }
-                    // A damaged ledger is a failed verification, not a usage error.
-                    let failed = VerificationReport(checks: [Check(id: 1, name: "账本可读 / ledger readable", ok: false, detail: error.description)])
-                    global.emit(failed) { render(failed) }
-                    throw ExitCode(1)
-                }
-                report = LedgerAudit.verify(ledger)
-            }
+            let report = try directory.map { try LedgerQueries.verifyBundle(directory: $0) }
+                ?? LedgerQueries.verifyLedger(workspace: global.workspace())
             global.emit(report) { render(report) }
             if !report.ok { throw ExitCode(1) }
         }
 
-        func render(_ report: VerificationReport) -> String {
+        func render(_ report: VerificationOutput) -> String {
             var lines = report.checks.map { check in
                 "\(check.id). [\(check.ok ? "通过 ok" : "失败 FAIL")] \(check.name)：\(check.detail)"
             }
@@ -135,12 +107,7 @@ extension Piaojue.Audit {
 
         func run() throws {
             let proof = try AuditService.prove(receipt: receipt, workspace: global.workspace())
-            if let out {
-                guard !FileManager.default.fileExists(atPath: out) else {
-                    throw ValidationError("文件 \(out) 已存在，不会覆盖。\(out) exists; it is never overwritten.")
-                }
-                try Bundle.json(proof).write(to: URL(fileURLWithPath: out), options: .withoutOverwriting)
-            }
+            if let out { try AuditService.writeProof(proof, to: out) }
             global.emit(proof) {
                 """
                 回执在账本第 \(proof.index) 条（\(proof.kind)），包含于大小为 \(proof.size) 的已签名检查点。
@@ -163,10 +130,7 @@ extension Piaojue.Audit {
         @Argument(help: "回执 The receipt.") var receipt: String
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: directory) else {
-                throw ValidationError("公开包目录“\(directory)”不存在。\(directory) does not exist.")
-            }
-            let check = BundleAudit.checkReceipt(directory: directory, receipt: receipt)
+            let check = try LedgerQueries.checkReceipt(directory: directory, receipt: receipt)
             global.emit(check) { (check.ok ? "通过 OK：" : "失败 FAIL：") + check.detail }
             if !check.ok { throw ExitCode(1) }
         }
@@ -183,13 +147,8 @@ extension Piaojue.Audit {
 
         func run() throws {
             let checkpoint = try AuditService.checkpoint(fresh: sign, workspace: global.workspace())
-            struct Result: Encodable {
-                let size: Int
-                let root: String
-                let note: String
-            }
             if global.json {
-                Output.json(Result(size: checkpoint.size, root: Encoding.hex(checkpoint.root), note: checkpoint.note))
+                Output.json(checkpoint)
             } else {
                 FileHandle.standardOutput.write(Data(checkpoint.note.utf8))
             }

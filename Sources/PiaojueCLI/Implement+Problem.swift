@@ -19,29 +19,6 @@ extension Piaojue.Implement {
     }
 }
 
-/// `--json` of the problem commands.
-struct ProblemRow: Encodable {
-    let id: String
-    let project: String
-    let text: String
-    let unit: String?
-    let status: String
-    let openedOn: String
-    let closedOn: String?
-    let note: String?
-
-    init(_ item: ProblemItem) {
-        id = item.id
-        project = item.project
-        text = item.text
-        unit = item.unit
-        status = item.isOpen ? "open" : "closed"
-        openedOn = item.openedOn.description
-        closedOn = item.closedOn?.description
-        note = item.closeNote
-    }
-}
-
 extension Piaojue.Implement.Problem {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -61,13 +38,7 @@ extension Piaojue.Implement.Problem {
 
         func run() throws {
             let event = try ImplementationService.openProblem(project: project, text: text, unit: unit, workspace: global.workspace())
-            struct Result: Encodable {
-                let id: String
-                let project: String
-                let status: String
-                let unit: String?
-            }
-            global.emit(Result(id: event.id, project: event.project, status: "open", unit: event.unit)) {
+            global.emit(ProblemOutput(event)) {
                 "问题 \(event.id) 已登记（项目 \(event.project)\(event.unit.map { "，责任单位 \($0)" } ?? "")）。Problem \(event.id) opened."
             }
         }
@@ -85,12 +56,7 @@ extension Piaojue.Implement.Problem {
 
         func run() throws {
             let event = try ImplementationService.assignProblem(id: id, unit: unit, workspace: global.workspace())
-            struct Result: Encodable {
-                let id: String
-                let project: String
-                let unit: String
-            }
-            global.emit(Result(id: event.id, project: event.project, unit: event.unit ?? "")) {
+            global.emit(ProblemOutput(event)) {
                 "问题 \(event.id) 的整改责任单位：\(event.unit ?? "")。Assigned."
             }
         }
@@ -108,12 +74,7 @@ extension Piaojue.Implement.Problem {
 
         func run() throws {
             let event = try ImplementationService.closeProblem(id: id, note: note, workspace: global.workspace())
-            struct Result: Encodable {
-                let id: String
-                let project: String
-                let status: String
-            }
-            global.emit(Result(id: event.id, project: event.project, status: "closed")) {
+            global.emit(ProblemOutput(event)) {
                 "问题 \(event.id) 已整改销号。Closed."
             }
         }
@@ -131,8 +92,7 @@ extension Piaojue.Implement.Problem {
 
         func run() throws {
             let items = try ImplementationService.problems(openOnly: open, project: project, workspace: global.workspace())
-            struct Result: Encodable { let problems: [ProblemRow] }
-            global.emit(Result(problems: items.map(ProblemRow.init))) {
+            global.emit(ProblemListOutput(items)) {
                 guard !items.isEmpty else { return "没有问题清单项。No items." }
                 return items.map { item in
                     let state = item.closedOn.map { "已整改 \($0)：\(item.closeNote ?? "")" } ?? "待整改 open"

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// The `piaojue` command: the four stages of 民生实事项目人大代表票决制 over one verifiable ledger.
-public struct Piaojue: ParsableCommand {
-    public static let version = "0.1.0"
+struct Piaojue: ParsableCommand {
+    static let version = "0.1.0"
 
-    public static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(
         commandName: "piaojue",
         abstract: "票决 Piaojue — 民生实事项目人大代表票决制：征集、票决、实施、测评，一本可核验的账本。",
         discussion: """
@@ -34,9 +34,10 @@ public struct Piaojue: ParsableCommand {
             CommandGroup(name: "3 组织实施 Implementation", subcommands: [Implement.self]),
             CommandGroup(name: "4 监督评议 Evaluation", subcommands: [Evaluate.self]),
             CommandGroup(name: "账本 Ledger", subcommands: [Log.self, Backup.self]),
+            CommandGroup(name: "联邦 Federation", subcommands: [Witness.self]),
         ])
 
-    @OptionGroup public var global: GlobalOptions
+    @OptionGroup var global: GlobalOptions
 
-    public init() {}
+    init() {}
 }

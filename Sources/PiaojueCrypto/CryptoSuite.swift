@@ -124,12 +124,22 @@ public enum CryptoSuite: String, Sendable, CaseIterable, Codable {
 
     // MARK: Signed notes
 
-    /// The C2SP signed-note signature type: 0x01 for Ed25519; for SM2, the byte 0xff reserved
-    /// for unassigned types followed by ``sm2NoteIdentifier``. It enters the key ID and vkeys.
-    public var noteSignatureType: [UInt8] {
+    /// The C2SP signed-note signature type of the suite's note signatures: ``NoteSignatureType/ed25519``
+    /// (0x01), or for SM2 ``NoteSignatureType/other`` (0xff, the byte for types without one of their
+    /// own), followed in the key material by ``noteKeyIdentifier``.
+    public var noteSignatureType: NoteSignatureType {
         switch self {
-        case .standard: [0x01]
-        case .gm: [0xff] + Array(Self.sm2NoteIdentifier.utf8)
+        case .standard: .ed25519
+        case .gm: .other
+        }
+    }
+
+    /// What a verifier key's material holds before the raw public key: nothing for Ed25519; the
+    /// UTF-8 of ``sm2NoteIdentifier`` for SM2. It enters the key ID with the type byte.
+    public var noteKeyIdentifier: [UInt8] {
+        switch self {
+        case .standard: []
+        case .gm: Array(Self.sm2NoteIdentifier.utf8)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 /// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 signatures.
 ///
 /// And, for the gm suite, SM2 signatures (type 0xff ‖ "sm2-sm3-1234567812345678", see
@@ -36,16 +37,13 @@ public struct SignedNote: Sendable, Equatable {
     }
 
     /// The C2SP key ID of a key of either suite: the first 4 bytes of
-    /// SHA-256(name ‖ 0x0A ‖ signature type ‖ raw public key), the type being 0x01 (Ed25519) or
-    /// 0xff ‖ "sm2-sm3-1234567812345678" (SM2, with the 65-byte point). SHA-256 in both suites, as
-    /// C2SP recommends: the ID only tells lines apart, it protects nothing.
+    /// SHA-256(name ‖ 0x0A ‖ type ‖ key material), the type and material being 0x01 and the
+    /// 32-byte key (Ed25519) or 0xff and "sm2-sm3-1234567812345678" ‖ the 65-byte point (SM2)
+    /// (``VerifyingKey/noteKeyMaterial``). SHA-256 in both suites, as C2SP recommends: the ID only
+    /// tells lines apart, it protects nothing.
     public static func keyID(keyName: String, publicKey: VerifyingKey) -> [UInt8] {
-        var hasher = SHA256Hasher()
-        hasher.update(Array(keyName.utf8))
-        hasher.update(byte: 0x0a)
-        hasher.update(publicKey.suite.noteSignatureType)
-        hasher.update(publicKey.rawBytes)
-        return Array(hasher.finalize().prefix(4))
+        VerifierKey.recommendedKeyID(
+            keyName: keyName, type: publicKey.suite.noteSignatureType, keyMaterial: publicKey.noteKeyMaterial)
     }
 
     /// Whether `name` may name a key: non-empty, no whitespace, no `+`.
@@ -97,9 +95,15 @@ public struct SignedNote: Sendable, Equatable {
         }
     }
 
-    /// Whether the note carries a valid signature by the key of `verifierKey`.
-    public func isSigned(by verifierKey: VerifierKey) -> Bool {
-        isSigned(by: verifierKey.publicKey, keyName: verifierKey.keyName)
+    /// Whether the note carries a line of `verifier`'s name and key ID that `verifier` finds
+    /// valid, whatever its type (Ed25519, SM2, a cosignature). Lines of other keys are ignored;
+    /// ``verify(with:)`` is the full signed-note check of a set of keys.
+    public func isSigned(by verifier: any NoteVerifier) -> Bool {
+        let message = Array(text.utf8)
+        return signatures.contains { signature in
+            signature.keyName == verifier.keyName && signature.keyID == verifier.keyID
+                && verifier.isValid(signature: signature.signature, text: message)
+        }
     }
 
     /// A note parsed from its serialized form. Checks the shape only, not the signatures.
@@ -188,54 +192,5 @@ public struct Checkpoint: Sendable, Equatable {
     /// each under the origin, the Ed25519 line first; verified by either key.
     public func signed(with signers: [any Signer]) throws -> SignedNote {
         try SignedNote.sign(text: text, keyName: origin, signers: signers)
-    }
-}
-
-/// A C2SP verifier key (vkey): `<key name>+<hex key ID>+<base64(signature type ‖ public key)>`,
-/// the type being 0x01 for Ed25519 or 0xff ‖ "sm2-sm3-1234567812345678" for SM2 (65-byte point).
-public struct VerifierKey: Sendable, Hashable, CustomStringConvertible {
-    /// The key name (a checkpoint's origin).
-    public let keyName: String
-    /// The public key, with its suite.
-    public let publicKey: VerifyingKey
-
-    /// The vkey of `publicKey` under `keyName`.
-    public init(keyName: String, publicKey: VerifyingKey) throws(CryptoInputError) {
-        guard SignedNote.isValidKeyName(keyName) else { throw CryptoInputError("\"\(keyName)\" cannot name a key (no spaces or +)") }
-        self.keyName = keyName
-        self.publicKey = publicKey
-    }
-
-    /// The 4-byte key ID (see ``SignedNote``).
-    public var keyID: [UInt8] { SignedNote.keyID(keyName: keyName, publicKey: publicKey) }
-
-    /// The vkey text.
-    public var text: String {
-        "\(keyName)+\(Encoding.hex(keyID))+\(Encoding.base64(publicKey.suite.noteSignatureType + publicKey.rawBytes))"
-    }
-
-    /// The vkey text.
-    public var description: String { text }
-
-    /// A vkey read from its text; fails for another signature type, a malformed key, or a key ID
-    /// that is not the one the name and key give.
-    public init(parsing text: String) throws(CryptoInputError) {
-        // The name and the hex ID hold no "+"; base64 may.
-        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw CryptoInputError("a verifier key reads <name>+<hex key ID>+<base64 key>") }
-        let name = String(parts[0])
-        guard SignedNote.isValidKeyName(name) else { throw CryptoInputError("the verifier key names no valid key") }
-        guard parts[1].count == 8, let id = Encoding.unhex(parts[1]), Encoding.hex(id) == parts[1] else {
-            throw CryptoInputError("a verifier key's ID is 8 lowercase hex digits")
-        }
-        guard let blob = Encoding.unbase64(parts[2]), !blob.isEmpty else {
-            throw CryptoInputError("a verifier key's last part is base64 of a signature type and a key")
-        }
-        guard let suite = CryptoSuite.allCases.first(where: { blob.starts(with: $0.noteSignatureType) }) else {
-            throw CryptoInputError("the verifier key's signature type is neither Ed25519 (0x01) nor Piaojue's SM2 (0xff sm2-sm3-1234567812345678)")
-        }
-        let key = try VerifyingKey(suite: suite, rawBytes: Array(blob.dropFirst(suite.noteSignatureType.count)))
-        try self.init(keyName: name, publicKey: key)
-        guard keyID == id else { throw CryptoInputError("the verifier key's ID does not match its name and key") }
     }
 }

@@ -135,6 +135,19 @@ public struct VerifyingKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// What a signed-note verifier key carries after its type byte, and what enters the key ID:
+    /// the raw key for Ed25519 (type 0x01); "sm2-sm3-1234567812345678" ‖ the point for SM2 (0xff).
+    public var noteKeyMaterial: [UInt8] { suite.noteKeyIdentifier + rawBytes }
+
+    /// The verifier of this key's note signatures under `keyName`: an ``Ed25519NoteVerifier`` or
+    /// an ``SM2NoteVerifier``.
+    public func noteVerifier(keyName: String) throws(CryptoInputError) -> any NoteVerifier {
+        switch storage {
+        case .ed25519(let key): try Ed25519NoteVerifier(keyName: keyName, publicKey: key)
+        case .sm2(let key): try SM2NoteVerifier(keyName: keyName, publicKey: key)
+        }
+    }
+
     /// Base64 of the raw bytes, the form used in ledger entries and the CLI.
     public var base64: String { Encoding.base64(rawBytes) }
 

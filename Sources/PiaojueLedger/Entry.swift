@@ -1,4 +1,4 @@
-import PiaojueCrypto
+public import PiaojueCrypto
 
 /// An entry as stored: its position, kind, canonical line and leaf hash.
 ///

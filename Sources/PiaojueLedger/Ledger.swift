@@ -1,6 +1,6 @@
 import CSQLite
-import Foundation
-import PiaojueCrypto
+public import Foundation
+public import PiaojueCrypto
 
 /// Who keeps the ledger, as recorded in its first entry (`ledger.init`).
 public struct LedgerIdentity: Sendable, Equatable {
@@ -10,6 +10,19 @@ public struct LedgerIdentity: Sendable, Equatable {
     public let publicKey: Ed25519PublicKey
     /// The whole payload of the first entry (body name, level …).
     public let genesis: JSONValue
+
+    /// The payload format the ledger was created with (`format` of `ledger.init`; 1 when absent).
+    public var createdFormat: Int { Int(genesis["format"]?.integerValue ?? 1) }
+}
+
+/// The payload formats: 1 (the first release) and 2 (decisions as typed fields, ballots that sign
+/// their medium, one credential per seated deputy). A ledger created in format 1 is carried into
+/// format 2 by one body-signed `ledger.upgrade` entry, written by the first command that writes.
+public enum LedgerFormat {
+    /// The format this program writes.
+    public static let current = 2
+    /// The kind of the entry that moves a ledger to ``current``.
+    public static let upgradeKind = "ledger.upgrade"
 }
 
 /// A checkpoint as stored beside the entries.
@@ -41,15 +54,23 @@ public final class Ledger {
     public let identity: LedgerIdentity
     let connection: SQLiteConnection
     let clock: @Sendable () -> Date
+    /// The payload format new entries are written in from now on (see ``LedgerFormat``).
+    public private(set) var format: Int
+    /// The latest checkpoint, once its signature and frontier were checked in this process.
+    var verifiedCheckpoint: StoredCheckpoint?
 
     /// The schema version this build reads and writes.
     public static var schemaVersion: Int { Schema.version }
 
-    private init(path: String, connection: SQLiteConnection, readOnly: Bool, identity: LedgerIdentity, clock: @escaping @Sendable () -> Date) {
+    private init(
+        path: String, connection: SQLiteConnection, readOnly: Bool, identity: LedgerIdentity, format: Int,
+        clock: @escaping @Sendable () -> Date
+    ) {
         self.path = path
         self.connection = connection
         self.isReadOnly = readOnly
         self.identity = identity
+        self.format = format
         self.clock = clock
     }
 
@@ -79,7 +100,14 @@ public final class Ledger {
                 try migrate(connection, from: version)
             }
             let identity = try readIdentity(connection, path: path)
-            return Ledger(path: path, connection: connection, readOnly: readOnly, identity: identity, clock: clock)
+            var format = identity.createdFormat
+            if format < LedgerFormat.current {
+                let upgrades = try connection.statement("SELECT count(*) FROM entries WHERE kind = ?")
+                defer { upgrades.reset() }
+                try upgrades.bind(1, LedgerFormat.upgradeKind)
+                if try upgrades.step(), upgrades.int(0) > 0 { format = LedgerFormat.current }
+            }
+            return Ledger(path: path, connection: connection, readOnly: readOnly, identity: identity, format: format, clock: clock)
         } catch let error as LedgerError {
             throw error
         } catch let error as SQLiteError {
@@ -112,8 +140,10 @@ public final class Ledger {
             var payload = genesis
             payload["keyName"] = .string(keyName)
             payload["publicKey"] = .string(key.publicKey.base64)
+            payload["format"] = .integer(Int64(LedgerFormat.current))
             let identity = LedgerIdentity(keyName: keyName, publicKey: key.publicKey, genesis: .object(payload))
-            let ledger = Ledger(path: temporary, connection: connection, readOnly: false, identity: identity, clock: clock)
+            let ledger = Ledger(
+                path: temporary, connection: connection, readOnly: false, identity: identity, format: LedgerFormat.current, clock: clock)
             ledger.bodyKey = key
             try ledger.write { writer in
                 _ = try writer.append(NewEntry(kind: "ledger.init", payload: .object(payload)))
@@ -275,13 +305,24 @@ public final class Ledger {
             if bulk { try connection.execute("PRAGMA cache_size=-65536") }
             try connection.execute("BEGIN IMMEDIATE")
         } catch { throw Self.classify(error, path: path) }
+        let verified = verifiedCheckpoint
         do {
             let writer = try LedgerWriter(tailOf: self)
+            let upgrading = format < LedgerFormat.current
+            if upgrading {
+                // A format-1 ledger: the first write says, signed, that what follows is format 2.
+                guard bodyKey != nil else { throw LedgerError.needsBodyKey }
+                try writer.append(NewEntry(kind: LedgerFormat.upgradeKind, payload: .object(JSONObject([
+                    "format": .integer(Int64(LedgerFormat.current)), "from": .integer(Int64(format)),
+                ]))))
+            }
             let result = try body(writer)
             try connection.execute("COMMIT")
+            if upgrading { format = LedgerFormat.current }
             return result
         } catch {
             try? connection.execute("ROLLBACK")
+            verifiedCheckpoint = verified
             if let sqlite = error as? SQLiteError { throw Self.classify(sqlite, path: path) }
             throw error
         }

@@ -1,6 +1,8 @@
+public import PiaojueDomain
+
 /// Why the ledger could not be opened, created or written. Every case reads as one sentence a clerk
 /// understands, Chinese first, naming the file and saying what to do.
-public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum LedgerError: StageRefusal, Equatable {
     case missing(path: String)
     case alreadyExists(path: String)
     case notALedger(path: String)
@@ -18,6 +20,27 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case credentialAlreadyUsed
     case busy(path: String)
     case storage(detail: String)
+    case notStored(index: Int)
+
+    public var plainCaseName: String? {
+        switch self {
+        case .needsBodyKey: "needsBodyKey"
+        case .appendOnly: "appendOnly"
+        case .credentialAlreadyUsed: "credentialAlreadyUsed"
+        default: nil
+        }
+    }
+
+    public var codePrefix: String { "ledger" }
+
+    /// A used credential and an attempt to change history are rule refusals (1); everything else
+    /// is about the file, the key or the input (2).
+    public var exitStatus: Int32 {
+        switch self {
+        case .credentialAlreadyUsed, .appendOnly: 1
+        default: 2
+        }
+    }
 
     public var description: String {
         switch self {
@@ -55,6 +78,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "账本 \(path) 正被其他程序长时间占用，请稍后重试。The ledger is locked by another process for too long; try again."
         case let .storage(detail):
             return "账本读写失败：\(detail)。Ledger storage error: \(detail)."
+        case let .notStored(index):
+            return "第 \(index) 条记录没有写入账本（数据库中可能有外来的触发器），已全部撤销；请运行 `piaojue audit verify` 检查账本结构。Entry \(index) was not stored (a foreign trigger?); nothing was written — run piaojue audit verify."
         }
     }
 }

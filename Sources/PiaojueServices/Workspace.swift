@@ -1,7 +1,7 @@
-import Foundation
-import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import Foundation
+public import PiaojueCrypto
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Where the ledger, key and configuration are, and the injected clock and randomness.
 public struct Settings: Sendable {
@@ -26,7 +26,7 @@ public struct Settings: Sendable {
     /// `$PIAOJUE_DB`, else `./piaojue.sqlite`; `--key`, else `$PIAOJUE_KEY`, else `<db>.key`;
     /// `$PIAOJUE_CONFIG`, else `./Config`. `$PIAOJUE_NOW` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`)
     /// fixes the clock, for tests and for entering a meeting's records after the fact.
-    public static func fromEnvironment(db: String?, key: String?) throws(InputError) -> Settings {
+    public static func fromEnvironment(db: String?, key: String?) throws(SetupFailure) -> Settings {
         let environment = ProcessInfo.processInfo.environment
         let database = db ?? environment["PIAOJUE_DB"] ?? "piaojue.sqlite"
         let keyPath = key ?? environment["PIAOJUE_KEY"] ?? database + ".key"
@@ -34,7 +34,7 @@ public struct Settings: Sendable {
         var clock: @Sendable () -> Date = { Date() }
         if let now = environment["PIAOJUE_NOW"], !now.isEmpty {
             guard let fixed = LedgerTime.parse(now) ?? LedgerTime.parse(now + "T00:00:00Z") else {
-                throw InputError("环境变量 PIAOJUE_NOW=“\(now)”应写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ。PIAOJUE_NOW must be a date or UTC time.")
+                throw .now(value: now)
             }
             clock = { fixed }
         }
@@ -53,7 +53,9 @@ public struct Workspace: Sendable {
 
     public init(settings: Settings) { self.settings = settings }
 
-    /// The ledger for reading only (nothing can be written through it).
+    /// The ledger for commands that only read. It is opened read-write, without the body key: an
+    /// older schema is migrated forward on the way (a read-only connection could not), and no
+    /// body entry can be appended without the key.
     public func openForReading() throws -> Ledger {
         try Ledger.open(at: settings.databasePath, readOnly: false, clock: settings.clock)
     }
@@ -66,13 +68,12 @@ public struct Workspace: Sendable {
         return ledger
     }
 
-    /// The ledger without the body's key: enough to cast ballots, which credentials sign.
-    public func openForCasting() throws -> Ledger {
-        try Ledger.open(at: settings.databasePath, clock: settings.clock)
-    }
+    /// The ledger for casting ballots: credentials sign the ballots, and the body's key signs the
+    /// checkpoint each cast gets after its commit (the receipt is a proof against it).
+    public func openForCasting() throws -> Ledger { try openForWriting() }
 
     /// The rules named by `--rules` (or the default preset).
-    public func rules(_ argument: String?) throws(InputError) -> Rules {
+    public func rules(_ argument: String?) throws(RulesFailure) -> Rules {
         try RulesLoader.resolve(argument, configDirectory: settings.configDirectory)
     }
 }

@@ -29,12 +29,12 @@ import Testing
         #expect(SM2.za(publicKey: try SM2PublicKey(rawBytes: key.verifyingKey.rawBytes)) == (try hex(sm2, "zaHex")))
         #expect(key.verifyingKey.isValidSignature(try base64(sm2, "signatureBase64"), for: try base64(sm2, "messageBase64")))
         #expect(SignedNote.keyID(keyName: keyName, publicKey: key.verifyingKey) == (try hex(sm2, "keyIDHex")))
-        #expect(try VerifierKey(keyName: keyName, publicKey: key.verifyingKey).text == (try string(sm2, "vkey")))
+        #expect(try VerifierKey(keyName: keyName, publicKey: key.verifyingKey).description == (try string(sm2, "vkey")))
         let ed = try section("ed25519")
         let edKey = try SigningKey(suite: .standard, credentialSecret: try hex(ed, "seedHex"))
         #expect(edKey.verifyingKey.base64 == (try string(ed, "publicKeyBase64")))
         #expect(SignedNote.keyID(keyName: keyName, publicKey: edKey.verifyingKey) == (try hex(ed, "keyIDHex")))
-        #expect(try VerifierKey(keyName: keyName, publicKey: edKey.verifyingKey).text == (try string(ed, "vkey")))
+        #expect(try VerifierKey(keyName: keyName, publicKey: edKey.verifyingKey).description == (try string(ed, "vkey")))
     }
 
     @Test func sm3TreeAndCheckpoints() throws {
@@ -49,13 +49,15 @@ import Testing
         let keyName = try need(vectors["keyName"] as? String, "keyName")
         let checkpoint = try section("checkpoint")
         #expect(Checkpoint(origin: keyName, size: 3, root: root).text == (try string(checkpoint, "text")))
-        let sm2 = try VerifierKey(parsing: try string(try section("sm2"), "vkey"))
-        let ed25519 = try VerifierKey(parsing: try string(try section("ed25519"), "vkey"))
+        let sm2 = try NoteVerifierRegistry.logKeysWithSM2.verifier(parsing: try string(try section("sm2"), "vkey"))
+        let ed25519 = try NoteVerifierRegistry.logKeysWithSM2.verifier(parsing: try string(try section("ed25519"), "vkey"))
+        #expect(sm2 is SM2NoteVerifier && ed25519 is Ed25519NoteVerifier)
         let single = try SignedNote(parsing: try string(checkpoint, "sm2Note"))
         #expect(single.isSigned(by: sm2) && !single.isSigned(by: ed25519))
         let dual = try SignedNote(parsing: try string(checkpoint, "dualNote"))
         #expect(dual.isSigned(by: sm2) && dual.isSigned(by: ed25519))
         #expect(dual.signatures.first?.keyID == ed25519.keyID)
+        #expect(dual.verify(with: [sm2, ed25519]) == .verified(dual.signatures))
     }
 
     /// The synthetic bundle of `Scripts/gm-vectors bundle`: its checkpoint, root and signatures.

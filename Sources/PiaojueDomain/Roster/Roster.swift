@@ -41,22 +41,22 @@ public struct RosterImported: EntryPayload, Equatable {
 /// The roster rules: ids unique and non-empty, names non-empty.
 public enum RosterRules {
     /// Checks a roster before it is recorded; `lines` give the file line of each deputy for messages.
-    public static func validate(_ deputies: [Deputy], lines: [Int], file: String) throws(InputError) {
-        guard !deputies.isEmpty else { throw InputError("名册 \(file) 中没有代表。The roster \(file) lists no deputies.") }
+    public static func validate(_ deputies: [Deputy], lines: [Int], file: String) throws(RosterRefusal) {
+        guard !deputies.isEmpty else { throw .empty(file: file) }
         var seen: [String: Int] = [:]
         for (n, deputy) in deputies.enumerated() {
             let line = n < lines.count ? lines[n] : n + 2
             guard !deputy.id.trimmingSpaces().isEmpty else {
-                throw InputError("名册 \(file) 第 \(line) 行缺少代表编号 id。Line \(line): the deputy id is empty.")
+                throw .missingID(file: file, line: line)
             }
             guard deputy.id.count <= 64, !deputy.id.contains(where: { $0 == "," || $0 == ";" || $0.isWhitespace }) else {
-                throw InputError("名册 \(file) 第 \(line) 行的代表编号“\(deputy.id)”含有空格、逗号或分号，或过长。Line \(line): the id \"\(deputy.id)\" is not a plain id.")
+                throw .badID(file: file, line: line, id: deputy.id)
             }
             guard !deputy.name.trimmingSpaces().isEmpty else {
-                throw InputError("名册 \(file) 第 \(line) 行缺少姓名 name。Line \(line): the name is empty.")
+                throw .missingName(file: file, line: line)
             }
             if let first = seen[deputy.id] {
-                throw InputError("名册 \(file) 第 \(line) 行的编号 \(deputy.id) 与第 \(first) 行重复。Line \(line): id \(deputy.id) repeats line \(first).")
+                throw .duplicateID(file: file, line: line, id: deputy.id, firstLine: first)
             }
             seen[deputy.id] = line
         }

@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 1 · 征集初定: proposals, screening, approval steps and the frozen candidate list.
 public enum CollectionService {
@@ -53,8 +53,8 @@ public enum CollectionService {
             var events: [ProposalSubmitted] = []
             for (line, proposal) in rows {
                 let duplicate: String?
-                do { duplicate = try state.check(submit: proposal, rules: rules.collection) } catch {
-                    throw InputError("文件 \(name) 第 \(line) 行：\(error)")
+                do { duplicate = try state.check(submit: proposal, rules: rules.collection) } catch let error as CollectionRefusal {
+                    throw LocatedFailure(file: name, line: line, underlying: error)
                 }
                 let event = ProposalSubmitted(
                     id: state.nextProposalID, proposal: proposal, possibleDuplicateOf: duplicate,
@@ -145,19 +145,19 @@ enum ProposalSheet {
         "渠道": "channel", "deadline": "deadline", "完成时限": "deadline",
     ]
 
-    static func proposals(from table: CSVTable, file: String) throws(InputError) -> [(Int, Proposal)] {
+    static func proposals(from table: CSVTable, file: String) throws -> [(Int, Proposal)] {
         var columns: [String: Int] = [:]
         for (n, header) in table.header.enumerated() {
             let cleaned = header.trimmingSpaces()
             guard let key = aliases[cleaned] ?? aliases[cleaned.lowercased()] else {
-                throw InputError("文件 \(file) 的表头“\(header)”无法识别。可用列名：项目名称、类别、建设内容、实施地点、投资估算、资金来源、责任单位、建议人、征集渠道、完成时限（或 title, category, content, location, budget, funding, unit, proposer, channel, deadline）。Unknown column \"\(header)\".")
+                throw CollectionRefusal.unknownColumn(file: file, column: header)
             }
-            guard columns[key] == nil else { throw InputError("文件 \(file) 的表头中“\(header)”重复。The column \"\(header)\" appears twice.") }
+            guard columns[key] == nil else { throw CollectionRefusal.duplicateColumn(file: file, column: header) }
             columns[key] = n
         }
         for required in ["title", "category", "content"] where columns[required] == nil {
             let chinese = ["title": "项目名称", "category": "类别", "content": "建设内容"][required] ?? required
-            throw InputError("文件 \(file) 缺少必需的列“\(chinese)”(\(required))。The column \(required) is missing.")
+            throw CollectionRefusal.missingColumn(file: file, column: required, name: chinese)
         }
         var result: [(Int, Proposal)] = []
         for row in table.rows {
@@ -166,8 +166,8 @@ enum ProposalSheet {
                 let text = row.fields[column].trimmingSpaces()
                 return text.isEmpty ? nil : text
             }
-            func fail(_ field: String, _ error: InputError) -> InputError {
-                InputError("文件 \(file) 第 \(row.line) 行“\(field)”列：\(error.description)")
+            func fail(_ field: String, _ error: InputFailure) -> LocatedFailure {
+                LocatedFailure(file: file, line: row.line, column: field, underlying: error)
             }
             var budget: Int64?
             if let text = value("budget") {
@@ -187,7 +187,7 @@ enum ProposalSheet {
                 proposer: proposer, channel: value("channel"))
             result.append((row.line, proposal))
         }
-        guard !result.isEmpty else { throw InputError("文件 \(file) 只有表头，没有任何建议项目。\(file) holds no proposals.") }
+        guard !result.isEmpty else { throw CollectionRefusal.noProposals(file: file) }
         return result
     }
 }

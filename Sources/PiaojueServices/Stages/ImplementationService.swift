@@ -1,7 +1,8 @@
 import Foundation
+import PiaojueAudit
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 3 · 组织实施: plans of chosen projects, progress with evidence, problems, decided
 /// adjustments, and the status on a day. Every write reads the state, decides and appends in one
@@ -52,7 +53,7 @@ public enum ImplementationService {
         project: String, percent: Int, spent: Int64?, note: String?, reached: [String], final: Bool, evidence paths: [String],
         workspace: Workspace
     ) throws -> (report: Warned<ProgressReported>, status: ProjectProgress?) {
-        let evidence = try paths.map { path throws(InputError) in try Evidence.file(path) }
+        let evidence = try paths.map { path throws(ImplementationRefusal) in try Evidence.file(path) }
         let request = ProgressRequest(
             project: project, percent: percent, spent: spent, note: note, reached: reached, final: final, evidence: evidence)
         let today = workspace.settings.today
@@ -70,27 +71,27 @@ public enum ImplementationService {
 
     /// Opens a problem or rectification item.
     public static func openProblem(project: String, text: String, unit: String?, workspace: Workspace) throws -> ProblemRecorded {
-        try writeProblem(workspace) { state, today throws(DomainFailure) in
+        try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
             try state.decide(openProblem: project, text: text, unit: unit, today: today)
         }
     }
 
     /// Names the unit responsible for an item.
     public static func assignProblem(id: String, unit: String, workspace: Workspace) throws -> ProblemRecorded {
-        try writeProblem(workspace) { state, today throws(DomainFailure) in
+        try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
             try state.decide(assignProblem: id, unit: unit, today: today)
         }
     }
 
     /// Closes an item with a note on its rectification.
     public static func closeProblem(id: String, note: String, workspace: Workspace) throws -> ProblemRecorded {
-        try writeProblem(workspace) { state, today throws(DomainFailure) in
+        try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
             try state.decide(closeProblem: id, note: note, today: today)
         }
     }
 
     private static func writeProblem(
-        _ workspace: Workspace, _ decide: (ImplementationState, Day) throws(DomainFailure) -> ProblemRecorded
+        _ workspace: Workspace, _ decide: (ImplementationState, Day) throws(ImplementationRefusal) -> ProblemRecorded
     ) throws -> ProblemRecorded {
         let today = workspace.settings.today
         let ledger = try workspace.openForWriting()
@@ -133,8 +134,7 @@ public enum ImplementationService {
 
     /// The body whose decision an adjustment needs, by the ledger's level.
     static func decidingBody(_ identity: LedgerIdentity) -> String {
-        let level = identity.genesis["level"]?.stringValue.flatMap(BodyLevel.init(word:))
-        return level == .township ? "乡镇人民代表大会" : "人大常委会"
+        Body.decidingBody(level: identity.genesis["level"]?.stringValue.flatMap(BodyLevel.init(word:)))
     }
 
     /// Every chosen project as it stands today (the injected clock), with the ledger's body name.
@@ -151,30 +151,12 @@ public enum ImplementationService {
     /// Writes the supervision report (one self-contained HTML file) into `directory`, which must
     /// be missing or empty. Returns the file's path and the overview it shows.
     public static func writeReport(directory: String, rules: Rules, workspace: Workspace) throws -> (file: String, overview: ImplementationOverview) {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw InputError("\(directory) 已存在且不是目录，请换一个输出目录。\(directory) exists and is not a directory.")
-            }
-            let contents = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
-            guard contents.isEmpty else {
-                throw InputError("输出目录 \(directory) 不是空的，报告不会覆盖已有文件；请换一个新目录。\(directory) is not empty; the report never overwrites files.")
-            }
-        }
+        try OutputPaths.checkDirectory(directory)
         let overview = try overview(rules: rules, workspace: workspace)
         let html = ImplementationReportPage.html(overview)
-        do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError("无法创建输出目录 \(directory)（\(error.localizedDescription)）。Cannot create \(directory).")
-        }
+        try OutputPaths.prepareDirectory(directory)
         let file = URL(fileURLWithPath: directory).appendingPathComponent(ImplementationReportPage.fileName).path
-        do {
-            try Data(html.utf8).write(to: URL(fileURLWithPath: file), options: [.withoutOverwriting])
-        } catch {
-            throw InputError("无法写入报告 \(file)（\(error.localizedDescription)）。Cannot write \(file).")
-        }
+        try OutputPaths.writeNewFile(file, Array(html.utf8))
         return (file, overview)
     }
 }
@@ -197,11 +179,9 @@ public struct ImplementationOverview: Sendable {
 
 /// Evidence files: hashed, never copied into the ledger.
 enum Evidence {
-    static func file(_ path: String) throws(InputError) -> EvidenceFile {
+    static func file(_ path: String) throws(ImplementationRefusal) -> EvidenceFile {
         let bytes: [UInt8]
-        do { bytes = try FileInput.read(path) } catch {
-            throw InputError("证明材料：\(error.description)")
-        }
+        do { bytes = try FileInput.read(path) } catch { throw .evidence(why: error.description) }
         let name = URL(fileURLWithPath: path).lastPathComponent
         return EvidenceFile(name: name, sha256: FileInput.sha256(bytes), bytes: bytes.count)
     }

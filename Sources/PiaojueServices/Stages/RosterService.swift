@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// `roster import` / `roster list`: the seated deputies (实有代表).
 public enum RosterService {
@@ -23,6 +23,12 @@ public enum RosterService {
         try reader.latestEvent(RosterImported.self)
     }
 
+    /// The current roster; refused (exit 1) when none was imported.
+    public static func current(workspace: Workspace) throws -> RosterImported {
+        guard let roster = try workspace.openForReading().read({ try current($0) }) else { throw RosterRefusal.noRoster }
+        return roster
+    }
+
     /// Parses a deputies CSV without recording it.
     public static func readRosterFile(path: String, encoding: TextEncodingChoice) throws -> (deputies: [Deputy], lines: [Int]) {
         let name = URL(fileURLWithPath: path).lastPathComponent
@@ -35,13 +41,13 @@ public enum RosterService {
         var columns: [String: Int] = [:]
         for (n, header) in table.header.enumerated() {
             guard let key = aliases[header] ?? aliases[header.lowercased()] else {
-                throw InputError("名册 \(name) 的表头“\(header)”无法识别，应为 id,name[,delegation][,status]（或 编号,姓名,代表团,状态）。Unknown roster column \"\(header)\".")
+                throw RosterRefusal.unknownColumn(file: name, column: header)
             }
-            guard columns[key] == nil else { throw InputError("名册 \(name) 的表头“\(header)”重复。The column \"\(header)\" appears twice.") }
+            guard columns[key] == nil else { throw RosterRefusal.duplicateColumn(file: name, column: header) }
             columns[key] = n
         }
         guard let idColumn = columns["id"], let nameColumn = columns["name"] else {
-            throw InputError("名册 \(name) 的表头必须包含 id 和 name 两列。The roster header needs id and name.")
+            throw RosterRefusal.missingColumns(file: name)
         }
         var deputies: [Deputy] = []
         var lines: [Int] = []
@@ -52,7 +58,7 @@ public enum RosterService {
                 case "", "seated", "在任", "在职": status = .seated
                 case "suspended", "暂停", "暂停代表职务": status = .suspended
                 case let other:
-                    throw InputError("名册 \(name) 第 \(row.line) 行的状态“\(other)”无法识别，应为 seated/在任 或 suspended/暂停。Line \(row.line): unknown status.")
+                    throw RosterRefusal.unknownStatus(file: name, line: row.line, status: other)
                 }
             }
             let delegation = columns["delegation"].map { row.fields[$0].trimmingSpaces() }
@@ -71,19 +77,16 @@ public enum FileInput {
     /// The largest input file accepted (a roster or proposals sheet is far smaller).
     public static let maximumBytes = 256 * 1024 * 1024
 
-    /// The bytes of `path`.
-    public static func read(_ path: String) throws(InputError) -> [UInt8] {
+    /// The largest list of deputy ids (`--present`): a million ids of 16 characters fit.
+    public static let maximumListBytes = 16 * 1024 * 1024
+
+    /// The bytes of `path`, refused before reading when the file is larger than `limit`.
+    public static func read(_ path: String, limit: Int = maximumBytes) throws(FileFailure) -> [UInt8] {
         var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw InputError("找不到文件 \(path)，请检查路径。File \(path) not found.")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw InputError("\(path) 不是普通文件。\(path) is not a regular file.") }
-        guard Int(info.st_size) <= maximumBytes else {
-            throw InputError("文件 \(path) 过大（\(info.st_size) 字节）。\(path) is too large.")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("无法读取文件 \(path)（没有读取权限？）。Cannot read \(path).")
-        }
+        guard stat(path, &info) == 0 else { throw .missing(path: path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notRegular(path: path) }
+        guard Int(info.st_size) <= limit else { throw .tooLarge(path: path, bytes: Int(info.st_size), limit: limit) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
         return [UInt8](data)
     }
 
