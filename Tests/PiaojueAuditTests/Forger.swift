@@ -80,7 +80,7 @@ struct Forger {
         var ledger: [UInt8] = []
         for line in lines { ledger += line + [0x0A] }
         try Data(ledger).write(to: URL(fileURLWithPath: directory + "/ledger.jsonl"))
-        let checkpoint = Checkpoint(origin: origin, size: lines.count, root: Merkle.root(lines.map(Merkle.leafHash)))
+        let checkpoint = Checkpoint(origin: origin, size: lines.count, root: Merkle.root(lines.map { Merkle.leafHash($0) }))
         let note = try checkpoint.signed(with: key).serialized
         try Data(note.utf8).write(to: URL(fileURLWithPath: directory + "/checkpoint"))
         try Data(try key.publicKey.pem().utf8).write(to: URL(fileURLWithPath: directory + "/body.pub.pem"))
