@@ -35,9 +35,15 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        // Debian's libqrencode, for the QR codes of receipts.
+        .systemLibrary(
+            name: "CQRencode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
 
         // Bytes in, bytes out: SHA-256, Ed25519, RFC 9162 Merkle trees, RFC 8785 JSON, signed notes.
         .target(name: "PiaojueCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // QR code symbols (libqrencode) and their SVG rendering; knows nothing about voting.
+        .target(name: "PiaojueQR", dependencies: ["CQRencode"], swiftSettings: strict),
         // The rules of RULES.md: no I/O, no C, no database.
         .target(name: "PiaojueDomain", swiftSettings: strict),
         // The only writer: the append-only, hash-chained, signed SQLite ledger.
