@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "PiaojueServices",
             dependencies: [
-                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness",
+                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness", "PiaojueQR",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
