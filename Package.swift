@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "PiaojueServices", "PiaojueDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -118,6 +119,14 @@ let package = Package(
             dependencies: [
                 "PiaojueWitness", "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite", "PiaojueServices", "PiaojueWeb",
                 "PiaojueTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PiaojueWebTests",
+            dependencies: [
+                "PiaojueWeb", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueLedger", "PiaojueQR", "PiaojueTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),
