@@ -6,12 +6,13 @@ import PiaojueDomain
 /// SVG attributes only, so that the page's Content-Security-Policy need not allow inline styles.
 enum ScreenChart {
     static func svg(_ model: ReportModel) -> String {
-        let labelWidth = 520.0
-        let barWidth = 900.0
-        let outcomeWidth = 260.0
-        let rowHeight = min(64.0, max(34.0, 620.0 / Double(max(model.bars.count, 1))))
+        // Drawn for the right-hand 60% of a 1920-pixel screen: one unit is about one pixel there.
+        let labelWidth = 400.0
+        let barWidth = 560.0
+        let outcomeWidth = 190.0
+        let rowHeight = min(62.0, max(30.0, 760.0 / Double(max(model.bars.count, 1))))
         let top = 40.0
-        let font = rowHeight * 0.44
+        let font = min(26.0, rowHeight * 0.46)
         let width = labelWidth + barWidth + outcomeWidth
         let height = top + rowHeight * Double(model.bars.count) + 12
         let scale = Double(max(model.scale, 1))
@@ -28,7 +29,7 @@ enum ScreenChart {
         for (n, bar) in model.bars.enumerated() {
             let y = top + rowHeight * Double(n)
             let baseline = number(y + rowHeight * 0.64)
-            let label = bar.title.count > 16 ? String(bar.title.prefix(15)) + "…" : bar.title
+            let label = bar.title.count > 12 ? String(bar.title.prefix(11)) + "…" : bar.title
             svg += "<text x=\"8\" y=\"\(baseline)\" font-weight=\"\(bar.highlighted ? "bold" : "normal")\" fill=\"#1a1a1a\">"
                 + "\(e(bar.id)) \(e(label))</text>\n"
             var x = labelWidth

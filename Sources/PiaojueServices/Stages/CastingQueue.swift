@@ -17,7 +17,8 @@ import Synchronization
 /// a busy one commits as many as arrived, and no caller waits on a timer.
 ///
 /// The writer never waits for a client: a request reaches the queue only once its body has been
-/// read and its ballot signed. Readers (``PlenaryService``) use their own connections.
+/// read and its ballot signed. It shares the server's one ledger connection with the reads of
+/// ``PlenaryService`` (see ``SharedLedger``), one at a time.
 public final class CastingQueue: Sendable {
     /// The most ballots appended in one transaction.
     public let maximumGroup: Int
@@ -37,31 +38,20 @@ public final class CastingQueue: Sendable {
         var recorded = 0
     }
 
-    /// The terminal, handed from `init` to the writer thread, which alone uses it afterwards.
-    private final class WriterSide: @unchecked Sendable {
-        // Safe: `init` builds it before the thread starts and never touches it again; from then on
-        // only the writer thread reads or writes it.
-        let terminal: CastingTerminal
-        init(_ terminal: CastingTerminal) { self.terminal = terminal }
-    }
-
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
     private let views = Mutex<[String: SessionService.CastingView]>([:])
-    private let readers: ReaderPool
+    private let ledger: SharedLedger
     /// Called on the writer thread after each commit (the big screen's live counts).
     private let committed: @Sendable () -> Void
 
-    /// Opens the ledger for casting (body key attached: every group signs a checkpoint) and starts
-    /// the writer thread. `readers` serves the session views and the proofs of repeated ballots.
-    public init(
-        workspace: Workspace, readers: ReaderPool, maximumGroup: Int = 1024, onCommit: @escaping @Sendable () -> Void = {}
-    ) throws {
-        let side = WriterSide(CastingTerminal(ledger: try workspace.openForCasting(), random: workspace.settings.random))
-        self.readers = readers
+    /// Starts the writer thread on `ledger`, which also serves the session views and the proofs of
+    /// repeated ballots. `onCommit` is called on the writer thread after each commit.
+    init(ledger: SharedLedger, maximumGroup: Int = 1024, onCommit: @escaping @Sendable () -> Void = {}) {
+        self.ledger = ledger
         self.maximumGroup = max(1, maximumGroup)
         committed = onCommit
-        let thread = Thread { [self] in run(side) }
+        let thread = Thread { [self] in run() }
         thread.name = "piaojue-writer"
         thread.start()
     }
@@ -108,7 +98,7 @@ public final class CastingQueue: Sendable {
 
     // MARK: The writer thread
 
-    private func run(_ side: WriterSide) {
+    private func run() {
         while true {
             wake.wait()
             while true {
@@ -125,15 +115,15 @@ public final class CastingQueue: Sendable {
                     }
                     break
                 }
-                commit(group, side.terminal)
+                commit(group)
             }
         }
     }
 
-    private func commit(_ group: [Waiting], _ terminal: CastingTerminal) {
+    private func commit(_ group: [Waiting]) {
         let outcomes: [(slot: Int, result: Result<CastOutput, any Error>)]
         do {
-            outcomes = try terminal.record(group.enumerated().map { ($0.offset, $0.element.ballot) })
+            outcomes = try ledger.record(group.enumerated().map { ($0.offset, $0.element.ballot) })
         } catch {
             // The transaction failed: nothing of the group was recorded; every caller hears so.
             for waiting in group { waiting.answer.resume(returning: .failure(error)) }
@@ -178,7 +168,7 @@ public final class CastingQueue: Sendable {
     /// What casting needs of a session; read once per session (an opening never changes).
     private func view(session: String, shape: SessionShape) throws -> SessionService.CastingView {
         if let known = views.withLock({ $0[session] }), known.state.header.shape == shape { return known }
-        let view = try readers.read { try SessionService.castingView($0, session: session, shape: shape) }
+        let view = try ledger.read { try SessionService.castingView($0, session: session, shape: shape) }
         views.withLock { $0[session] = view }
         return view
     }
@@ -186,7 +176,7 @@ public final class CastingQueue: Sendable {
     /// A proof for a repeated ballot committed in an earlier group: against the latest checkpoint,
     /// which covers every committed ballot (each group signs one after its entries).
     private func proveRepeat(_ output: CastOutput) throws -> CastOutput {
-        let proof = try readers.read { reader -> String in
+        let proof = try ledger.read { reader -> String in
             guard let checkpoint = try reader.latestCheckpoint(), checkpoint.size > output.index else {
                 throw ServerRefusal.unanswered
             }

@@ -6,32 +6,43 @@ import PiaojueLedger
 import PiaojueQR
 import Synchronization
 
-/// A few read-only ledger connections shared by a server's requests. Each read runs in its own
-/// snapshot (WAL), so readers never block the writer, nor it them.
-public final class ReaderPool: Sendable {
-    /// One connection, out of the pool while one request uses it.
-    private final class Connection: @unchecked Sendable {
-        // Safe: a connection is used by one caller at a time — taken out of `idle` under its lock
-        // before use and put back only after.
-        let ledger: Ledger
-        init(_ ledger: Ledger) { self.ledger = ledger }
+/// The server's one connection to the ledger, shared by the casting writer (its commits) and by
+/// the requests (their reads), one at a time: a read waits at most for the commit in progress, a
+/// commit at most for one short read.
+///
+/// One connection, not a writer and a pool of readers: `Ledger.open` reads the file's header
+/// through a file descriptor of its own and closes it, and closing any descriptor of a file drops
+/// every POSIX lock the process holds on it — SQLite's locks included. A second `Ledger.open` in
+/// a process whose first connection is open therefore leaves that process holding no lock on the
+/// ledger, and another process (a `piaojue` command run beside the server) may then, as it closes,
+/// take the file for its last user, checkpoint and delete the WAL the server is still appending
+/// to: acknowledged ballots lost. Measured: four casts through `serve`, one `audit prove`
+/// between them, one cast left in the file at shutdown. Until `Ledger.open` stops closing a
+/// descriptor of a file the process has open, a server opens the ledger exactly once.
+final class SharedLedger: @unchecked Sendable {
+    // Safe: `ledger` and `terminal` (built on it) are used only while `lock` is held.
+    private let ledger: Ledger
+    private let terminal: CastingTerminal
+    private let lock = NSLock()
+
+    /// Opens the ledger for casting: the body key attached, since every group signs a checkpoint.
+    init(workspace: Workspace) throws {
+        ledger = try workspace.openForCasting()
+        terminal = CastingTerminal(ledger: ledger, random: workspace.settings.random)
     }
 
-    private let idle = Mutex<[Connection]>([])
-    private let workspace: Workspace
-    private let keep: Int
-
-    /// Connections to the ledger of `workspace`, at most `keep` of them kept open between reads.
-    public init(workspace: Workspace, keep: Int = 4) {
-        self.workspace = workspace
-        self.keep = keep
-    }
-
-    /// Runs `body` in one read snapshot on a connection of the pool (a new one when all are busy).
+    /// Runs `body` in one read snapshot.
     func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
-        let connection = try idle.withLock { $0.popLast() } ?? Connection(try workspace.openForReading())
-        defer { idle.withLock { if $0.count < keep { $0.append(connection) } } }
-        return try connection.ledger.read(body)
+        lock.lock()
+        defer { lock.unlock() }
+        return try ledger.read(body)
+    }
+
+    /// Appends prepared ballots in one transaction (see ``CastingTerminal/record(_:)``).
+    func record(_ ballots: [(slot: Int, ballot: CastingTerminal.Prepared)]) throws -> [(slot: Int, result: Result<CastOutput, any Error>)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try terminal.record(ballots)
     }
 }
 
@@ -40,7 +51,7 @@ public final class ReaderPool: Sendable {
 /// Everything the web layer shows comes from here; the rules stay in the domain.
 public final class PlenaryService: Sendable {
     public let workspace: Workspace
-    private let readers: ReaderPool
+    private let readers: SharedLedger
     private let queue: CastingQueue
     /// Bumped after every commit of the writer: the big screen reads again when it moves.
     private final class Commits: Sendable {
@@ -52,10 +63,10 @@ public final class PlenaryService: Sendable {
     /// starts the writer. `maximumGroup` bounds the ballots of one transaction.
     public init(workspace: Workspace, maximumGroup: Int = 1024) throws {
         self.workspace = workspace
-        let readers = ReaderPool(workspace: workspace)
+        let readers = try SharedLedger(workspace: workspace)
         self.readers = readers
         let commits = self.commits
-        queue = try CastingQueue(workspace: workspace, readers: readers, maximumGroup: maximumGroup) {
+        queue = CastingQueue(ledger: readers, maximumGroup: maximumGroup) {
             commits.count.add(1, ordering: .releasing)
         }
         // The ledger must be readable now: `/healthz` answers 200 only for an open ledger.

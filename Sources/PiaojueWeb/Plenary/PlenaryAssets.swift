@@ -296,16 +296,20 @@ enum PlenaryAssets {
         progress { display: block; width: calc(100% - 4.8rem); margin: 0 2.4rem; height: 2.2rem; accent-color: #0d47a1; }
         .state { text-align: center; font-size: 1.6rem; font-weight: bold; margin: 1.6rem 0 .4rem; }
         .note { text-align: center; color: var(--muted); font-size: 1rem; }
-        body.result .masthead h1 { font-size: 1.8rem; }
-        .announce { padding: 1rem 2.4rem 0; }
-        .announce p { font-size: 1.05rem; line-height: 1.75; margin: .3rem 0; text-indent: 2em; }
+        body.result .masthead { padding: .8rem 2.4rem; }
+        body.result .masthead h1 { font-size: 1.7rem; }
+        body.result .masthead .sub { font-size: .9rem; }
+        #result { display: grid; grid-template-columns: minmax(0, .82fr) minmax(0, 1.18fr); grid-template-rows: auto 1fr; }
+        #result .masthead { grid-column: 1 / -1; }
+        .announce { padding: 1.2rem 1.4rem 1rem 2.4rem; }
+        .announce p { font-size: .86rem; line-height: 1.7; margin: 0 0 .5rem; text-indent: 2em; }
         .announce .notice { text-indent: 0; background: #fff3cd; border-left: .3rem solid var(--gold); padding: .3rem .8rem; }
-        .chart-box { padding: .2rem 2.4rem 1rem; }
-        .chart-box h2 { font-size: 1.1rem; margin: .6rem 0 .2rem; }
-        .legend { margin: 0 0 .3rem; font-size: .9rem; }
+        .chart-box { padding: 1rem 2.4rem 1rem 1rem; }
+        .chart-box h2 { font-size: 1rem; margin: 0 0 .3rem; }
+        .legend { margin: 0 0 .4rem; font-size: .8rem; }
         .key { display: inline-flex; align-items: center; margin-right: 1.4rem; }
-        .swatch { width: .9rem; height: .9rem; margin-right: .4rem; }
-        svg.chart { display: block; width: 100%; max-height: 58vh; }
+        .swatch { width: .8rem; height: .8rem; margin-right: .4rem; }
+        svg.chart { display: block; width: 100%; height: auto; }
         .waiting main { padding: 3rem; }
         """#
 
