@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import PiaojueDomain
 
 /// Where a command may write: every output path is checked before anything is recorded, so a

@@ -277,9 +277,15 @@ public enum SessionService {
     /// What casting needs to know of a session: its header (items, shape) and frozen voting rules,
     /// without replaying check-ins and issues. It comes from the opening entry alone, which never
     /// changes, so a terminal may keep it.
-    struct CastingView {
+    struct CastingView: Sendable {
         let state: SessionState
-        let rules: (form: BallotForm, seats: Int)?
+        let rules: (form: BallotForm, seats: Int, rules: BallotRules)?
+
+        /// Whether a ballot of these (normalised) choices counts void, as a paper one would (§4.3).
+        func isVoid(_ choices: Choices) -> Bool {
+            guard let rules, state.header.shape == .vote else { return false }
+            return VoteTally.voidReason(choices, seats: rules.seats, rules: rules.rules) != nil
+        }
     }
 
     static func castingView(_ reader: LedgerReader, session: String, shape: SessionShape) throws -> CastingView {
@@ -288,10 +294,10 @@ public enum SessionService {
         let header = try opening.map { try $0.payload(Opening.self).header }
         let state = try SessionState.adopted(header.map { SessionState(header: $0) }, session: session, shape: shape)
         try checkShape(state.header, shape)
-        var rules: (BallotForm, Int)?
+        var rules: (BallotForm, Int, BallotRules)?
         if let opening, opening.kind == BallotSessionOpened.kind {
             let opened = try opening.payload(BallotSessionOpened.self)
-            rules = (opened.rules.form, opened.seats)
+            rules = (opened.rules.form, opened.seats, opened.rules)
         }
         return CastingView(state: state, rules: rules)
     }
@@ -516,11 +522,13 @@ public final class CastingTerminal {
     }
 
     /// A ballot signed and checked, ready to append.
-    struct Prepared {
+    struct Prepared: Sendable {
         let request: Request
         let key: Ed25519PublicKey
         let payload: JSONValue
         let signature: [UInt8]
+        /// Counted void by the tally (over-marked, as on paper).
+        let void: Bool
     }
 
     /// Casts a group of ballots in one transaction; the results are in the order of `requests`.
@@ -531,12 +539,23 @@ public final class CastingTerminal {
         for (slot, request) in requests.enumerated() {
             do { prepared.append((slot, try prepare(request))) } catch { results[slot] = .failure(error) }
         }
+        for outcome in try record(prepared) { results[outcome.slot] = outcome.result }
+        return results.map { $0 ?? .failure(LedgerError.storage(detail: "a cast went unanswered")) }
+    }
+
+    /// Appends ballots already prepared (signed and checked off the lock, see
+    /// ``prepare(_:view:)``) in one transaction: the transaction half of ``cast(_:)``, for a
+    /// writer whose callers prepare their own ballots in parallel (``CastingQueue``). Every slot
+    /// given gets one outcome. Throws only when the transaction itself fails.
+    func record(_ ballots: [(slot: Int, ballot: Prepared)]) throws -> [(slot: Int, result: Result<CastOutput, any Error>)] {
+        var prepared = ballots
+        var results: [(slot: Int, result: Result<CastOutput, any Error>)] = []
         if !prepared.isEmpty {
             // Arrival order does not survive into the ledger.
             try SessionService.shuffle(&prepared, random: random)
             let written = try ledger.write { writer -> [(slot: Int, result: Result<CastOutput, any Error>)] in
                 var outcomes: [(slot: Int, result: Result<CastOutput, any Error>)] = []
-                var appended: [(slot: Int, entry: LedgerEntry)] = []
+                var appended: [(slot: Int, entry: LedgerEntry, void: Bool)] = []
                 var counts: [String: (recorded: Int, handedOut: Int, closed: Bool, electronic: Int)] = [:]
                 var keysInGroup: Set<Ed25519PublicKey> = []
                 for (slot, ballot) in prepared {
@@ -561,7 +580,7 @@ public final class CastingTerminal {
                         known.recorded += 1
                         known.electronic += 1
                         counts[session] = known
-                        appended.append((slot, entry))
+                        appended.append((slot, entry, ballot.void))
                     } catch let refusal as SessionRefusal {
                         outcomes.append((slot, .failure(refusal)))
                     }
@@ -573,23 +592,18 @@ public final class CastingTerminal {
                 let signed = try writer.signCheckpoint(reason: reason, proving: first..<writer.nextEntryIndex)
                 for (n, item) in appended.enumerated() {
                     let proof = TlogProof(index: item.entry.index, proof: signed.proofs[n], checkpoint: signed.checkpoint.note)
-                    outcomes.append((item.slot, .success(CastOutput(receipt: item.entry.receipt, index: item.entry.index, proof: proof.text))))
+                    outcomes.append((item.slot, .success(CastOutput(
+                        receipt: item.entry.receipt, index: item.entry.index, proof: proof.text, void: item.void))))
                 }
                 return outcomes
             }
-            for outcome in written { results[outcome.slot] = outcome.result }
+            results = written
         }
-        return results.map { $0 ?? .failure(LedgerError.storage(detail: "a cast went unanswered")) }
+        return results
     }
 
     /// Decodes the code, checks the ballot against the session and signs it, before the lock.
     private func prepare(_ request: Request) throws -> Prepared {
-        var secret: [UInt8]
-        do { secret = try SecretCode.decode(request.code) } catch {
-            throw SessionRefusal(.mistypedCode(why: error.description), shape: request.shape)
-        }
-        defer { Ed25519PrivateKey.cleanse(&secret) }
-        let key = try Ed25519PrivateKey(seed: secret)
         let view: SessionService.CastingView
         if let known = views[request.session], known.state.header.shape == request.shape {
             view = known
@@ -597,14 +611,27 @@ public final class CastingTerminal {
             view = try ledger.read { try SessionService.castingView($0, session: request.session, shape: request.shape) }
             views[request.session] = view
         }
-        let normalized = try view.state.normalize(request.choices, form: view.rules?.form, seats: view.rules?.seats)
+        return try Self.prepare(request, view: view)
+    }
+
+    /// ``prepare(_:)`` against a session view the caller keeps: touches no ledger, so it may run
+    /// on any thread while the writer appends.
+    static func prepare(_ request: Request, view: SessionService.CastingView) throws -> Prepared {
+        var secret: [UInt8]
+        do { secret = try SecretCode.decode(request.code) } catch {
+            throw SessionRefusal(.mistypedCode(why: error.description), shape: request.shape)
+        }
+        defer { Ed25519PrivateKey.cleanse(&secret) }
+        let key = try Ed25519PrivateKey(seed: secret)
+        let normalized = try view.state.normalize(request.choices, form: view.rules?.form)
         let payload = BallotJSON.payload(session: request.session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
         let signature = try key.sign(message)
         guard key.publicKey.isValidSignature(signature, for: message) else {
             throw LedgerError.storage(detail: "the credential signature did not verify")
         }
-        return Prepared(request: request, key: key.publicKey, payload: payload, signature: signature)
+        return Prepared(
+            request: request, key: key.publicKey, payload: payload, signature: signature, void: view.isVoid(normalized))
     }
 
     /// The recorded ballot of this credential when it is exactly this ballot, with a fresh proof.
@@ -612,6 +639,6 @@ public final class CastingTerminal {
         guard let index = try reader.ballotIndex(credential: ballot.key), let entry = try reader.entry(at: index),
             try entry.fields().payload == ballot.payload
         else { return nil }
-        return CastOutput(receipt: entry.receipt, index: entry.index, proof: nil)
+        return CastOutput(receipt: entry.receipt, index: entry.index, proof: nil, void: ballot.void)
     }
 }
