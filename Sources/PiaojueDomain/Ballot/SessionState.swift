@@ -153,6 +153,8 @@ public struct SessionState: Sendable {
     public func normalize(_ choices: Choices, form: BallotForm?) throws(SessionRefusal) -> Choices {
         let allowed = header.shape.marks
         var seen: [String: Mark] = [:]
+        // One set per ballot, so that each id costs one lookup however many items the ballot has.
+        let onBallot = Set(header.items)
         for mark in Mark.allCases {
             let ids = choices[mark]
             guard !ids.isEmpty else { continue }
@@ -163,7 +165,7 @@ public struct SessionState: Sendable {
                 throw refusal(.approveOnly)
             }
             for id in ids {
-                guard header.items.contains(id) else {
+                guard onBallot.contains(id) else {
                     throw refusal(.notOnBallot(id: id, items: header.items))
                 }
                 if let other = seen[id] {
