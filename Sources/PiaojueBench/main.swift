@@ -268,7 +268,7 @@ final class UnsignedCasts {
         var secret = try SecretCode.decode(code)
         defer { Ed25519PrivateKey.cleanse(&secret) }
         let key = try Ed25519PrivateKey(seed: secret)
-        let normalized = try state.normalize(choices, form: rules.form, seats: rules.seats)
+        let normalized = try state.normalize(choices, form: rules.form)
         let payload = BallotJSON.payload(session: session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
         let signature = try key.sign(message)
@@ -526,8 +526,32 @@ func verifyScaling(_ args: Arguments) throws {
     emit(["oneThread": one, "allCores": all, "speedup": all / one, "cores": ProcessInfo.processInfo.activeProcessorCount])
 }
 
+/// `piaojue audit verify [DIR]` and `piaojue audit publish` in this process: the same service calls
+/// the CLI makes (LedgerQueries.verifyBundle / verifyLedger, AuditService.publish), their output
+/// printed as the CLI's `--json` would print it, for machines where the release `piaojue` (which
+/// also links the web server and its TLS) is not built. Exit status 1 when a check fails.
+func audit(_ command: String, _ args: Arguments) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    if command == "audit-publish" {
+        let settings = Settings(databasePath: args.string("db"), configDirectory: args.string("config", "Config"))
+        let published = try AuditService.publish(session: args.string("session"), directory: args.string("out"), workspace: Workspace(settings: settings))
+        FileHandle.standardOutput.write(try encoder.encode(published) + Data("\n".utf8))
+        return
+    }
+    let report: VerificationOutput
+    if let directory = args.values["dir"] {
+        report = try LedgerQueries.verifyBundle(directory: directory)
+    } else {
+        let settings = Settings(databasePath: args.string("db"), configDirectory: args.string("config", "Config"))
+        report = try LedgerQueries.verifyLedger(workspace: Workspace(settings: settings))
+    }
+    FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+    if !report.ok { exit(1) }
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: piaojue-bench generate|big-session|cast|tally|sqlite-limit|micro|verify-scaling --db PATH [--ballots N] [--count N]") }
+guard arguments.count >= 2 else { fail("usage: piaojue-bench generate|big-session|cast|tally|sqlite-limit|micro|verify-scaling|audit-verify|audit-publish --db PATH [--ballots N] [--count N]") }
 let options = Arguments(arguments.dropFirst(2))
 do {
     switch arguments[1] {
@@ -538,6 +562,7 @@ do {
     case "sqlite-limit": try sqliteLimit(options)
     case "micro": try micro(options)
     case "verify-scaling": try verifyScaling(options)
+    case "audit-verify", "audit-publish": try audit(arguments[1], options)
     default: fail("unknown command \(arguments[1])")
     }
 } catch {
