@@ -581,7 +581,7 @@ public final class HistoryAuditor: EntryObserver {
         }
         if fields.kind == Ballot.kind {
             do {
-                let normalized = try track.state.normalize(choices, form: track.opened.ballot?.rules.form, seats: track.opened.ballot?.seats)
+                let normalized = try track.state.normalize(choices, form: track.opened.ballot?.rules.form)
                 if normalized != choices { problems.append("电子选票未按选票顺序完整列出 / not in ballot order with every mark") }
             } catch {
                 problems.append(Self.describe(error))

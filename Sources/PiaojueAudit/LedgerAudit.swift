@@ -159,7 +159,7 @@ public enum LedgerAudit {
         if observers?.isEmpty != true || !trust.checkpoints.isEmpty {
             add(pinned.finish(key: key, keyName: verifier.keyName, count: count), pinned.passDetail)
         }
-        return VerificationReport(checks: checks)
+        return VerificationReport(checks: checks, trustedKey: key.rawBytes, trustPinned: trust.bodyKey != nil)
     }
 
     /// The findings about one stored checkpoint row, given the frontier and the last entry at its
