@@ -709,9 +709,6 @@ class Replay:
             if s.shape == "vote":
                 if s.rules.get("form") == "approve-only" and (ch["oppose"] or ch["abstain"]):
                     return "approve-only electronic ballot with oppose or abstain"
-                seats = s.open.get("seats")
-                if is_int(seats) and len(ch["approve"]) > seats:
-                    return "electronic ballot over-marked"
         else:
             if any(x not in items for m in ch for x in ch[m]):
                 return "an id not on the ballot"

@@ -84,6 +84,7 @@ class Result:
     def __init__(self):
         self.fails = {n: [] for n in NAMES}
         self.ok_detail = {}
+        self.trusted, self.pinned = None, False
 
     def fail(self, n, msg):
         self.fails[n].append(msg)
@@ -130,12 +131,13 @@ def verify(bundle, trusted_arg=None, checkpoint_args=()):
         if pem_key != pinned:
             R.fail(2, "body.pub.pem holds %s, not the pinned %s" % (fingerprint(pem_key), fingerprint(pinned)))
         else:
-            R.ok_detail[2] = "固定的机关公钥，指纹 %s / the pinned key, fingerprint %s" % (fingerprint(pinned),) * 2
+            R.ok_detail[2] = "固定的机关公钥，指纹 %s / the pinned key, fingerprint %s" % ((fingerprint(pinned),) * 2)
         trusted = pinned
     else:
         trusted = pem_key
         R.ok_detail[2] = ("not pinned: trusted the bundle's own body.pub.pem, fingerprint %s — compare it with the one "
                           "read out or posted, or pin it with --trusted-key" % fingerprint(pem_key))
+    R.trusted, R.pinned = trusted, pinned is not None
     # ---- check 3 (§2.2) -------------------------------------------------------------------
     cp = None
     if "checkpoint" in data:
@@ -268,7 +270,12 @@ def verify(bundle, trusted_arg=None, checkpoint_args=()):
             R.fail(12, "entry %d (%s): cannot be replayed: %r" % (i, e["kind"], x))
     rp.finish(len(entries))
     # ---- checks 31–34 (§6) ----------------------------------------------------------------
-    bundle_files(R, data, rp, entries, cp, body_key or trusted)
+    try:
+        bundle_files(R, data, rp, entries, cp, body_key or trusted)
+    except Exception as x:  # a tally or opening of a shape the rendering cannot read
+        for n in (31, 32, 33, 34):
+            if not R.fails[n]:
+                R.fail(n, "cannot render the bundle's files from the ledger: %r" % (x,))
     # ---- check 35 (§7.3) ------------------------------------------------------------------
     if not pins:
         R.ok_detail[35] = "未提供 --checkpoint / none given"
@@ -345,7 +352,7 @@ def bundle_files(R, data, rp, entries, cp, body_key):
     elif "ballots.csv" in data:
         want = render.ballots_csv(s, entries)
         got = data["ballots.csv"]
-        if got != want and not (got + b"\n" == want):  # §11: a last row ending in \r passes
+        if got != want:
             gl, wl = got.split(b"\n"), want.split(b"\n")
             k = next((k for k in range(max(len(gl), len(wl))) if k >= len(gl) or k >= len(wl) or gl[k] != wl[k]), 0)
             R.fail(32, "ballots.csv differs at line %d" % (k + 1))
