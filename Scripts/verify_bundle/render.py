@@ -63,14 +63,14 @@ def csv_cell(t):
     return t
 
 
-def ballots_csv(s, entries):
-    rows = [["receipt"] + list(s.items)]
+def ballots_csv(sid, items, entries):
+    rows = [["receipt"] + list(items)]
     for e in entries:
-        if e is None or e["kind"] not in ("session.cast", "session.paper") or e["payload"].get("session") != s.id:
+        if e is None or e["kind"] not in ("session.cast", "session.paper") or e["payload"].get("session") != sid:
             continue
         ch = e["payload"].get("choices") if type(e["payload"].get("choices")) is dict else {}
         row = [e["_leaf"]]
-        for it in s.items:
+        for it in items:
             ws = []
             for m in CSV_ORDER:
                 v = ch.get(m)

@@ -333,12 +333,11 @@ def bundle_files(R, data, rp, entries, cp, body_key):
         for n in (31, 32, 33, 34):
             R.fail(n, "tally.json is not a JSON object with a string session")
         return
+    # the tally entry: the last applied (decoded) tally of that session (§6.1)
     s = rp.sessions.get(sid)
     tally = None
-    if s is not None:
-        for e in entries:
-            if e is not None and e["kind"] in ("ballot.tally", "evaluate.tally") and e["payload"].get("session") == sid:
-                tally = e
+    if s is not None and s.tally_index is not None:
+        tally = entries[s.tally_index]
     if s is None or tally is None:
         for n in (31, 33, 34):
             R.fail(n, "no opening or no tally entry of %s in ledger.jsonl" % sid)
@@ -346,11 +345,17 @@ def bundle_files(R, data, rp, entries, cp, body_key):
         want = render.tally_json(s, tally["payload"], rp) + b"\n"
         if tj != want:
             R.fail(31, "tally.json is not the rendering of entry %d" % tally["index"])
-    # ballots.csv
-    if s is None:
-        R.fail(32, "no session %s" % sid)
+    # ballots.csv: the header from the session's opening (read on its own), rows from the ballots
+    items = None
+    for e in entries:
+        if e is not None and e["kind"] in ("ballot.open", "evaluate.open") and e["payload"].get("session") == sid:
+            h = e["payload"].get("header")
+            if type(h) is dict and type(h.get("items")) is list and all(is_str(x) for x in h["items"]):
+                items = h["items"]
+    if items is None:
+        R.fail(32, "no opening of %s with header.items" % sid)
     elif "ballots.csv" in data:
-        want = render.ballots_csv(s, entries)
+        want = render.ballots_csv(sid, items, entries)
         got = data["ballots.csv"]
         if got != want:
             gl, wl = got.split(b"\n"), want.split(b"\n")
