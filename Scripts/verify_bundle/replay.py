@@ -70,6 +70,20 @@ OPTIONAL = {"roster.import": {"file": S}, "evaluate.raters": {"file": S},
             "evaluate.tally": {"reason": S, "note": S}}
 
 
+def _rules_decode(kind, r):
+    """The rules' enumerations and types, as the program decodes them."""
+    if kind == "evaluate.open":
+        return r.get("base") in ("seated", "present", "valid") and type(r.get("strict")) is bool and \
+            r.get("rectifyClass") in CLASS_RANK and \
+            ("rectifyBelowRate" not in r or type(r["rectifyBelowRate"]) is dict)
+    return r.get("form") in ("approve-oppose-abstain", "approve-only", "e-voter") and \
+        r.get("thresholdBase") in ("seated", "present", "valid", "none") and \
+        r.get("shortfall") in ("leave-vacant", "revote-remaining") and \
+        all(type(r.get(k)) is bool for k in ("thresholdStrict", "overmarkVoidsBallot", "excessReturnedVoidsRound")) and \
+        type(r.get("maxRounds")) is int and type(r.get("quorum")) is dict and \
+        ("budgetCap" not in r or type(r["budgetCap"]) is int)
+
+
 def undecodable(kind, p, fmt):
     """The first required member missing or of another JSON type, or None."""
     for k, t in DECODE.get(kind, {}).items():
@@ -78,6 +92,30 @@ def undecodable(kind, p, fmt):
     for k, t in OPTIONAL.get(kind, {}).items():
         if k in p and type(p[k]) is not TYPES[t]:
             return k
+    if kind in ("roster.import", "evaluate.raters"):
+        for d in p["deputies"]:
+            if type(d) is not dict or any(type(d.get(k)) is not str for k in ("id", "name", "status")) or \
+                    ("delegation" in d and type(d["delegation"]) is not str):
+                return "deputies"
+    if kind == "collect.submit" and "source" in p:
+        src = p["source"]
+        if type(src.get("file")) is not str or type(src.get("line")) is not int or type(src.get("sha256")) is not str:
+            return "source"
+    if kind == "ballot.tally":
+        for c in p["candidates"]:
+            if type(c) is not dict or type(c.get("id")) is not str or \
+                    any(type(c.get(k)) is not int for k in ("approve", "oppose", "abstain")) or \
+                    any(type(c.get(k)) is not bool for k in ("chosen", "eligible")) or \
+                    ("notPressed" in c and type(c["notPressed"]) is not int):
+                return "candidates"
+    if kind in ("ballot.open", "evaluate.open"):
+        if not _rules_decode(kind, p["rules"]):
+            return "rules"
+    if kind == "evaluate.open":
+        for x in p["projects"]:
+            if type(x) is not dict or type(x.get("id")) is not str or not is_day(x.get("chosenOn")) or \
+                    type(x.get("chosenIn")) is not str or type(x.get("rerate")) is not bool:
+                return "projects"
     if kind == "collect.submit":
         pr = p["proposal"]
         for k in ("title", "category", "content"):
