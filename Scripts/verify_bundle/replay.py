@@ -114,6 +114,7 @@ def undecodable(kind, p, fmt):
     if kind == "evaluate.open":
         for x in p["projects"]:
             if type(x) is not dict or type(x.get("id")) is not str or not is_day(x.get("chosenOn")) or \
+                    type(x.get("title")) is not str or type(x.get("category")) is not str or \
                     type(x.get("chosenIn")) is not str or type(x.get("rerate")) is not bool:
                 return "projects"
     if kind == "collect.submit":
@@ -892,10 +893,13 @@ class Replay:
     def k_session_import(self, e, p):
         self.members(23, e, p, ["count", "file", "session", "sha256", "void"])
         run = self.paper_run
-        self.paper_run = None
         if run is None:
             self.fail(23, e, "no paper ballots directly before")
             return
+        if p.get("session") != run["session"]:  # not their summary: the run stays open (12 next)
+            self.fail(23, e, "session should be %s" % run["session"])
+            return
+        self.paper_run = None
         exp = {"session": run["session"], "count": run["count"], "void": run["void"]}
         got = {k: p.get(k) for k in exp}
         self.derived(23, e, got, exp)

@@ -125,7 +125,10 @@ def verify(bundle, trusted_arg=None, checkpoint_args=()):
             R.fail(1, "body.pub.pem holds no Ed25519 key")
     # ---- check 2 (§7.1) -------------------------------------------------------------------
     if pem_key is None:
-        R.fail(2, "no key in body.pub.pem")
+        if pinned is None:  # §7.1: pinned, an unparsable body.pub.pem fails check 1 only
+            R.fail(2, "no key in body.pub.pem")
+        else:
+            R.ok_detail[2] = "固定的机关公钥，指纹 %s / the pinned key, fingerprint %s" % ((fingerprint(pinned),) * 2)
         trusted = pinned
     elif pinned is not None:
         if pem_key != pinned:
@@ -215,7 +218,7 @@ def verify(bundle, trusted_arg=None, checkpoint_args=()):
         kn = e0["payload"].get("keyName")
         if pk is None or not is_str(kn):
             R.fail(9, "entry 0 has no publicKey of 32 bytes or no keyName")
-        elif trusted is None or pk != trusted:
+        elif trusted is not None and pk != trusted:  # no key at all (check 1): entry 0's is used, as the program does
             R.fail(9, "entry 0's publicKey is not the trusted key")
         else:
             body_key = pk
