@@ -372,7 +372,8 @@ ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 
 
 def e(t):
-    return "".join(ESC.get(c, c) for c in characters(t))
+    """§6.5: code point by code point."""
+    return "".join(ESC.get(c, c) for c in t)
 
 
 def num(x):

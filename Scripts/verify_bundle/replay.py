@@ -1221,6 +1221,8 @@ class Replay:
         ros = self.rosters.get(re_) if is_int(re_) else None
         if ros is not None and ros.get("_raters"):
             raters = "committee"
+            if re_ != i - 1:  # §5.8: only the raters' list directly before
+                self.fail(27, e, "header.rosterEntry names an evaluate.raters entry not directly before")
         else:
             raters = "roster"
             if re_ != self.latest_roster:
@@ -1560,8 +1562,7 @@ class Replay:
                 if not is_day(dl) or dl < voted:
                     self.fail(30, e, "changes.deadline")
                 else:
-                    m = self.milestones_ok(ch.get("milestones", st["plan"].get("milestones")), voted, dl,
-                                           strict_text=False, sorted_ids=False)
+                    m = self.milestones_ok(ch.get("milestones", st["plan"].get("milestones")), voted, dl)
                     if m:
                         self.fail(30, e, "changes: " + m)
                 st["plan"].update(ch)
