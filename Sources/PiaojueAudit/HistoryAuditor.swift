@@ -708,7 +708,10 @@ public final class HistoryAuditor: EntryObserver {
             let rosterEntry = event.header.rosterEntry
             // Raters are the seated roster in force, or a raters' list (`evaluate.raters`) of their own.
             let raters: RaterBody = raterEntries.contains(rosterEntry) ? .committee : .roster
-            guard let roster = rosterEntries[rosterEntry], raters == .committee || latestRoster?.index == rosterEntry else {
+            // A committee's list is the entry directly before; the seated roster is the latest one.
+            guard let roster = rosterEntries[rosterEntry],
+                raters == .committee ? rosterEntry == fields.index - 1 : latestRoster?.index == rosterEntry
+            else {
                 throw EvaluationRefusal.noRaters
             }
             let header = SessionHeader(
@@ -821,9 +824,6 @@ public final class HistoryAuditor: EntryObserver {
                 problems += mismatch(Self.differences(expected, fields.payload))
                 if let budget = event.changes?.budget, !(0...Money.maximum).contains(budget) {
                     problems.append("调整后的 budget 超出范围 / the changed budget is out of range")
-                }
-                for (n, milestone) in (event.changes?.milestones ?? []).enumerated() where milestone.id != "M\(n + 1)" {
-                    problems.append("调整后的里程碑应依次编号 M1、M2… / changed milestones are numbered M1, M2 …")
                 }
                 implementationState.apply(event)
             }
