@@ -28,6 +28,7 @@ public enum CollectionService {
 
     /// Records one proposal; returns its id and a possible duplicate to point out.
     public static func submit(_ proposal: Proposal, rules: Rules, workspace: Workspace) throws -> ProposalSubmitted {
+        let proposal = try proposal.checkedText()
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             let state = try state(writer)
@@ -83,6 +84,8 @@ public enum CollectionService {
         id: String, decision: ProposalScreened.Decision, reason: String?, into: String?, note: String?, rules: Rules,
         workspace: Workspace
     ) throws -> (event: ProposalScreened, status: ProposalStatus) {
+        let reason = try CleanText.text(reason, field: "不予采纳的理由 reason")
+        let note = try CleanText.text(note, field: "说明 note", multiline: true)
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             var state = try state(writer)
@@ -95,6 +98,8 @@ public enum CollectionService {
 
     /// An approval step of the next candidate list.
     public static func approve(step: String, ref: String, rules: Rules, workspace: Workspace) throws -> ListStepApproved {
+        let step = try CleanText.text(step, field: "审批环节 step")
+        let ref = try CleanText.text(ref, field: "会议文号 ref")
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             let event = try state(writer).decide(approve: step, ref: ref, rules: rules.collection)
@@ -185,7 +190,9 @@ enum ProposalSheet {
                 title: value("title") ?? "", category: value("category") ?? "", content: value("content") ?? "",
                 location: value("location"), budget: budget, funding: value("funding"), deadline: deadline, unit: value("unit"),
                 proposer: proposer, channel: value("channel"))
-            result.append((row.line, proposal))
+            do { result.append((row.line, try proposal.checkedText())) } catch {
+                throw LocatedFailure(file: file, line: row.line, underlying: error)
+            }
         }
         guard !result.isEmpty else { throw CollectionRefusal.noProposals(file: file) }
         return result

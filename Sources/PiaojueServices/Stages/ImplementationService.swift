@@ -38,6 +38,9 @@ public enum ImplementationService {
 
     /// Records the implementation plan of a chosen project.
     public static func plan(_ request: PlanRequest, rules: Rules, workspace: Workspace) throws -> Warned<PlanPublished> {
+        var request = request
+        request.unit = try CleanText.text(request.unit, field: "责任单位 unit")
+        request.leader = try CleanText.text(request.leader, field: "分管领导 leader")
         let today = workspace.settings.today
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
@@ -53,6 +56,7 @@ public enum ImplementationService {
         project: String, percent: Int, spent: Int64?, note: String?, reached: [String], final: Bool, evidence paths: [String],
         workspace: Workspace
     ) throws -> (report: Warned<ProgressReported>, status: ProjectProgress?) {
+        let note = try CleanText.text(note, field: "说明 note", multiline: true)
         let evidence = try paths.map { path throws(ImplementationRefusal) in try Evidence.file(path) }
         let request = ProgressRequest(
             project: project, percent: percent, spent: spent, note: note, reached: reached, final: final, evidence: evidence)
@@ -71,21 +75,25 @@ public enum ImplementationService {
 
     /// Opens a problem or rectification item.
     public static func openProblem(project: String, text: String, unit: String?, workspace: Workspace) throws -> ProblemRecorded {
-        try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
+        let text = try CleanText.text(text, field: "问题 text", multiline: true)
+        let unit = try CleanText.text(unit, field: "整改责任单位 unit")
+        return try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
             try state.decide(openProblem: project, text: text, unit: unit, today: today)
         }
     }
 
     /// Names the unit responsible for an item.
     public static func assignProblem(id: String, unit: String, workspace: Workspace) throws -> ProblemRecorded {
-        try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
+        let unit = try CleanText.text(unit, field: "整改责任单位 unit")
+        return try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
             try state.decide(assignProblem: id, unit: unit, today: today)
         }
     }
 
     /// Closes an item with a note on its rectification.
     public static func closeProblem(id: String, note: String, workspace: Workspace) throws -> ProblemRecorded {
-        try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
+        let note = try CleanText.text(note, field: "整改情况 note", multiline: true)
+        return try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
             try state.decide(closeProblem: id, note: note, today: today)
         }
     }
@@ -119,6 +127,14 @@ public enum ImplementationService {
         project: String, kind: AdjustmentKind, reason: String, decision: String?, decidedBy: String?, changes: PlanChanges?,
         workspace: Workspace
     ) throws -> (event: AdjustmentDecided, status: ImplementationStatus) {
+        let reason = try CleanText.text(reason, field: "调整原因 reason", multiline: true)
+        let decision = try CleanText.text(decision, field: "决定文号 decision")
+        let decidedBy = try CleanText.text(decidedBy, field: "作出决定的机关 decided by")
+        var changes = changes
+        if let given = changes {
+            changes?.unit = try CleanText.text(given.unit, field: "责任单位 unit")
+            changes?.leader = try CleanText.text(given.leader, field: "分管领导 leader")
+        }
         let today = workspace.settings.today
         let ledger = try workspace.openForWriting()
         let body = decidedBy ?? decidingBody(ledger.identity)

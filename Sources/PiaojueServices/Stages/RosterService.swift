@@ -61,14 +61,18 @@ public enum RosterService {
                     throw RosterRefusal.unknownStatus(file: name, line: row.line, status: other)
                 }
             }
-            let delegation = columns["delegation"].map { row.fields[$0].trimmingSpaces() }
+            func text(_ column: Int, _ field: String) throws -> String {
+                do { return try CleanText.text(row.fields[column].trimmingSpaces(), field: field) } catch {
+                    throw LocatedFailure(file: name, line: row.line, column: table.header[column], underlying: error)
+                }
+            }
+            let delegation = try columns["delegation"].map { try text($0, "代表团 delegation") }
             deputies.append(Deputy(
-                id: row.fields[idColumn].trimmingSpaces(), name: row.fields[nameColumn].trimmingSpaces(),
+                id: row.fields[idColumn].trimmingSpaces(), name: try text(nameColumn, "姓名 name"),
                 delegation: delegation?.isEmpty == false ? delegation : nil, status: status))
             lines.append(row.line)
         }
-        try RosterRules.validate(deputies, lines: lines, file: name)
-        return (deputies, lines)
+        return (try RosterRules.validate(deputies, lines: lines, file: name), lines)
     }
 }
 
