@@ -19,12 +19,17 @@ public enum RulesLoader {
         return rules
     }
 
-    /// Loads the rules file at `path`.
+    /// The largest rules file read: the presets are a few kilobytes.
+    public static let maximumBytes = 1024 * 1024
+
+    /// Loads the rules file at `path` (its size checked before it is read).
     public static func load(path: String) throws(RulesFailure) -> Rules {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let bytes: [UInt8]
+        do { bytes = try FileInput.read(path, limit: maximumBytes) } catch {
+            if case let .tooLarge(_, size, limit) = error { throw .tooLarge(path: path, bytes: size, limit: limit) }
             throw .notFound(path: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .notText(path: path)
         }
         return try parse(text, source: path)

@@ -196,9 +196,9 @@ public struct ImplementationOverview: Sendable {
 /// Evidence files: hashed, never copied into the ledger.
 enum Evidence {
     static func file(_ path: String) throws(ImplementationRefusal) -> EvidenceFile {
-        let bytes: [UInt8]
-        do { bytes = try FileInput.read(path) } catch { throw .evidence(why: error.description) }
+        let digest: (sha256: String, bytes: Int)
+        do { digest = try FileInput.digest(path) } catch { throw .evidence(why: error.description) }
         let name = URL(fileURLWithPath: path).lastPathComponent
-        return EvidenceFile(name: name, sha256: FileInput.sha256(bytes), bytes: bytes.count)
+        return EvidenceFile(name: name, sha256: digest.sha256, bytes: digest.bytes)
     }
 }
