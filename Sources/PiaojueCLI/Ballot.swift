@@ -178,7 +178,7 @@ extension Piaojue.Ballot {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "会期 Session.") var session: SessionID
-        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+        @Option(parsing: .unconditional, help: "收回票数 Ballots returned.") var returned: Int?
 
         func run() throws { try SessionCommands.close(session: try session.get(), returned: returned, shape: .vote, global: global) }
     }

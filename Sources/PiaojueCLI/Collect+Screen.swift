@@ -90,7 +90,7 @@ extension Piaojue.Collect {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "应选数 Seats (projects to choose).") var seats: Int
+        @Option(parsing: .unconditional, help: "应选数 Seats (projects to choose).") var seats: Int
         @Argument(help: "候选项目编号 Candidate ids (spaces or commas).") var ids: [ProposalIDs] = []
 
         func run() throws {

@@ -47,7 +47,7 @@ extension Piaojue.Evaluate {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
+        @Option(parsing: .unconditional, help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
         @Option(parsing: .upToNextOption, help: "项目编号，逗号分隔 Project ids, comma-separated.") var projects: [ProjectIDs] = []
         @Option(help: "测评人员名单（常委会组成人员）CSV The raters' roster, when not the seated deputies.") var roster: String?
         @Option(help: "名单文件编码 utf-8 (default) | gb18030.") var encoding = Encoding(argument: "utf-8").orUTF8
@@ -199,7 +199,7 @@ extension Piaojue.Evaluate {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "测评会期 Rating session.") var session: SessionID
-        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+        @Option(parsing: .unconditional, help: "收回票数 Ballots returned.") var returned: Int?
 
         func run() throws { try SessionCommands.close(session: try session.get(), returned: returned, shape: .rating, global: global) }
     }

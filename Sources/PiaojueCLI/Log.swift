@@ -21,7 +21,7 @@ extension Piaojue {
         @Option(help: "只看某个会期 Only entries of this session (S1, R1 …).")
         var session: SessionID?
 
-        @Option(help: "只显示最后 N 条 Only the last N entries.")
+        @Option(parsing: .unconditional, help: "只显示最后 N 条 Only the last N entries.")
         var limit: Int?
 
         func run() throws {
