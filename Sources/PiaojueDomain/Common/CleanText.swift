@@ -70,19 +70,28 @@ public enum CleanText {
         return nil
     }
 
+    /// The longest id accepted, in characters (a roster's ids are checked against the same).
+    public static let maximumIDLength = 64
+
     /// The id `text` as stored (``normalizedID(_:)``); refused when it holds an invisible or control
-    /// character or a space. `field` names it in the message (`会期 session`, `代表编号 deputy id`).
+    /// character or a space, or is longer than ``maximumIDLength`` (its message shows only the
+    /// first 7 characters: something typed as an id may be a credential code). `field` names it
+    /// in the message (`会期 session`, `代表编号 deputy id`).
     public static func id(_ text: String, field: String) throws(InputFailure) -> String {
         if let problem = idProblem(text) {
             switch problem {
             case let .space(scalar):
-                throw .spaceInID(field: field, id: visible(text.trimmingSpaces()), character: describe(scalar))
+                throw .spaceInID(field: field, id: shown(text.trimmingSpaces(), around: scalar), character: describe(scalar))
             case let .invisible(scalar):
-                throw .invisibleInID(field: field, id: visible(text.trimmingSpaces()), character: describe(scalar))
+                throw .invisibleInID(field: field, id: shown(text.trimmingSpaces(), around: scalar), character: describe(scalar))
             default: break
             }
         }
-        return normalizedID(text)
+        let id = normalizedID(text)
+        guard id.count <= maximumIDLength else {
+            throw .idTooLong(field: field, start: String(id.prefix(7)), length: id.count)
+        }
+        return id
     }
 
     /// The form two ids are compared in for look-alikes: NFKC, case folded, NFKC again.
@@ -162,6 +171,13 @@ public enum CleanText {
             }
         }
         return out
+    }
+
+    /// `text` as a message shows it: the stretch around the first `scalar` (see ``visible(_:)``),
+    /// so that a refused id or text of any length gives a short message.
+    public static func shown(_ text: String, around scalar: Unicode.Scalar) -> String {
+        let scalars = Array(text.unicodeScalars)
+        return visible(snippet(scalars, around: scalars.firstIndex(of: scalar) ?? 0))
     }
 
     /// `U+200B ZERO WIDTH SPACE`, `U+001B ESCAPE`: the code point and, when known, its name.

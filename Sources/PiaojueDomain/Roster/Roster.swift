@@ -59,14 +59,14 @@ public enum RosterRules {
             }
             switch CleanText.idProblem(typed) {
             case let .invisible(scalar):
-                throw .invisibleInID(file: file, line: line, id: CleanText.visible(typed), character: CleanText.describe(scalar))
-            case .space:
-                throw .badID(file: file, line: line, id: CleanText.visible(typed))
+                throw .invisibleInID(file: file, line: line, id: CleanText.shown(typed, around: scalar), character: CleanText.describe(scalar))
+            case let .space(scalar):
+                throw .badID(file: file, line: line, id: CleanText.shown(typed, around: scalar))
             default: break
             }
             let id = CleanText.normalizedID(typed)
-            guard id.count <= 64, !id.contains(where: { $0 == "," || $0 == ";" }) else {
-                throw .badID(file: file, line: line, id: typed)
+            guard id.count <= CleanText.maximumIDLength, !id.contains(where: { $0 == "," || $0 == ";" }) else {
+                throw .badID(file: file, line: line, id: typed.count > CleanText.maximumIDLength ? String(typed.prefix(CleanText.maximumIDLength)) + "…" : typed)
             }
             guard !deputy.name.trimmingSpaces().isEmpty else {
                 throw .missingName(file: file, line: line)

@@ -14,8 +14,37 @@ public enum ImplementationService {
     /// Stage 3 state rebuilt from the ledger: chosen projects from the tallies, then every
     /// implementation entry in ledger order.
     public static func state(_ reader: LedgerReader) throws -> ImplementationState {
+        try state(reader, scope: .all)
+    }
+
+    /// What a command needs of Stage 3.
+    enum Scope {
+        /// Everything: status, reports.
+        case all
+        /// One project: its plan, reports and adjustments, and every problem item (the next item's
+        /// id counts them); the other projects' entries are skipped after a byte search of their
+        /// lines for `"project":"P3"`, never decoded (see ``LineSearch``).
+        case project(String)
+        /// The problem items only.
+        case problems
+    }
+
+    /// Stage 3 state for `scope`: the chosen projects always, the entries of the scope replayed.
+    static func state(_ reader: LedgerReader, scope: Scope) throws -> ImplementationState {
         let chosen = try BallotService.chosenProjects(reader)
-        let collection = try CollectionService.state(reader)
+        let collection: CollectionState
+        let needle: [UInt8]?
+        switch scope {
+        case .all:
+            collection = try CollectionService.state(reader)
+            needle = nil
+        case let .project(id):
+            collection = try CollectionService.state(reader, scope: [id])
+            needle = LineSearch.needle("project", id)
+        case .problems:
+            collection = try CollectionService.state(reader, scope: [])
+            needle = []
+        }
         let projects = chosen.map { chosen in
             VotedProject(
                 id: chosen.id, title: chosen.candidate.title, session: chosen.session, list: chosen.list,
@@ -26,6 +55,7 @@ public enum ImplementationService {
         for record in collection.proposals { others[record.id] = record.status.chinese }
         var state = ImplementationState(projects: projects, otherProposals: others)
         for entry in try reader.entries(kinds: stateKinds) {
+            if let needle, entry.kind != ProblemRecorded.kind, needle.isEmpty || !LineSearch.contains(entry.line, needle) { continue }
             switch entry.kind {
             case PlanPublished.kind: state.apply(try entry.payload(PlanPublished.self))
             case ProgressReported.kind: state.apply(try entry.payload(ProgressReported.self))
@@ -44,7 +74,7 @@ public enum ImplementationService {
         let today = workspace.settings.today
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let decided = try state(writer).decide(plan: request, today: today, rules: rules.implementation)
+            let decided = try state(writer, scope: .project(request.project)).decide(plan: request, today: today, rules: rules.implementation)
             try writer.append(decided.event)
             return decided
         }
@@ -64,7 +94,7 @@ public enum ImplementationService {
         let rules = try workspace.rules(nil)
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            var state = try state(writer)
+            var state = try state(writer, scope: .project(project))
             let decided = try state.decide(progress: request, today: today)
             try writer.append(decided.event)
             state.apply(decided.event)
@@ -77,7 +107,7 @@ public enum ImplementationService {
     public static func openProblem(project: String, text: String, unit: String?, workspace: Workspace) throws -> ProblemRecorded {
         let text = try CleanText.text(text, field: "问题 text", multiline: true)
         let unit = try CleanText.text(unit, field: "整改责任单位 unit")
-        return try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
+        return try writeProblem(workspace, scope: .project(project)) { state, today throws(ImplementationRefusal) in
             try state.decide(openProblem: project, text: text, unit: unit, today: today)
         }
     }
@@ -85,7 +115,7 @@ public enum ImplementationService {
     /// Names the unit responsible for an item.
     public static func assignProblem(id: String, unit: String, workspace: Workspace) throws -> ProblemRecorded {
         let unit = try CleanText.text(unit, field: "整改责任单位 unit")
-        return try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
+        return try writeProblem(workspace, scope: .problems) { state, today throws(ImplementationRefusal) in
             try state.decide(assignProblem: id, unit: unit, today: today)
         }
     }
@@ -93,18 +123,18 @@ public enum ImplementationService {
     /// Closes an item with a note on its rectification.
     public static func closeProblem(id: String, note: String, workspace: Workspace) throws -> ProblemRecorded {
         let note = try CleanText.text(note, field: "整改情况 note", multiline: true)
-        return try writeProblem(workspace) { state, today throws(ImplementationRefusal) in
+        return try writeProblem(workspace, scope: .problems) { state, today throws(ImplementationRefusal) in
             try state.decide(closeProblem: id, note: note, today: today)
         }
     }
 
     private static func writeProblem(
-        _ workspace: Workspace, _ decide: (ImplementationState, Day) throws(ImplementationRefusal) -> ProblemRecorded
+        _ workspace: Workspace, scope: Scope, _ decide: (ImplementationState, Day) throws(ImplementationRefusal) -> ProblemRecorded
     ) throws -> ProblemRecorded {
         let today = workspace.settings.today
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let event = try decide(try state(writer), today)
+            let event = try decide(try state(writer, scope: scope), today)
             try writer.append(event)
             return event
         }
@@ -139,7 +169,7 @@ public enum ImplementationService {
         let ledger = try workspace.openForWriting()
         let body = decidedBy ?? decidingBody(ledger.identity)
         return try ledger.write { writer in
-            var state = try state(writer)
+            var state = try state(writer, scope: .project(project))
             let event = try state.decide(
                 adjust: project, kind: kind, reason: reason, decision: decision, decidedBy: body, changes: changes, today: today)
             try writer.append(event)
