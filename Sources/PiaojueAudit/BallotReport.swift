@@ -69,6 +69,9 @@ public enum BallotReport {
         for skipped in tally.skipped {
             notes.append("\(skipped.id) \(titles[skipped.id] ?? "")：\(skipped.explanation(cap: opened.rules.budgetCap))")
         }
+        if let closed = source.closed {
+            for discrepancy in closed.discrepancies ?? [] { notes.append("核对不符 Discrepancy：" + discrepancy.sentence(closed)) }
+        }
         if source.batches.count > 1 {
             let sizes = source.batches.map { String($0.count) }.joined(separator: "、")
             notes.append("凭证分 \(source.batches.count) 批发放（\(sizes) 张）；后到代表所在批次的匿名范围较小。Credentials were issued in \(source.batches.count) batches (\(sizes)); later batches have a smaller anonymity set.")

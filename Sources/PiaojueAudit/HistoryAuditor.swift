@@ -49,6 +49,10 @@ public final class HistoryAuditor: EntryObserver {
     /// Roster entries by index (`roster.import`, `evaluate.raters`) and the latest seated roster.
     private var rosterEntries: [Int: RosterImported] = [:]
     private var latestRoster: (index: Int, roster: RosterImported)?
+    /// The entries that are raters' lists (`evaluate.raters`), not rosters.
+    private var raterEntries: Set<Int> = []
+    /// Rating sessions already tallied.
+    private var ratingTallied: Set<String> = []
     private var collectionState = CollectionState()
     /// Submissions of one spreadsheet still waiting for their `collect.import` summary.
     private var importRun: (file: String, sha256: String, ids: [String])?
@@ -89,6 +93,10 @@ public final class HistoryAuditor: EntryObserver {
 
         var shape: SessionShape { state.header.shape }
     }
+
+    /// The electronic ballots of a session its cast checkpoints acknowledged before entry
+    /// `index` (the live ledger's checkpoint rows); nil in a bundle.
+    public var acknowledgedBallots: ((_ session: String, _ before: Int) -> Int?)?
 
     public init() {}
 
@@ -132,6 +140,11 @@ public final class HistoryAuditor: EntryObserver {
     }
 
     func day(_ fields: EntryFields) -> Day? { Day(ledgerTime: fields.time) }
+
+    /// Whether `text` is a SHA-256 as the ledger writes it: 64 lowercase hex digits.
+    static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
 
     /// A refusal's sentence (or, for anything else, its description) as a finding.
     static func describe(_ error: any Error) -> String {
@@ -215,9 +228,13 @@ public final class HistoryAuditor: EntryObserver {
         }
         if payload["software"]?.stringValue != "piaojue" { problems.append("software 应为 piaojue") }
         if payload["schema"]?.integerValue.map({ $0 >= 1 }) != true { problems.append("schema 应为正整数 / schema") }
+        if fields.index != 0 { problems.append("ledger.init 只能是第 0 条 / ledger.init may only be entry 0") }
+        // Format 1 wrote no `format`; a present one is the current format.
         let recordedFormat = payload["format"].map { $0.integerValue.map(Int.init) ?? -1 } ?? 1
-        if ![1, LedgerFormat.current].contains(recordedFormat) { problems.append("format \(recordedFormat) 未知 / unknown format") }
-        format = recordedFormat
+        if payload["format"] != nil, recordedFormat != LedgerFormat.current {
+            problems.append("format \(recordedFormat) 不是 \(LedgerFormat.current) / format must be \(LedgerFormat.current) when present")
+        }
+        if fields.index == 0 { format = payload["format"] == nil ? 1 : LedgerFormat.current }
         var allowed: Set<String> = ["body", "level", "software", "schema", "keyName", "publicKey"]
         if payload["format"] != nil { allowed.insert("format") }
         if let names = payload.objectValue?.keys, Set(names) != allowed {
@@ -254,6 +271,7 @@ public final class HistoryAuditor: EntryObserver {
         guard let event = decode(RosterImported.self, fields) else { return rosters.fail("\(at) 无法读取 / unreadable") }
         var problems = checkPeople(event.deputies, seated: event.seated, hash: event.rosterHash)
         problems += mismatch(Self.differences(event, fields.payload))
+        if let file = event.file, file.trimmingSpaces().isEmpty { problems.append("file 为空 / no file name") }
         rosterEntries[fields.index] = event
         latestRoster = (fields.index, event)
         note(&rosters, at, problems)
@@ -265,7 +283,9 @@ public final class HistoryAuditor: EntryObserver {
         problems += mismatch(Self.differences(event, fields.payload))
         let next = "R\(ratingOpenings.count + 1)"
         if event.session != next { problems.append("会期编号应为 \(next) / the session id should be \(next)") }
+        if let file = event.file, file.trimmingSpaces().isEmpty { problems.append("file 为空 / no file name") }
         rosterEntries[fields.index] = RosterImported(deputies: event.deputies, seated: event.seated, rosterHash: event.rosterHash, file: event.file)
+        raterEntries.insert(fields.index)
         let index = fields.index
         expectedNext = (RatingSessionOpened.kind, "该名单的测评会期 evaluate.open", { next in
             next.payload["header"]?["rosterEntry"]?.integerValue == Int64(index)
@@ -296,7 +316,7 @@ public final class HistoryAuditor: EntryObserver {
                 problems.append(Self.describe(error))
             }
             if let source = event.source {
-                if source.line < 2 || Encoding.unhex(source.sha256)?.count != 32 || source.file.isEmpty {
+                if source.line < 2 || !Self.isSHA256(source.sha256) || source.file.trimmingSpaces().isEmpty {
                     problems.append("source 的文件、SHA-256 或行号无效 / bad source")
                 }
                 if let run = importRun, run.file != source.file || run.sha256 != source.sha256 {
@@ -304,6 +324,12 @@ public final class HistoryAuditor: EntryObserver {
                     importRun = nil
                 }
                 importRun = (source.file, source.sha256, (importRun?.ids ?? []) + [event.id])
+            } else if let run = importRun {
+                problems.append("文件 \(run.file) 的导入中间夹有窗口登记的建议项目 / a proposal without source inside the import of \(run.file)")
+                importRun = nil
+            }
+            if let budget = event.proposal.budget, !(0...Money.maximum).contains(budget) {
+                problems.append("budget \(budget) 超出 0 至 \(Money.maximum) 元 / budget out of range")
             }
             collectionState.apply(event)
         case ProposalsImported.kind:
@@ -332,6 +358,9 @@ public final class HistoryAuditor: EntryObserver {
             guard let event = decode(ListStepApproved.self, fields) else { return collection.tally.fail("\(at) 无法读取 / unreadable") }
             var rules = CollectionRules.standard
             rules.approvalSteps = collectionState.pendingApprovals.map(\.step) + [event.step]
+            if event.step.trimmingSpaces().isEmpty || event.ref.trimmingSpaces().isEmpty {
+                problems.append("审批环节或文号为空 / a blank approval step or reference")
+            }
             do {
                 let expected = try collectionState.decide(approve: event.step, ref: event.ref, rules: rules)
                 problems += mismatch(Self.differences(expected, fields.payload))
@@ -384,6 +413,8 @@ public final class HistoryAuditor: EntryObserver {
         let session = "S\(ballotOpenings.count + 1)"
         var carried: CheckedIn?
         do { try opened.rules.validate(source: "ballot.open") } catch { problems.append(Self.describe(error)) }
+        if opened.rulesName.trimmingSpaces().isEmpty { problems.append("rulesName 为空 / no rules name") }
+        if opened.scrutineers.contains(where: { $0.trimmingSpaces().isEmpty }) { problems.append("监票人姓名为空 / a blank scrutineer") }
         let hash = (try? PayloadCoding.encode(opened.rules).canonicalBytes).map { Encoding.hex(SHA256.hash($0)) } ?? ""
         if let parent = opened.parent {
             // A runoff: re-derived from its parent's tally.
@@ -525,7 +556,7 @@ public final class HistoryAuditor: EntryObserver {
             if let owner { keys[key] = -owner }
         }
         if track.state.isClosed { window.fail("\(at) 在会期结束后投出 / cast after closing") } else { window.pass() }
-        track.state.recordBallot()
+        track.state.recordBallot(electronic: fields.kind == Ballot.kind)
 
         // The form: the session named, the medium signed (format 2) and matching the kind, marks
         // of the shape, ids on the ballot; electronic ballots in ballot order, every mark listed.
@@ -543,6 +574,10 @@ public final class HistoryAuditor: EntryObserver {
         let marks = track.shape.marks
         if let object = payload["choices"]?.objectValue, !object.keys.allSatisfy({ key in marks.contains { $0.rawValue == key } }) {
             problems.append("标记不属于本会期的选票 / a mark not of this ballot")
+        }
+        // Format 2 writes every mark list of the shape, empty or not, on either medium.
+        if format >= 2, let object = payload["choices"]?.objectValue, Set(object.keys) != Set(marks.map(\.rawValue)) {
+            problems.append("选票未列出本会期的全部标记 / not every mark of the ballot is listed")
         }
         if fields.kind == Ballot.kind {
             do {
@@ -574,7 +609,7 @@ public final class HistoryAuditor: EntryObserver {
             session: track.state.session, file: event.file, sha256: event.sha256, count: track.paperRun, void: track.paperVoid)
         problems += mismatch(Self.differences(expected, fields.payload))
         if track.paperRun == 0 { problems.append("汇总之前没有纸质选票 / no paper ballots before it") }
-        if event.file.isEmpty || Encoding.unhex(event.sha256)?.count != 32 { problems.append("file 或 sha256 无效 / bad file or sha256") }
+        if event.file.trimmingSpaces().isEmpty || !Self.isSHA256(event.sha256) { problems.append("file 或 sha256 无效 / bad file or sha256") }
         track.paperRun = 0
         track.paperVoid = 0
         note(&imports, at, problems)
@@ -584,7 +619,15 @@ public final class HistoryAuditor: EntryObserver {
         guard let track = track(fields, at, &closing), let event = decode(SessionClosed.self, fields) else { return }
         var problems: [String] = []
         do {
-            let expected = try track.state.decideClose(returned: event.returned)
+            // `acknowledged` comes from the live ledger's checkpoint rows when they are at hand
+            // (audit of a ledger); a bundle has none, so there it is held to its definition.
+            var acknowledged = event.acknowledged ?? 0
+            if format >= 2, let session = fields.session, let known = acknowledgedBallots?(session, fields.index) {
+                acknowledged = known
+            } else if event.acknowledged.map({ $0 < 0 }) == true {
+                problems.append("acknowledged 不能为负 / acknowledged is negative")
+            }
+            let expected = try track.state.decideClose(returned: event.returned, acknowledged: acknowledged, format: format)
             problems += mismatch(Self.differences(expected, fields.payload))
         } catch {
             problems.append(Self.describe(error))
@@ -619,7 +662,7 @@ public final class HistoryAuditor: EntryObserver {
         }
         // Format 2 records the decision as data: compared whole. Format 1 carried sentences:
         // compared without them.
-        let differing = format >= 2 && recorded.note == nil
+        let differing = format >= 2
             ? Self.differences(computed, fields.payload)
             : (computed.withoutProse == recorded.withoutProse ? [] : ["decision"])
         if differing.isEmpty { decision.pass() } else {
@@ -659,7 +702,8 @@ public final class HistoryAuditor: EntryObserver {
                 candidates: Set(ballotOpenings.flatMap(\.candidates).map(\.id)))
             let projects = try selected.map { try ratingHistory.decide(rate: $0) }
             let rosterEntry = event.header.rosterEntry
-            let raters: RaterBody = rosterEntries[rosterEntry] != nil && latestRoster?.index != rosterEntry ? .committee : .roster
+            // Raters are the seated roster in force, or a raters' list (`evaluate.raters`) of their own.
+            let raters: RaterBody = raterEntries.contains(rosterEntry) ? .committee : .roster
             guard let roster = rosterEntries[rosterEntry], raters == .committee || latestRoster?.index == rosterEntry else {
                 throw EvaluationRefusal.noRaters
             }
@@ -687,10 +731,11 @@ public final class HistoryAuditor: EntryObserver {
         guard let recorded = decode(RatingResult.self, fields) else { return ratingClasses.fail("\(at) 测评结果无法读取 / unreadable") }
         recordedTallies[track.state.session] = (fields.kind, fields.payload)
         guard let closed = track.state.closed else { return ratingClasses.fail("\(at) 测评会期未结束就计票 / tallied before closing") }
+        if !ratingTallied.insert(track.state.session).inserted { ratingClasses.fail("\(at) 重复计票 / tallied twice") }
         let computed = RatingTally.decide(RatingTallyInput(
             session: track.state.session, projects: opened.header.items, rules: opened.rules, seated: opened.header.seated,
             present: track.state.present.count, issued: closed.issued, returned: closed.returned, ballots: []), counter: counter)
-        let differing = format >= 2 && recorded.note == nil
+        let differing = format >= 2
             ? Self.differences(computed, fields.payload)
             : (computed.withoutProse == recorded.withoutProse ? [] : ["rating"])
         if differing.isEmpty { ratingClasses.pass() } else {
@@ -738,6 +783,9 @@ public final class HistoryAuditor: EntryObserver {
                 if event.planDeadlineDays == nil { expected.planDeadlineDays = nil }
                 problems += mismatch(Self.differences(expected, fields.payload))
                 if event.budget < 0 || event.budget > Money.maximum { problems.append("budget 超出范围 / budget out of range") }
+                for milestone in event.milestones where milestone.text.trimmingSpaces().isEmpty || milestone.text.count > 500 {
+                    problems.append("里程碑 \(milestone.id) 的内容为空或超过 500 字 / milestone \(milestone.id) text empty or over 500 characters")
+                }
                 implementationState.apply(event)
             case ProgressReported.kind:
                 guard let event = decode(ProgressReported.self, fields) else { throw EntryFormatError("unreadable") }
@@ -746,7 +794,7 @@ public final class HistoryAuditor: EntryObserver {
                     final: event.final, evidence: event.evidence)
                 let expected = try implementationState.decide(progress: request, today: today).event
                 problems += mismatch(Self.differences(expected, fields.payload))
-                for file in event.evidence where file.name.isEmpty || Encoding.unhex(file.sha256)?.count != 32 || file.bytes < 0 {
+                for file in event.evidence where file.name.trimmingSpaces().isEmpty || !Self.isSHA256(file.sha256) || file.bytes < 0 {
                     problems.append("证明材料 \(file.name) 的名称、SHA-256 或大小无效 / bad evidence")
                 }
                 implementationState.apply(event)
@@ -767,6 +815,12 @@ public final class HistoryAuditor: EntryObserver {
                     adjust: event.project, kind: event.adjustment, reason: event.reason, decision: event.decision,
                     decidedBy: event.decidedBy, changes: event.changes, today: today)
                 problems += mismatch(Self.differences(expected, fields.payload))
+                if let budget = event.changes?.budget, !(0...Money.maximum).contains(budget) {
+                    problems.append("调整后的 budget 超出范围 / the changed budget is out of range")
+                }
+                for (n, milestone) in (event.changes?.milestones ?? []).enumerated() where milestone.id != "M\(n + 1)" {
+                    problems.append("调整后的里程碑应依次编号 M1、M2… / changed milestones are numbered M1, M2 …")
+                }
                 implementationState.apply(event)
             }
         } catch let error as any ClerkFacingError {

@@ -4,7 +4,8 @@ public import PiaojueDomain
 /// Builds the report model of a rating session.
 public enum RatingReport {
     public static func model(
-        body: String, opened: RatingSessionOpened, result: RatingResult, batches: Int, checkpoint: Checkpoint, decidedAt: String
+        body: String, opened: RatingSessionOpened, result: RatingResult, batches: Int, closed: SessionClosed? = nil,
+        checkpoint: Checkpoint, decidedAt: String
     ) -> ReportModel {
         let date = String(decidedAt.prefix(10))
         let titles = Dictionary(uniqueKeysWithValues: opened.projects.map { ($0.id, $0.title) })
@@ -18,7 +19,8 @@ public enum RatingReport {
             announcement.append("\(date)，\(body)以无记名投票方式对 \(result.projects.count) 个民生实事项目进行满意度测评（会期 \(result.session)\(opened.rerated.isEmpty ? "" : "，含再测评 \(opened.rerated.joined(separator: "、"))")）。应到 \(result.seated) 名，实到 \(result.present) 名；发出测评票 \(result.issued) 张，收回 \(result.returned) 张，有效 \(result.valid) 张，无效 \(result.invalid) 张。")
             announcement.append(rows.joined(separator: "；") + "。")
             if !result.rectify.isEmpty {
-                announcement.append("测评等次为“\(opened.rules.rectifyClass.rawValue)”的项目须整改并再次测评：\(result.rectify.map { "\(titles[$0] ?? $0)（\($0)）" }.joined(separator: "、"))。")
+                let flagged = "测评等次为“\(opened.rules.rectifyClass.rawValue)”" + (opened.rules.rectifyBelowRate.map { "或满意率低于 \($0.percentText)" } ?? "")
+                announcement.append("\(flagged)的项目须整改并再次测评：\(result.rectify.map { "\(titles[$0] ?? $0)（\($0)）" }.joined(separator: "、"))。")
             }
             announcement.append("Rating session \(result.session): \(result.valid) valid ballots of \(result.seated) raters; classes \(result.projects.map { "\($0.id) \($0.classification?.rawValue ?? "-")" }.joined(separator: ", ")).")
         }
@@ -34,6 +36,9 @@ public enum RatingReport {
         }
         var notes: [String] = []
         if let explanation = result.explanation { notes.append(explanation) }
+        if let closed {
+            for discrepancy in closed.discrepancies ?? [] { notes.append("核对不符 Discrepancy：" + discrepancy.sentence(closed)) }
+        }
         for project in opened.projects where project.rerate {
             notes.append("\(project.id) \(project.title) 为再测评：上次测评 \(project.previousRating ?? "") 后已记录整改（第 \(project.rectification ?? 0) 条）。Re-rated after rectification.")
         }
@@ -53,7 +58,9 @@ public enum RatingReport {
             rules: [
                 ("规则名称 Preset", opened.rulesName), ("测评人 Raters", opened.raters.rawValue),
                 ("等次基数 Base", baseText + (result.strict ? "，须超过半数（恰好一半不通过）strict" : "")),
-                ("等次规则 Rule", "满意 > 基数/2 → 满意；否则 满意+基本满意 > 基数/2 → 基本满意；否则 不满意"),
+                ("等次规则 Rule", result.strict
+                    ? "满意 > 基数/2 → 满意；否则 满意+基本满意 > 基数/2 → 基本满意；否则 不满意"
+                    : "满意 ≥ 基数/2 → 满意；否则 满意+基本满意 ≥ 基数/2 → 基本满意；否则 不满意"),
                 ("整改 Rectification", "等次为“\(opened.rules.rectifyClass.rawValue)”\(opened.rules.rectifyBelowRate.map { " 或满意率低于 \($0.percentText)" } ?? "")"),
                 ("规则指纹 Rules SHA-256", opened.rulesHash), ("名册指纹 Roster SHA-256", opened.header.rosterHash),
             ],

@@ -68,14 +68,23 @@ extension Piaojue.Audit {
                   piaojue audit verify
                   piaojue audit verify --db 备份.sqlite
                   piaojue audit verify 公开包-S1
+                  piaojue audit verify 公开包-S1 --trusted-key body.pub.pem --checkpoint 我的回执证明.txt
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "公开包目录 A published bundle (omit to check the ledger).") var directory: String?
+        @Option(
+            name: .customLong("trusted-key"),
+            help: "固定机关公钥：PEM 文件，或 32 字节公钥的 base64 Pin the body key: a PEM file or base64 of the 32 raw bytes (without it the bundle's own key is trusted, and the output says so).")
+        var trustedKey: String?
+        @Option(
+            name: .customLong("checkpoint"),
+            help: "此前收到的检查点或回执证明，账本必须延续它（可重复） A checkpoint or receipt proof received earlier that the ledger must extend (repeatable).")
+        var checkpoints: [String] = []
 
         func run() throws {
-            let report = try directory.map { try LedgerQueries.verifyBundle(directory: $0) }
-                ?? LedgerQueries.verifyLedger(workspace: global.workspace())
+            let report = try directory.map { try LedgerQueries.verifyBundle(directory: $0, trustedKey: trustedKey, checkpoints: checkpoints) }
+                ?? LedgerQueries.verifyLedger(workspace: global.workspace(), trustedKey: trustedKey, checkpoints: checkpoints)
             global.emit(report) { render(report) }
             if !report.ok { throw ExitCode(1) }
         }
@@ -124,14 +133,15 @@ extension Piaojue.Audit {
         static let configuration = CommandConfiguration(
             commandName: "check-receipt",
             abstract: "离线核对回执 Offline: is this ballot in the bundle, and is the proof valid?",
-            discussion: "Example:\n  piaojue audit check-receipt 公开包-S1 3f9c…e1")
+            discussion: "Example:\n  piaojue audit check-receipt 公开包-S1 3f9c…e1\n  piaojue audit check-receipt 公开包-S1 我的回执证明.txt --trusted-key body.pub.pem")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "公开包目录 The bundle.") var directory: String
-        @Argument(help: "回执 The receipt.") var receipt: String
+        @Argument(help: "回执（64 位十六进制），或投票时保存的回执证明文件 The receipt, or the proof file a cast wrote (--proof-out).") var receipt: String
+        @Option(name: .customLong("trusted-key"), help: "固定机关公钥 Pin the body key (PEM file or base64).") var trustedKey: String?
 
         func run() throws {
-            let check = try LedgerQueries.checkReceipt(directory: directory, receipt: receipt)
+            let check = try LedgerQueries.checkReceipt(directory: directory, receipt: receipt, trustedKey: trustedKey)
             global.emit(check) { (check.ok ? "通过 OK：" : "失败 FAIL：") + check.detail }
             if !check.ok { throw ExitCode(1) }
         }

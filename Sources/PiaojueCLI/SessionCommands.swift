@@ -45,6 +45,7 @@ enum SessionCommands {
             } else if closed.returned < closed.issued {
                 text += "\n未收回 \(closed.issued - closed.returned) 张。\(closed.issued - closed.returned) not returned."
             }
+            for finding in closed.findings { text += "\n注意 Discrepancy：" + finding }
             return text
         }
     }

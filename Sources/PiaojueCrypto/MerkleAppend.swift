@@ -6,7 +6,8 @@ import Foundation
 /// The proof of leaf m in a tree of size N is RFC 9162's PATH(m, D[0:N]). Every sibling on that
 /// path is either a perfect subtree wholly left of the appended leaves — then it is one of the
 /// frontier's subtrees — or made of appended leaves (possibly together with frontier subtrees),
-/// so the frontier and the new leaves are enough.
+/// so the frontier and the new leaves are enough. The tree's hash is the frontier's suite's
+/// (SHA-256, or SM3 for ``CryptoSuite/gm``).
 public enum MerkleAppend {
     /// The frontier after appending `leaves` to `frontier`, and the inclusion proof of each appended
     /// leaf in that tree (in order).
@@ -24,6 +25,7 @@ public enum MerkleAppend {
         let blocks: [Int: (size: Int, hash: [UInt8])]
         let oldSize: Int
         let leaves: [[UInt8]]
+        let suite: CryptoSuite
         var size: Int { oldSize + leaves.count }
 
         init(frontier: MerkleFrontier, leaves: [[UInt8]]) {
@@ -42,14 +44,15 @@ public enum MerkleAppend {
             self.blocks = blocks
             oldSize = frontier.size
             self.leaves = leaves
+            suite = frontier.suite
         }
 
         /// MTH(D[lo:hi]).
         func hash(_ lo: Int, _ hi: Int) -> [UInt8] {
             if let block = blocks[lo], block.size == hi - lo { return block.hash }
-            if hi - lo == 1 { return lo >= oldSize ? leaves[lo - oldSize] : Merkle.emptyRoot }
+            if hi - lo == 1 { return lo >= oldSize ? leaves[lo - oldSize] : suite.emptyRoot }
             let k = Merkle.split(hi - lo)
-            return Merkle.nodeHash(hash(lo, lo + k), hash(lo + k, hi))
+            return Merkle.nodeHash(hash(lo, lo + k), hash(lo + k, hi), suite: suite)
         }
 
         /// PATH(m, D[lo:hi]).

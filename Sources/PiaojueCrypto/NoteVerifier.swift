@@ -135,6 +135,15 @@ public struct Ed25519NoteVerifier: NoteVerifier {
 }
 
 extension VerifierKey {
+    /// The vkey of the note signatures of `publicKey` (either suite) under `keyName`, with the
+    /// recommended key ID: type 0x01 and the 32-byte key (Ed25519), or 0xff and
+    /// "sm2-sm3-1234567812345678" ‖ the 65-byte point (SM2).
+    public init(keyName: String, publicKey: VerifyingKey) throws(CryptoInputError) {
+        try self.init(
+            keyName: keyName, keyID: SignedNote.keyID(keyName: keyName, publicKey: publicKey),
+            type: publicKey.suite.noteSignatureType, keyMaterial: publicKey.noteKeyMaterial)
+    }
+
     /// A key from parts already checked by the caller.
     init(unchecked keyName: String, keyID: [UInt8], type: NoteSignatureType, keyMaterial: [UInt8]) {
         self.keyName = keyName
@@ -159,6 +168,10 @@ public struct NoteVerifierRegistry: Sendable {
 
     /// Log checkpoint keys: Ed25519 (0x01).
     public static let logKeys = NoteVerifierRegistry([.ed25519: { key throws(CryptoInputError) in try Ed25519NoteVerifier(key) }])
+
+    /// Log checkpoint keys of either ``CryptoSuite``: Ed25519 (0x01) and Piaojue's SM2 (0xff ‖
+    /// "sm2-sm3-1234567812345678", ``SM2NoteVerifier``), as a gm ledger's checkpoints carry both.
+    public static let logKeysWithSM2 = logKeys.registering(.other) { key throws(CryptoInputError) in try SM2NoteVerifier(key) }
 
     /// Witness cosigner keys: cosignature/v1 (0x04).
     public static let cosignerKeys = NoteVerifierRegistry([.cosignatureV1: { key throws(CryptoInputError) in try CosignatureV1Verifier(key) }])

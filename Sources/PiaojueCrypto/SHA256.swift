@@ -23,17 +23,6 @@ public enum SHA256 {
     }
 }
 
-/// `EVP_MD` for SHA-256, fetched once. The pointer is immutable shared state owned by OpenSSL's
-/// default library context for the life of the process, and OpenSSL documents fetched algorithms as
-/// safe to use from several threads.
-private final class FetchedDigest: @unchecked Sendable {
-    let md: OpaquePointer?
-
-    init() { md = EVP_MD_fetch(nil, "SHA256", nil) }
-
-    static let sha256 = FetchedDigest()
-}
-
 /// An incremental SHA-256 computation. Reusable: ``finalize()`` resets it for the next message.
 public struct SHA256Hasher: ~Copyable {
     private let context: OpaquePointer?

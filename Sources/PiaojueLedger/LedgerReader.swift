@@ -146,6 +146,48 @@ public class LedgerReader {
         while try statement.step() { try statement.withBytes(0, body) }
     }
 
+    /// Calls `body` with the line of every ballot (`session.cast`, `session.paper`) of `session`,
+    /// in ledger order, found by reading every entry from `start` on and its own line — never the
+    /// session index or the `kind`/`session` columns — and then cross-checks the count with the
+    /// index: a damaged index is refused (``LedgerError/indexDisagrees(session:scanned:indexed:)``)
+    /// before anything is counted or signed from it. Returns the electronic and paper counts.
+    @discardableResult
+    public func forEachBallotLine(
+        session: String, from start: Int, _ body: (_ line: UnsafeRawBufferPointer, _ electronic: Bool) throws -> Void
+    ) throws -> (electronic: Int, paper: Int) {
+        var electronic = 0
+        var paper = 0
+        let wanted = Array(session.utf8)
+        try forEachLine(in: start..<Int(Int64.max)) { line in
+            guard let found = EntryLine.ballot(line) else { return }
+            guard found.session.elementsEqual(wanted) else { return }
+            if found.electronic { electronic += 1 } else { paper += 1 }
+            try body(line, found.electronic)
+        }
+        let indexed = try count(kind: "session.cast", session: session) + count(kind: "session.paper", session: session)
+        guard indexed == electronic + paper else {
+            throw LedgerError.indexDisagrees(session: session, scanned: electronic + paper, indexed: indexed)
+        }
+        return (electronic, paper)
+    }
+
+    /// The electronic ballots of `session` the latest cast checkpoint naming it acknowledged
+    /// (0 when none did).
+    public func acknowledgedBallots(session: String) throws -> Int {
+        let statement = try connection.statement(
+            "SELECT reason FROM checkpoints WHERE reason LIKE 'session.cast %' ORDER BY size DESC")
+        defer { statement.reset() }
+        while try statement.step() {
+            if let count = statement.text(0).flatMap(CheckpointReason.castCounts)?[session] { return count }
+        }
+        return 0
+    }
+
+    /// The ledger's schema as stored (`sqlite_master`), and as the migrations create it.
+    public func schema() throws -> (found: [SchemaObject], expected: [SchemaObject], version: Int, supported: Int) {
+        (try Schema.objects(connection), try Schema.expectedObjects(), Int(try connection.scalarInt("PRAGMA user_version")), Schema.version)
+    }
+
     /// Every entry row as stored, including the index columns, for verification.
     public func forEachRow(_ body: (StoredRow) throws -> Void) throws {
         let statement = try connection.statement(
@@ -203,6 +245,16 @@ public class LedgerReader {
         var keys: [String] = []
         while try statement.step() { keys.append(statement.text(0) ?? "") }
         return keys
+    }
+
+    /// The sessions the credentials table records for the keys of issue entry `index`.
+    public func issuedKeySessions(entry index: Int) throws -> Set<String> {
+        let statement = try connection.statement("SELECT DISTINCT session FROM credentials WHERE entry = ?")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(index))
+        var sessions: Set<String> = []
+        while try statement.step() { sessions.insert(statement.text(0) ?? "") }
+        return sessions
     }
 
     /// Number of rows in the credentials index table.
@@ -267,7 +319,7 @@ public struct StoredRow: Sendable {
 public final class LedgerWriter: LedgerReader {
     private var nextIndex: Int
     private var lastLeaf: [UInt8]
-    /// The time of the last entry: no entry is dated before it.
+    /// The time of the last entry or checkpoint: nothing is dated before it.
     private var lastTime: String?
     /// The time of this transaction: every entry it appends shares it (a group of casts keeps no
     /// arrival order or timing).
@@ -287,6 +339,11 @@ public final class LedgerWriter: LedgerReader {
         }
         time = ledger.nowText()
         super.init(ledger: ledger)
+        // A checkpoint signed later than the last entry (on request) bounds the time too, so that
+        // every checkpoint's time lies between the entries around it.
+        let checkpoint = try ledger.connection.statement("SELECT time FROM checkpoints ORDER BY size DESC LIMIT 1")
+        defer { checkpoint.reset() }
+        if try checkpoint.step(), let signed = checkpoint.text(0), signed > (lastTime ?? "") { lastTime = signed }
     }
 
     /// The index the next appended entry gets.
@@ -376,6 +433,7 @@ public final class LedgerWriter: LedgerReader {
     /// (once per process), and every entry after it is hashed from its line.
     public func signCheckpoint(reason: String, proving: Range<Int>?) throws -> (checkpoint: StoredCheckpoint, proofs: [[[UInt8]]]) {
         guard let key = ledger.bodyKey else { throw LedgerError.needsBodyKey }
+        if let lastTime, time < lastTime { throw SetupFailure.nowBeforeLastEntry(now: time, last: lastTime) }
         var frontier = try verifiedBase()?.frontier ?? MerkleFrontier()
         var newLeaves: [[UInt8]] = []
         var before = frontier
@@ -397,7 +455,7 @@ public final class LedgerWriter: LedgerReader {
         }
         let (after, proofs) = MerkleAppend.append(newLeaves, to: before)
         guard after.size == nextIndex else {
-            throw LedgerError.corrupt(path: ledger.path, detail: "the ledger holds \(nextIndex) entries but its checkpoints cover \(after.size)")
+            throw LedgerError.entriesMissing(covered: max(after.size, frontier.size), present: nextIndex)
         }
         if let latest = try latestCheckpoint(), latest.size == after.size {
             ledger.verifiedCheckpoint = latest

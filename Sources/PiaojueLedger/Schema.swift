@@ -1,3 +1,5 @@
+import CSQLite
+
 /// The ledger's SQLite schema, as named forward-only migrations.
 ///
 /// Each migration runs in its own transaction and is recorded in `migrations`; `PRAGMA user_version`
@@ -70,4 +72,37 @@ enum Schema {
 
     /// The schema version this program writes and reads.
     static var version: Int { migrations.count }
+
+    /// Every object `sqlite_master` of a ledger holds — tables, indexes, triggers, views — with its
+    /// SQL, as the migrations create them: what `audit verify` compares a live ledger with, so that
+    /// a foreign trigger (one that swallows inserts, say), view, index or table is found.
+    static func expectedObjects() throws -> [SchemaObject] {
+        let connection = try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        try Ledger.migrate(connection, from: 0)
+        return try objects(connection)
+    }
+
+    /// The objects of `connection`'s schema, in a fixed order. ANALYZE's statistics tables
+    /// (`sqlite_stat…`) are SQLite's own and left out.
+    static func objects(_ connection: SQLiteConnection) throws -> [SchemaObject] {
+        let statement = try connection.statement(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name")
+        defer { statement.reset() }
+        var result: [SchemaObject] = []
+        while try statement.step() {
+            result.append(SchemaObject(
+                type: statement.text(0) ?? "", name: statement.text(1) ?? "", table: statement.text(2) ?? "", sql: statement.text(3)))
+        }
+        return result
+    }
+}
+
+/// One row of `sqlite_master`.
+public struct SchemaObject: Sendable, Equatable, CustomStringConvertible {
+    public let type: String
+    public let name: String
+    public let table: String
+    public let sql: String?
+
+    public var description: String { "\(type) \(name)（\(table)）" }
 }

@@ -113,7 +113,8 @@ public final class Witness {
     }
 
     /// Opens the witness in `directory`. `registry` says which log key types are accepted
-    /// (Ed25519 by default; register SM2 under 0xff to accept its checkpoints).
+    /// (Ed25519 by default; ``NoteVerifierRegistry/logKeysWithSM2`` also accepts a gm ledger's SM2
+    /// checkpoints).
     public static func open(
         directory: String, clock: @escaping @Sendable () -> Date = { Date() },
         registry: NoteVerifierRegistry = .logKeys

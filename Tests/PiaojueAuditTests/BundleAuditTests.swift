@@ -14,11 +14,16 @@ import Testing
     /// then the two published documents.
     static let checkNames = [
         "公开包文件齐全 / bundle files present and readable",
-        "检查点签名 / checkpoint signed by body.pub.pem (C2SP signed note)",
+        "信任的机关公钥 / the body key trusted (--trusted-key, or the bundle's own, with its fingerprint)",
+        "检查点签名 / checkpoint signed by the trusted body key (C2SP signed note)",
         "检查点大小与默克尔根 / checkpoint size and Merkle root of ledger.jsonl (RFC 9162)",
+        "merkle_root.py 与本程序所附相同 / merkle_root.py is the script this program ships",
     ] + LedgerAuditTests.streamCheckNames + LedgerAuditTests.sessionCheckNames + [
-        "tally.json 与重新计票一致 / tally.json equals the recorded and re-derived tally",
-        "ballots.csv 与账本中的选票一致 / ballots.csv matches the session's ballots",
+        "tally.json 与记录的计票一致 / tally.json is the recorded, re-derived tally",
+        "ballots.csv 与账本中的选票一致 / ballots.csv lists the session's ballots",
+        "report.md 公告与核验结果一致 / report.md states the verified result",
+        "report.html 公告与核验结果一致 / report.html states the verified result",
+        LedgerAuditTests.pinnedCheckName,
     ]
 
     @Test func aPublishedBundlePassesEveryCheck() throws {
@@ -27,10 +32,11 @@ import Testing
         #expect(report.ok, "\(String(describing: report.firstFailure))")
         #expect(report.checks.map(\.id) == Array(1...report.checks.count))
         #expect(report.checks.map(\.name) == Self.checkNames)
-        #expect(report.checks.count == 23)
-        #expect(report.checks[0].detail == "ledger.jsonl、checkpoint、body.pub.pem、tally.json、ballots.csv 均在 / all present")
-        #expect(report.checks[8].detail == "5 张选票的凭证签名有效 / valid")
-        #expect(report.checks[22].detail == "5 张选票逐张一致 / every ballot matches")
+        #expect(report.checks.count == 35)
+        #expect(report.checks[0].detail == "8 个文件均在 / all 8 files present")
+        #expect(report.checks[1].detail.contains("not pinned: trusted the bundle's own body.pub.pem"))
+        #expect(report.checks[10].detail == "5 张选票的凭证签名有效 / valid")
+        #expect(report.checks[31].detail == "5 张选票逐张一致 / every ballot matches")
     }
 
     enum Tamper: String, CaseIterable, Sendable {
@@ -74,32 +80,36 @@ import Testing
         /// (`{ballot}` is the first paper ballot's index) or what it found.
         var failing: [(id: Int, finding: String)] {
             switch self {
-            case .missingTally: [(1, "tally.json is missing")]
+            case .missingTally:
+                [(1, "tally.json is missing"), (32, "the session's opening is not in ledger.jsonl"), (33, "no session or checkpoint"), (34, "no session or checkpoint")]
             case .otherKey:
-                [(2, "not a valid signature by body.pub.pem"), (7, "body.pub.pem differs from the key in entry 0"), (8, "no body key to check entry 1")]
-            case .checkpointRoot: [(2, "not a valid signature by body.pub.pem"), (3, "the recomputed Merkle root differs")]
-            case .checkpointGarbage: [(2, "not a well-formed signed checkpoint"), (3, "no usable checkpoint")]
+                [(3, "not a valid signature by the trusted key"), (9, "body.pub.pem differs from the key in entry 0"), (10, "no body key to check entry 1")]
+            case .checkpointRoot:
+                [(3, "not a valid signature by the trusted key"), (4, "the recomputed Merkle root differs"), (33, "report.md line"), (34, "report.html line")]
+            case .checkpointGarbage: [(3, "not a well-formed signed checkpoint"), (4, "no usable checkpoint"), (33, "no session or checkpoint"), (34, "no session or checkpoint")]
             case .ballotMark:
                 [
-                    (3, "the recomputed Merkle root differs"), (6, "entry {next} does not chain to entry {ballot}"),
-                    (9, "ballot entry {ballot} has an invalid credential signature"), (17, "re-tally of S1 differs from the record"),
-                    (23, "ballots.csv differs from the 5 ballots of S1"),
+                    (4, "the recomputed Merkle root differs"), (8, "entry {next} does not chain to entry {ballot}"),
+                    (11, "ballot entry {ballot} has an invalid credential signature"), (25, "re-tally of S1 differs from the record"),
+                    (26, "the decision does not follow the frozen rules"), (32, "ballots.csv line 2 differs from the ledger's"),
                 ]
-            case .droppedLastLine: [(3, "the checkpoint covers 23 entries, ledger.jsonl has 22 lines"), (22, "no tally of S1 in ledger.jsonl")]
-            case .unterminated: [(3, "the last line of ledger.jsonl is unterminated")]
+            case .droppedLastLine:
+                [(4, "the checkpoint covers 23 entries, ledger.jsonl has 22 lines"), (31, "no tally of S1"), (33, "no tally of S1"), (34, "no tally of S1")]
+            case .unterminated: [(4, "the last line of ledger.jsonl is unterminated")]
             case .nonCanonical:
                 [
-                    (3, "the recomputed Merkle root differs"), (4, "entry {ballot} is not in canonical form"),
-                    (6, "entry {next} does not chain to entry {ballot}"), (16, "the counts disagree with the ledger"),
-                    (17, "re-tally of S1 differs from the record"), (23, "ballots.csv differs from the 4 ballots of S1"),
+                    (4, "the recomputed Merkle root differs"), (6, "entry {ballot} is not in canonical form"),
+                    (8, "entry {next} does not chain to entry {ballot}"), (23, "fields differing from the re-derived entry: count"),
+                    (24, "fields differing from the re-derived entry: discrepancies, paper, recorded"), (25, "re-tally of S1 differs from the record"),
+                    (26, "the decision does not follow the frozen rules"), (32, "ballots.csv line 2 differs from the ledger's"),
                 ]
             case .swappedBallots:
                 [
-                    (3, "the recomputed Merkle root differs"), (5, "line {ballot} holds index {next}"),
-                    (6, "entry {ballot} does not chain to entry {previous}"), (23, "ballots.csv differs from the 5 ballots of S1"),
+                    (4, "the recomputed Merkle root differs"), (7, "line {ballot} holds index {next}"),
+                    (8, "entry {ballot} does not chain to entry {previous}"), (32, "ballots.csv line 2 differs from the ledger's"),
                 ]
-            case .ballotsCSV: [(23, "ballots.csv differs from the 5 ballots of S1")]
-            case .tallyJSON: [(22, "tally.json differs from the tally recorded for S1")]
+            case .ballotsCSV: [(32, "ballots.csv line 1 differs from the ledger's")]
+            case .tallyJSON: [(31, "tally.json line 1 differs from the verified result")]
             }
         }
     }
@@ -172,7 +182,7 @@ import Testing
         try bundle.replace("checkpoint", with: checkpointLines.joined(separator: "\n"))
         let forged = check()
         #expect(!forged.ok)
-        #expect(forged.detail.contains("the checkpoint signature is invalid"))
+        #expect(forged.detail.contains("the checkpoint is not signed by the trusted key"))
         try bundle.replace("checkpoint", with: note)
 
         try FileManager.default.removeItem(atPath: bundle.file("body.pub.pem"))

@@ -19,45 +19,60 @@ import Testing
         "选票凭证签名 / ballot credential signatures",
     ]
 
-    /// The storage and checkpoint checks of a live ledger.
+    /// The storage, schema, checkpoint and trust checks of a live ledger (7–11).
     static let storageCheckNames = [
-        "账本存储与索引列 / stored leaf hashes and index columns",
-        "检查点签名 / checkpoint signatures (C2SP signed note)",
-        "检查点的默克尔根与大小 / checkpoint Merkle roots and sizes (RFC 9162)",
+        "账本存储与索引列 / stored leaf hashes, index columns and issued-credentials table",
+        "账本结构 / the schema is exactly what the migrations create (no foreign trigger, view, index or table)",
+        "检查点签名 / stored checkpoints signed by the body (C2SP signed note)",
+        "检查点记录 / stored checkpoints: size, root, frontier, time and reason re-derived (RFC 9162)",
+        "信任的机关公钥 / the body key trusted (--trusted-key, or the ledger's own, with its fingerprint)",
     ]
 
-    /// What the standard observers check: sessions, then rating sessions.
+    /// The history replay's checks (12–30 in both modes).
     static let sessionCheckNames = [
-        "票决办法先于凭证冻结 / rules, list and roster frozen before the first credential",
-        "签到代表在名册且在任 / every check-in names a seated deputy on the frozen roster",
-        "发放凭证时达到法定人数 / quorum at every issue, one credential per present deputy",
+        "条目种类、时间与格式 / known entry kinds, times never going back, the payload format",
+        "账本创建条目 / ledger.init: body, level, key name and format derived",
+        "名册 / rosters and raters' lists valid, counts and hashes re-derived",
+        "征集初定 / every proposal, import, screening, approval and candidate list re-derived",
+        "会期开启 / every session opening re-derived: list, round, seats, budget committed, roster, rules frozen before the first credential",
+        "签到 / every check-in re-derived: seated deputies of the frozen roster, counts",
+        "发放凭证 / every issue and handout re-derived: quorum, one slip per deputy present, keys sorted and never reused",
         "每张选票由本会期发放的凭证签署 / every ballot signed by a credential issued in its session",
-        "一证一票 / one ballot per credential",
+        "一证一票 / one ballot per credential, no more ballots than slips handed out",
         "投票在发放之后、结束之前 / ballots only while the session is open",
-        "收回不多于发出，否则本轮无效 / returned ≤ issued, else the round is void",
-        "重新计票与记录一致 / re-tally from the ballots equals the recorded tally",
-        "当选结果符合冻结规则 / chosen set follows the frozen rules",
-        "测评会期的规则、项目与测评人冻结 / rating sessions: rules, projects and raters frozen",
-        "测评等次由选票重新推导一致 / rating classes and rates re-derived from the ballots",
-        "整改记录对应被标记整改的项目 / every rectification follows a flagged rating",
+        "选票格式 / every ballot of its session's form, its medium signed (electronic ballots in ballot order)",
+        "纸质选票录入 / every paper import summary re-derived: count, void ballots, file",
+        "结束投票 / every close re-derived: issued, recorded, returned; returned ≤ issued or the round void",
+        "重新计票与记录一致 / re-tally from the ballots equals the recorded counts",
+        "当选结果符合冻结规则 / every decision re-derived by the frozen rules",
+        "测评会期 / every rating session re-derived: projects chosen and eligible, raters, rules frozen",
+        "测评等次 / every rating re-derived from its ballots by the frozen rules",
+        "整改 / every rectification re-derived from a flagged rating",
+        "组织实施 / every plan, progress report, problem and adjustment re-derived",
     ]
 
-    static let checkNames = streamCheckNames + storageCheckNames + sessionCheckNames
+    /// The last check: checkpoints given with `--checkpoint`.
+    static let pinnedCheckName = "外部检查点 / pinned checkpoints (--checkpoint) extended by this ledger"
+
+    static let checkNames = streamCheckNames + storageCheckNames + sessionCheckNames + [pinnedCheckName]
+
 
     @Test func aWholeVotePassesEveryCheck() throws {
         let bundle = try PublishedBundle()
         let report = LedgerAudit.verify(try Ledger.open(at: bundle.world.settings.databasePath, readOnly: true))
         #expect(report.ok, "\(String(describing: report.firstFailure))")
         #expect(report.firstFailure == nil)
-        #expect(report.checks.map(\.id) == Array(1...21))
+        #expect(report.checks.map(\.id) == Array(1...31))
         #expect(report.checks.map(\.name) == Self.checkNames)
         let entries = try bundle.world.entryCount() ?? 0
         #expect(report.checks[0].detail == "\(entries) 条全部为规范 JSON / all \(entries) entries canonical")
         #expect(report.checks[1].detail == "0…\(entries - 1) 连续 / contiguous")
         #expect(report.checks[5].detail == "5 张选票的凭证签名有效 / valid")
         #expect(report.checks[6].detail == "\(entries) 行的哈希与索引列一致 / all rows agree")
-        #expect(report.checks[13].detail == "5 张选票，无一证多投 / no credential used twice")
-        #expect(report.checks[16].detail == "1 次计票均可由选票重新得出 / all re-derived")
+        #expect(report.checks[19].detail == "5 张选票，无一证多投，不多于发出的凭证 / no credential used twice")
+        #expect(report.checks[24].detail == "1 次计票均可由选票重新得出 / all re-derived")
+        let key = try Ed25519PublicKey(pem: try String(contentsOfFile: bundle.file("body.pub.pem"), encoding: .utf8))
+        #expect(report.checks[10].detail.contains(KeyFingerprint.text(rawKey: key.rawBytes)))
     }
 
     @Test func aNewLedgerPassesWithNothingToCheckYet() throws {
@@ -67,7 +82,8 @@ import Testing
         #expect(report.checks.map(\.name) == Self.checkNames)
         #expect(report.checks[0].detail == "1 条全部为规范 JSON / all 1 entries canonical")
         #expect(report.checks[5].detail == "0 张选票的凭证签名有效 / valid")
-        #expect(report.checks[7].detail == "1 个检查点均由机关签名 / all signed by the body")
+        #expect(report.checks[7].detail == "与迁移脚本建立的结构完全相同 / exactly the migrations' schema")
+        #expect(report.checks[8].detail == "1 个检查点均由机关签名 / all signed by the body")
     }
 
     @Test func withoutObserversOnlyIntegrityIsChecked() throws {
@@ -75,6 +91,7 @@ import Testing
         let report = LedgerAudit.verify(try Ledger.open(at: bundle.world.settings.databasePath, readOnly: true), observers: [])
         #expect(report.ok)
         #expect(report.checks.map(\.name) == Self.streamCheckNames + Self.storageCheckNames)
+        #expect(report.checks.count == 11)
     }
 
     @Test func ratingSessionsAndRectificationsAreReDerived() throws {
@@ -90,9 +107,9 @@ import Testing
         _ = try EvaluationService.rectify(project: "P2", what: "整改", unit: "县住建局", due: try Day(parsing: "2026-06-30"), workspace: world.workspace)
         let report = LedgerAudit.verify(try Ledger.open(at: world.settings.databasePath, readOnly: true))
         #expect(report.ok, "\(String(describing: report.firstFailure))")
-        #expect(report.checks[18].detail == "1 个测评会期均已冻结 / all frozen")
-        #expect(report.checks[19].detail == "1 次测评的等次与满意率均可由选票重新得出 / all re-derived")
-        #expect(report.checks[20].detail == "1 条整改记录均对应被标记的项目 / all follow a flagged rating")
+        #expect(report.checks[26].detail == "1 个测评会期均可重新推导 / all re-derived")
+        #expect(report.checks[27].detail == "1 次测评的等次与满意率均可由选票重新得出 / all re-derived")
+        #expect(report.checks[28].detail == "1 条整改记录均对应被标记的项目 / all follow a flagged rating")
     }
 
     @Test func aReportIsOkOnlyWithChecksThatAllPass() {

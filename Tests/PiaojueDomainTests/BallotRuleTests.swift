@@ -122,25 +122,37 @@ import Testing
     @Test func closedSessionRefusesEverything() throws {
         var state = Self.state(seated: 3, present: 3)
         state.apply(CredentialsIssued(session: "S1", batch: 1, count: 3, credentials: ["A", "B", "C"], present: 3, seated: 3))
-        let close = try state.decideClose(returned: nil)
+        let close = try state.decideClose(returned: nil, acknowledged: 0)
         state.apply(close)
         #expect(code { try state.check(castBy: "A", usedAt: nil, issuedIn: "S1") } == "ballot.closed")
         #expect(code { try state.decideIssue() } == "ballot.closed")
         #expect(code { try state.decide(checkin: ["D1"], roster: Self.roster(3)) } == "ballot.closed")
-        #expect(code { try state.decideClose(returned: 3) } == "ballot.closed")
+        #expect(code { try state.decideClose(returned: 3, acknowledged: 0) } == "ballot.closed")
     }
 
     @Test func closeRecordsMoreReturnedThanIssuedButNotFewerThanRecorded() throws {
         var state = Self.state(seated: 3, present: 3)
         state.apply(CredentialsIssued(session: "S1", batch: 1, count: 3, credentials: ["A", "B", "C"], present: 3, seated: 3))
-        state.recordBallot()
-        state.recordBallot()
-        #expect(try state.decideClose(returned: 4).returned == 4)
-        let below = failure { try state.decideClose(returned: 1) }
+        state.recordBallot(electronic: true)
+        state.recordBallot(electronic: true)
+        let more = try state.decideClose(returned: 4, acknowledged: 2)
+        #expect(more.returned == 4)
+        #expect(more.discrepancies == [.returnedExceedsRecorded])
+        #expect(more.electronic == 2)
+        #expect(more.paper == 0)
+        let below = failure { try state.decideClose(returned: 1, acknowledged: 0) }
         #expect(below?.code == "ballot.returned-below-recorded")
         #expect(below?.details["recorded"] == .number(2))
-        #expect(code { try state.decideClose(returned: -1) } == "ballot.negative-returned")
-        #expect(try state.decideClose(returned: nil).returned == 2)
+        #expect(code { try state.decideClose(returned: -1, acknowledged: 0) } == "ballot.negative-returned")
+        #expect(try state.decideClose(returned: nil, acknowledged: 0).returned == 2)
+        #expect(try state.decideClose(returned: nil, acknowledged: 2).discrepancies == [])
+        // Checkpoints acknowledged three electronic ballots; two are in the ledger.
+        let missing = try state.decideClose(returned: nil, acknowledged: 3)
+        #expect(missing.discrepancies == [.acknowledgedExceedsElectronic])
+        #expect(missing.acknowledged == 3)
+        #expect(CloseDiscrepancy.acknowledgedExceedsElectronic.sentence(missing).contains("3"))
+        // Format 1 recorded the counts alone.
+        #expect(try state.decideClose(returned: 4, acknowledged: 3, format: 1) == SessionClosed(session: "S1", issued: 3, recorded: 2, returned: 4))
     }
 
     @Test func electronicBallotsAreNormalisedAndMalformedOnesRefused() throws {

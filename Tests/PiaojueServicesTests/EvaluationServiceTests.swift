@@ -214,7 +214,9 @@ import Testing
         let codes = try world.issue("R1", shape: .rating)
         try world.rate("R1", codes[0], [.satisfied: ["P1", "P2"]])
         let closed = try world.close("R1", returned: 6, shape: .rating)
-        #expect(closed == CloseOutput(SessionClosed(session: "R1", issued: 5, recorded: 1, returned: 6), voidRound: true))
+        let expected = SessionClosed(
+            session: "R1", issued: 5, recorded: 1, returned: 6, electronic: 1, paper: 0, acknowledged: 1, discrepancies: [.returnedExceedsRecorded])
+        #expect(closed == CloseOutput(expected, voidRound: true))
         let result = try EvaluationService.tally(session: "R1", workspace: world.workspace)
         #expect(result.status == .void)
         #expect(result.projects.allSatisfy { $0.classification == nil })

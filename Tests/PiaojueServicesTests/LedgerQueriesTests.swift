@@ -53,7 +53,7 @@ import Testing
         let verification = try LedgerQueries.verifyLedger(workspace: world.workspace)
         #expect(verification.ok, "\(String(describing: verification.firstFailure))")
         #expect(verification.checks.map(\.id) == Array(1...verification.checks.count))
-        #expect(verification.checks.count == 21)
+        #expect(verification.checks.count == 31)
     }
 
     @Test func aFileThatIsNotALedgerIsAFailedCheckAndNoFileIsRefused() throws {

@@ -273,7 +273,7 @@ import Testing
         let first = try #require(indexes.first)
         #expect(indexes == Array(first..<(first + 5)))
         var counter = VoteCounter(candidates: ["P1", "P2", "P3"], seats: 2, rules: world.rules.ballot)
-        try world.workspace.openForReading().read { try SessionService.countVotes($0, session: "S1", into: &counter) }
+        try world.workspace.openForReading().read { try SessionService.countVotes($0, session: "S1", from: 0, into: &counter) }
         #expect(counter.valid == 5)
         #expect(counter.counts.map(\.approve) == [5, 0, 0])
         try world.close("S1")
@@ -504,11 +504,13 @@ import Testing
         try world.cast("S1", vote.codes[0], approve: ["P1"])
         try world.cast("S1", vote.codes[1], approve: ["P2"])
         let closed = try world.close("S1")
-        #expect(closed == CloseOutput(SessionClosed(session: "S1", issued: 5, recorded: 2, returned: 2), voidRound: false))
+        let reconciled = SessionClosed(
+            session: "S1", issued: 5, recorded: 2, returned: 2, electronic: 2, paper: 0, acknowledged: 2, discrepancies: [])
+        #expect(closed == CloseOutput(reconciled, voidRound: false))
         let entries = try #require(try world.entryCount())
         #expect(try AuditService.checkpoint(fresh: false, workspace: world.workspace).size == entries)
         let event = try #require(try world.entries(kinds: [SessionClosed.kind]).first).payload(SessionClosed.self)
-        #expect(event == SessionClosed(session: "S1", issued: 5, recorded: 2, returned: 2))
+        #expect(event == reconciled)
         #expect(try BallotService.status(session: "S1", workspace: world.workspace).state.isClosed)
     }
 
@@ -521,7 +523,11 @@ import Testing
         let vote = try world.issuedVote(seated: 5, rules: rules)
         try world.importPaper("S1", vote.codes.prefix(4).map { ServiceWorld.PaperRow($0, approve: ["P1"]) })
         let closed = try world.close("S1", returned: returned)
-        #expect(closed == CloseOutput(SessionClosed(session: "S1", issued: 5, recorded: 4, returned: returned), voidRound: voidRound))
+        let expected = SessionClosed(
+            session: "S1", issued: 5, recorded: 4, returned: returned, electronic: 0, paper: 4, acknowledged: 0,
+            discrepancies: returned > 4 ? [.returnedExceedsRecorded] : [])
+        #expect(closed == CloseOutput(expected, voidRound: voidRound))
+        #expect(closed.findings.count == (returned > 4 ? 1 : 0))
         let tally = try world.tally("S1")
         #expect(tally.status == (voidRound ? .void : .decided))
         #expect(tally.notReturned == max(0, 5 - returned))

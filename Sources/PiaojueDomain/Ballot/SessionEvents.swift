@@ -299,12 +299,48 @@ public struct SessionClosed: EntryPayload, Equatable {
     public var recorded: Int
     /// Ballots returned (counted from the box, or = recorded for electronic voting).
     public var returned: Int
+    /// Format 2: the recorded ballots cast electronically and entered from paper.
+    public var electronic: Int?
+    public var paper: Int?
+    /// Format 2: electronic ballots the session's signed checkpoints acknowledged (each cast's
+    /// checkpoint names the session's electronic count after it).
+    public var acknowledged: Int?
+    /// Format 2: what did not reconcile (empty when everything did).
+    public var discrepancies: [CloseDiscrepancy]?
 
-    public init(session: String, issued: Int, recorded: Int, returned: Int) {
+    public init(
+        session: String, issued: Int, recorded: Int, returned: Int, electronic: Int? = nil, paper: Int? = nil,
+        acknowledged: Int? = nil, discrepancies: [CloseDiscrepancy]? = nil
+    ) {
         self.session = session
         self.issued = issued
         self.recorded = recorded
         self.returned = returned
+        self.electronic = electronic
+        self.paper = paper
+        self.acknowledged = acknowledged
+        self.discrepancies = discrepancies
+    }
+
+    /// The four counts format 1 recorded.
+    public var countsOnly: SessionClosed { SessionClosed(session: session, issued: issued, recorded: recorded, returned: returned) }
+}
+
+/// What a close found not to reconcile.
+public enum CloseDiscrepancy: String, Codable, Sendable, Equatable {
+    /// More ballots returned (counted from the box) than the ledger holds.
+    case returnedExceedsRecorded = "returned-exceeds-recorded"
+    /// Fewer electronic ballots in the ledger than signed checkpoints acknowledged.
+    case acknowledgedExceedsElectronic = "acknowledged-exceeds-electronic"
+
+    /// The sentence the close and the 公告 print, with the figures.
+    public func sentence(_ closed: SessionClosed) -> String {
+        switch self {
+        case .returnedExceedsRecorded:
+            "收回选票 \(closed.returned) 张，账本中只有 \(closed.recorded) 张，相差 \(closed.returned - closed.recorded) 张未录入或已丢失。\(closed.returned) ballots returned but only \(closed.recorded) are in the ledger."
+        case .acknowledgedExceedsElectronic:
+            "已签名的检查点确认过 \(closed.acknowledged ?? 0) 张电子选票，账本中只有 \(closed.electronic ?? 0) 张：有已确认的选票不在账本中。Signed checkpoints acknowledged \(closed.acknowledged ?? 0) electronic ballots; the ledger holds \(closed.electronic ?? 0)."
+        }
     }
 }
 

@@ -9,8 +9,9 @@ public struct SessionState: Sendable {
     /// Base64 public keys of every credential issued in this session.
     public private(set) var issuedKeys: Set<String> = []
     public private(set) var closed: SessionClosed?
-    /// Ballot entries recorded so far.
+    /// Ballot entries recorded so far, and of them the electronic (`session.cast`) ones.
     public private(set) var recorded = 0
+    public private(set) var electronic = 0
     /// Slips handed out to deputies so far (发出): every key of a format-1 batch, the `handedOut`
     /// of a format-2 issue and its later handouts.
     public private(set) var handedOut = 0
@@ -49,7 +50,11 @@ public struct SessionState: Sendable {
 
     public mutating func apply(_ event: SessionClosed) { closed = event }
 
-    public mutating func recordBallot() { recorded += 1 }
+    /// One more ballot entry, cast electronically or entered from paper.
+    public mutating func recordBallot(electronic isElectronic: Bool) {
+        recorded += 1
+        if isElectronic { electronic += 1 }
+    }
 
     // MARK: Decisions
 
@@ -181,13 +186,27 @@ public struct SessionState: Sendable {
 
     /// Closing: the returned count defaults to the ballots recorded. Fewer returned than recorded is
     /// impossible; more than issued is recorded (the tally voids the round, T7).
-    public func decideClose(returned: Int?) throws(SessionRefusal) -> SessionClosed {
+    /// Closing: the returned count (默认 = ballots recorded) may not be below the ballots recorded.
+    /// The close reconciles what the ledger holds with what was counted and acknowledged: more
+    /// returned than recorded, or fewer electronic ballots than the session's signed checkpoints
+    /// acknowledged (`acknowledged`), is recorded as a discrepancy with its figures, stated in
+    /// the 公告. `format` 1 records only the four counts.
+    public func decideClose(returned: Int?, acknowledged: Int, format: Int = 2) throws(SessionRefusal) -> SessionClosed {
         guard !isClosed else { throw refusal(.closed(session: session)) }
         guard !batches.isEmpty else { throw refusal(.nothingIssued(session: session)) }
         let count = returned ?? recorded
         guard count >= 0 else { throw refusal(.negativeReturned) }
         guard count >= recorded else { throw refusal(.returnedBelowRecorded(returned: count, recorded: recorded)) }
-        return SessionClosed(session: session, issued: issued, recorded: recorded, returned: count)
+        var closed = SessionClosed(session: session, issued: issued, recorded: recorded, returned: count)
+        guard format >= 2 else { return closed }
+        closed.electronic = electronic
+        closed.paper = recorded - electronic
+        closed.acknowledged = acknowledged
+        var discrepancies: [CloseDiscrepancy] = []
+        if count > recorded { discrepancies.append(.returnedExceedsRecorded) }
+        if acknowledged > electronic { discrepancies.append(.acknowledgedExceedsElectronic) }
+        closed.discrepancies = discrepancies
+        return closed
     }
 
     /// A refusal about this session.

@@ -11,6 +11,8 @@ public enum ImplementationRefusal: StageRefusal, Equatable {
     case closed(project: String, status: String)
     case lowerPercent(project: String, from: Int, to: Int)
     case lowerSpent(project: String, from: Int64, to: Int64)
+    /// Funds spent below zero or above the largest amount the ledger holds.
+    case spentOutOfRange(project: String, spent: Int64)
     case unknownMilestone(project: String, milestone: String, listed: [String])
     case milestoneReached(milestone: String, text: String, on: String)
     case emptyProblem
@@ -81,6 +83,8 @@ public enum ImplementationRefusal: StageRefusal, Equatable {
             "项目 \(id) 已结项（\(ImplementationStatus(rawValue: status)?.chinese ?? status)），不再报告进度。\(id) is closed."
         case let .lowerPercent(id, from, to):
             "项目 \(id) 的完成进度从 \(from)% 降为 \(to)%，须用 --note 说明原因。A lower percent (\(from) → \(to)) needs --note."
+        case let .spentOutOfRange(id, spent):
+            "项目 \(id) 的已完成投资 \(spent) 元不在 0 到 \(Money.maximum) 元之间。Funds spent must be between 0 and \(Money.maximum) yuan."
         case let .lowerSpent(id, from, to):
             "项目 \(id) 的已完成投资从 \(Money.display(from)) 降为 \(Money.display(to))，须用 --note 说明原因（已完成投资为累计数）。Funds spent are cumulative; a lower figure needs --note."
         case let .unknownMilestone(id, milestone, listed):

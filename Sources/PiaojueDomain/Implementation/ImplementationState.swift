@@ -336,6 +336,7 @@ public struct ImplementationState: Sendable {
         if request.percent < record.percent, request.note == nil {
             throw .lowerPercent(project: id, from: record.percent, to: request.percent)
         }
+        if let spent = request.spent, !(0...Money.maximum).contains(spent) { throw .spentOutOfRange(project: id, spent: spent) }
         if let spent = request.spent, spent < record.spent, request.note == nil {
             throw .lowerSpent(project: id, from: record.spent, to: spent)
         }

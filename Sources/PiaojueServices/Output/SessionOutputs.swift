@@ -109,6 +109,15 @@ public struct CloseOutput: Codable, Sendable, Equatable {
     public let issued: Int
     public let returned: Int
     public let recorded: Int
+    /// The recorded ballots cast electronically and entered from paper.
+    public let electronic: Int
+    public let paper: Int
+    /// Electronic ballots the session's signed checkpoints acknowledged.
+    public let acknowledged: Int
+    /// What did not reconcile (`returned-exceeds-recorded`, `acknowledged-exceeds-electronic`).
+    public let discrepancies: [CloseDiscrepancy]
+    /// The same, as sentences with the figures (Chinese first).
+    public let findings: [String]
     /// Whether the frozen rules will void this round at the tally (T7).
     public let voidRound: Bool
 
@@ -117,6 +126,11 @@ public struct CloseOutput: Codable, Sendable, Equatable {
         issued = closed.issued
         returned = closed.returned
         recorded = closed.recorded
+        electronic = closed.electronic ?? 0
+        paper = closed.paper ?? 0
+        acknowledged = closed.acknowledged ?? 0
+        discrepancies = closed.discrepancies ?? []
+        findings = discrepancies.map { $0.sentence(closed) }
         self.voidRound = voidRound
     }
 }

@@ -8,65 +8,40 @@ import PiaojueLedger
 public enum AuditService {
     public typealias Published = PublishOutput
 
-    /// What a session's shape contributes to its bundle: `tally.json` and the report.
-    struct SessionDocuments {
-        let tallyJSON: Data
-        let report: ReportModel
-        let items: [String]
-    }
-
     /// Writes the audit bundle of a tallied session into `directory` (new or empty): the ledger up
     /// to a freshly signed checkpoint, the checkpoint, the body key, tally.json, ballots.csv and the
     /// report in HTML and Markdown.
     public static func publish(session: String, directory: String, workspace: Workspace) throws -> Published {
         let ledger = try workspace.openForWriting()
         // Everything that can refuse is checked before the directory is created.
-        try ledger.read { reader in _ = try documents(reader, session: session, checkpoint: Checkpoint(origin: "", size: 0, root: [])) }
+        try ledger.read { reader in try checkPublishable(reader, session: session) }
         try AuditBundle.prepareDirectory(directory)
         let checkpoint = try ledger.write { try $0.signCheckpoint(reason: "audit.publish") }
-        let parsed = try Checkpoint(text: try SignedNote(parsing: checkpoint.note).text)
-        try ledger.read { reader in
-            let documents = try documents(reader, session: session, checkpoint: parsed)
-            try BundleWriter.writeLedger(reader, size: checkpoint.size, into: directory)
-            try AuditBundle.writeFile(directory, AuditBundle.checkpointFile, Data(checkpoint.note.utf8))
-            try AuditBundle.writeFile(directory, AuditBundle.publicKeyFile, Data(try reader.identity.publicKey.pem().utf8))
-            try AuditBundle.writeFile(directory, AuditBundle.tallyFile, documents.tallyJSON + Data("\n".utf8))
-            let ballots = try reader.entries(kinds: [Ballot.kind, Ballot.paperKind], session: session)
-                .filter { $0.index < checkpoint.size }
-                .map { ($0.receipt, try $0.payload(Ballot.self).choices) }
-            try AuditBundle.writeFile(directory, AuditBundle.ballotsFile, Data(BundleWriter.ballotsCSV(items: documents.items, ballots: ballots).utf8))
-            try AuditBundle.writeFile(directory, AuditBundle.reportHTML, Data(ReportRenderer.html(documents.report).utf8))
-            try AuditBundle.writeFile(directory, AuditBundle.reportMarkdown, Data(ReportRenderer.markdown(documents.report).utf8))
-            try AuditBundle.writeFile(directory, AuditBundle.merkleScriptFile, Data(ReportRenderer.merkleScript.utf8))
-        }
+        try ledger.read { reader in try BundleWriter.write(reader, session: session, checkpoint: checkpoint, into: directory) }
         return PublishOutput(dir: directory, size: checkpoint.size, root: Encoding.hex(checkpoint.root), session: session)
     }
 
+    /// The documents of a tallied session at `checkpoint` (for the big screen), made as publishing
+    /// makes them, from entry 0 and the session's own entries read by the index.
     static func documents(_ reader: LedgerReader, session: String, checkpoint: Checkpoint) throws -> SessionDocuments {
-        let body = reader.identity.genesis["body"]?.stringValue ?? ""
-        if let entry = try reader.latest(kind: BallotSessionOpened.kind, session: session) {
-            let opened = try entry.payload(BallotSessionOpened.self)
-            guard let tallyEntry = try reader.latest(kind: TallyResult.kind, session: session) else {
-                throw AuditFailure.notTallied(session: session)
-            }
-            let tally = try tallyEntry.payload(TallyResult.self)
-            let loaded = try SessionService.load(reader, session: session)
-            let model = BallotReport.model(BallotReport.Source(
-                body: body, opened: opened, batches: loaded.state.batches, closed: loaded.state.closed, tally: tally,
-                checkpoint: checkpoint, decidedAt: try tallyEntry.fields().time))
-            return SessionDocuments(tallyJSON: try AuditBundle.json(tally), report: model, items: opened.header.items)
+        let recorder = SessionRecorder(session: session)
+        if let first = try reader.entry(at: 0) { recorder.observe(try first.fields(), leafHash: first.leafHash) }
+        let kinds = [
+            BallotSessionOpened.kind, RatingSessionOpened.kind, CredentialsIssued.kind, SessionClosed.kind, TallyResult.kind,
+            RatingResult.kind,
+        ]
+        for entry in try reader.entries(kinds: kinds, session: session).sorted(by: { $0.index < $1.index }) {
+            recorder.observe(try entry.fields(), leafHash: entry.leafHash)
         }
-        if let entry = try reader.latest(kind: RatingSessionOpened.kind, session: session) {
-            let opened = try entry.payload(RatingSessionOpened.self)
-            guard let tallyEntry = try reader.latest(kind: RatingResult.kind, session: session) else {
-                throw AuditFailure.notTallied(session: session)
-            }
-            let result = try tallyEntry.payload(RatingResult.self)
-            let loaded = try SessionService.load(reader, session: session)
-            let model = RatingReport.model(
-                body: body, opened: opened, result: result, batches: loaded.state.batches.count, checkpoint: checkpoint,
-                decidedAt: try tallyEntry.fields().time)
-            return SessionDocuments(tallyJSON: try AuditBundle.json(RatingTallyOutput(result)), report: model, items: opened.header.items)
+        return try SessionDocuments.make(recorder, checkpoint: checkpoint)
+    }
+
+    /// Refuses a session that was never opened or is not tallied yet.
+    static func checkPublishable(_ reader: LedgerReader, session: String) throws {
+        let pairs: [(opening: String, tally: String)] = [(BallotSessionOpened.kind, TallyResult.kind), (RatingSessionOpened.kind, RatingResult.kind)]
+        for pair in pairs where try reader.latest(kind: pair.opening, session: session) != nil {
+            guard try reader.latest(kind: pair.tally, session: session) != nil else { throw AuditFailure.notTallied(session: session) }
+            return
         }
         throw AuditFailure.noSession(session: session)
     }

@@ -52,7 +52,8 @@ public enum BallotService {
             if let recorded = try writer.latestEvent(TallyResult.self, session: session) { return recorded }
             let input = try tallyInput(writer, session: session, withBallots: false)
             var counter = VoteCounter(candidates: input.candidates.map(\.id), seats: input.seats, rules: input.rules)
-            try SessionService.countVotes(writer, session: session, into: &counter)
+            let opening = try SessionService.openingEntry(writer, session: session) ?? 0
+            try SessionService.countVotes(writer, session: session, from: opening, into: &counter)
             let result = VoteTally.decide(input, counter: counter)
             try writer.append(result)
             try writer.signCheckpoint(reason: TallyResult.kind)

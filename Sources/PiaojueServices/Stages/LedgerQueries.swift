@@ -18,18 +18,25 @@ public enum LedgerQueries {
         })
     }
 
-    /// `audit verify DIR`.
-    public static func verifyBundle(directory: String) throws -> VerificationOutput {
+    /// What `--trusted-key` and `--checkpoint` give: refused (exit 2) when a key or file is neither form.
+    static func trust(key: String?, checkpoints: [String]) throws -> TrustAnchors {
+        TrustAnchors(bodyKey: try key.map { value throws(AuditFailure) in try TrustAnchors.key(value) }, checkpoints: try checkpoints.map(PinnedCheckpoint.read))
+    }
+
+    /// `audit verify DIR [--trusted-key KEY] [--checkpoint FILE]…`.
+    public static func verifyBundle(directory: String, trustedKey: String? = nil, checkpoints: [String] = []) throws -> VerificationOutput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AuditFailure.noBundle(path: directory)
         }
-        return VerificationOutput(BundleAudit.verify(directory: directory))
+        let trust = try trust(key: trustedKey, checkpoints: checkpoints)
+        return VerificationOutput(BundleAudit.verify(directory: directory, trust: trust))
     }
 
     /// `audit verify` of the live ledger: a ledger that cannot be opened is a failed check (exit 1),
     /// not a usage error — except when there is no file at all.
-    public static func verifyLedger(workspace: Workspace) throws -> VerificationOutput {
+    public static func verifyLedger(workspace: Workspace, trustedKey: String? = nil, checkpoints: [String] = []) throws -> VerificationOutput {
+        let trust = try trust(key: trustedKey, checkpoints: checkpoints)
         let ledger: Ledger
         do {
             ledger = try Ledger.open(at: workspace.settings.databasePath, readOnly: true)
@@ -37,13 +44,21 @@ public enum LedgerQueries {
             if case .missing = error { throw error }
             return VerificationOutput(checks: [CheckOutput(id: 1, name: "账本可读 / ledger readable", ok: false, detail: error.description)])
         }
-        return VerificationOutput(LedgerAudit.verify(ledger))
+        return VerificationOutput(LedgerAudit.verify(ledger, trust: trust))
     }
 
-    /// `audit check-receipt DIR RECEIPT`.
-    public static func checkReceipt(directory: String, receipt: String) throws -> ReceiptCheckOutput {
+    /// `audit check-receipt DIR RECEIPT|PROOF-FILE [--trusted-key KEY]`: a receipt (64 hex digits),
+    /// or a file holding the `c2sp.org/tlog-proof@v1` proof a cast printed.
+    public static func checkReceipt(directory: String, receipt: String, trustedKey: String? = nil) throws -> ReceiptCheckOutput {
         guard FileManager.default.fileExists(atPath: directory) else { throw AuditFailure.noBundle(path: directory) }
-        let check = BundleAudit.checkReceipt(directory: directory, receipt: receipt)
+        let trust = try trust(key: trustedKey, checkpoints: [])
+        var proof: TlogProof?
+        if Encoding.unhex(receipt)?.count != 32, let data = FileManager.default.contents(atPath: receipt) {
+            do { proof = try TlogProof(parsing: String(decoding: data, as: UTF8.self)) } catch {
+                throw AuditFailure.badProof(path: receipt, why: error.description)
+            }
+        }
+        let check = BundleAudit.checkReceipt(directory: directory, receipt: proof == nil ? receipt : "", proof: proof, trust: trust)
         return ReceiptCheckOutput(
             ok: check.ok, receipt: check.receipt, index: check.index, size: check.size, kind: check.kind, proof: check.proof,
             detail: check.detail)

@@ -42,8 +42,10 @@ public enum SessionService {
             }
         }
         if countBallots {
-            let count = try reader.count(kind: Ballot.kind, session: session) + reader.count(kind: Ballot.paperKind, session: session)
-            for _ in 0..<count { state.recordBallot() }
+            // Counted by reading every entry after the opening, cross-checked with the index.
+            let counted = try reader.forEachBallotLine(session: session, from: opening.index) { _, _ in }
+            for _ in 0..<counted.electronic { state.recordBallot(electronic: true) }
+            for _ in 0..<counted.paper { state.recordBallot(electronic: false) }
         }
         return Loaded(opening: opening, header: state.header, state: state)
     }
@@ -57,10 +59,12 @@ public enum SessionService {
 
     /// Counts every ballot of a vote session into `counter`, reading the marks straight from each
     /// line (the full parser only for a line the scanner does not recognise).
-    public static func countVotes(_ reader: LedgerReader, session: String, into counter: inout VoteCounter) throws {
+    /// The ballots are found by reading every entry after the opening (`from`), cross-checked with
+    /// the session index before the count is used.
+    public static func countVotes(_ reader: LedgerReader, session: String, from start: Int, into counter: inout VoteCounter) throws {
         let scanner = BallotScanner(items: counter.candidates)
         var marks = [UInt8](repeating: 0, count: counter.candidates.count)
-        try reader.forEachLine(kinds: ballotKinds, session: session) { line in
+        try reader.forEachBallotLine(session: session, from: start) { line, _ in
             switch scanner.scan(line, into: &marks) {
             case let .scanned(conflict): counter.add(marks: marks, conflict: conflict)
             case .unreadable:
@@ -73,13 +77,22 @@ public enum SessionService {
     }
 
     /// Calls `body` with the choices of each ballot of `session`, in ledger order, one at a time.
+    /// The ballots are found by reading every entry from the session's opening on, cross-checked
+    /// with the session index.
     public static func forEachBallot(_ reader: LedgerReader, session: String, _ body: (Choices) throws -> Void) throws {
-        try reader.forEachEntry(kinds: ballotKinds, session: session) { entry in
-            guard let choices = BallotJSON.choices(try entry.fields().payload) else {
-                throw LedgerError.corrupt(path: "", detail: "entry \(entry.index) is not a ballot")
+        guard let opening = try openingEntry(reader, session: session) else { return }
+        try reader.forEachBallotLine(session: session, from: opening) { line, _ in
+            guard let choices = BallotJSON.choices(try EntryFields(line: Array(line)).payload) else {
+                throw LedgerError.corrupt(path: "", detail: "a ballot of \(session) is not a ballot")
             }
             try body(choices)
         }
+    }
+
+    /// The index of the session's opening entry, or nil.
+    static func openingEntry(_ reader: LedgerReader, session: String) throws -> Int? {
+        for kind in openingKinds { if let entry = try reader.latest(kind: kind, session: session) { return entry.index } }
+        return nil
     }
 
     /// The roster a session was opened with: a `roster.import` entry, or the `evaluate.raters`
@@ -271,7 +284,7 @@ public enum SessionService {
     /// What casting needs to know of a session: its header (items, shape) and frozen voting rules,
     /// without replaying check-ins and issues. It comes from the opening entry alone, which never
     /// changes, so a terminal may keep it.
-    struct CastingView {
+    struct CastingView: Sendable {
         let state: SessionState
         let rules: (form: BallotForm, seats: Int)?
     }
@@ -385,7 +398,7 @@ public enum SessionService {
         return try ledger.write { writer in
             let loaded = try load(writer, session: session, countBallots: true, shape: shape)
             try checkShape(loaded.header, shape)
-            let event = try loaded.state.decideClose(returned: returned)
+            let event = try loaded.state.decideClose(returned: returned, acknowledged: try writer.acknowledgedBallots(session: session))
             try writer.append(event)
             try writer.signCheckpoint(reason: SessionClosed.kind)
             let excessVoids = try votingRules(loaded)?.rules.excessReturnedVoidsRound ?? ReturnedRule.ratingsVoidOnExcess
@@ -513,7 +526,7 @@ public final class CastingTerminal {
     }
 
     /// A ballot signed and checked, ready to append.
-    struct Prepared {
+    struct Prepared: Sendable {
         let request: Request
         let key: Ed25519PublicKey
         let payload: JSONValue
@@ -528,13 +541,24 @@ public final class CastingTerminal {
         for (slot, request) in requests.enumerated() {
             do { prepared.append((slot, try prepare(request))) } catch { results[slot] = .failure(error) }
         }
+        for outcome in try record(prepared) { results[outcome.slot] = outcome.result }
+        return results.map { $0 ?? .failure(LedgerError.storage(detail: "a cast went unanswered")) }
+    }
+
+    /// Appends ballots already prepared (signed and checked off the lock, see
+    /// ``prepare(_:view:)``) in one transaction: the transaction half of ``cast(_:)``, for a
+    /// writer whose callers prepare their own ballots in parallel (``CastingQueue``). Every slot
+    /// given gets one outcome. Throws only when the transaction itself fails.
+    func record(_ ballots: [(slot: Int, ballot: Prepared)]) throws -> [(slot: Int, result: Result<CastOutput, any Error>)] {
+        var prepared = ballots
+        var results: [(slot: Int, result: Result<CastOutput, any Error>)] = []
         if !prepared.isEmpty {
             // Arrival order does not survive into the ledger.
             try SessionService.shuffle(&prepared, random: random)
             let written = try ledger.write { writer -> [(slot: Int, result: Result<CastOutput, any Error>)] in
                 var outcomes: [(slot: Int, result: Result<CastOutput, any Error>)] = []
                 var appended: [(slot: Int, entry: LedgerEntry)] = []
-                var counts: [String: (recorded: Int, handedOut: Int, closed: Bool)] = [:]
+                var counts: [String: (recorded: Int, handedOut: Int, closed: Bool, electronic: Int)] = [:]
                 var keysInGroup: Set<Ed25519PublicKey> = []
                 for (slot, ballot) in prepared {
                     let session = ballot.request.session
@@ -548,7 +572,7 @@ public final class CastingTerminal {
                         }
                         var known = try counts[session] ?? (
                             SessionService.ballotCount(writer, session: session), SessionService.handedOut(writer, session: session),
-                            writer.latest(kind: SessionClosed.kind, session: session) != nil)
+                            writer.latest(kind: SessionClosed.kind, session: session) != nil, writer.count(kind: Ballot.kind, session: session))
                         try SessionService.checkCredential(
                             writer, key: ballot.key, session: session, shape: ballot.request.shape, isClosed: known.closed)
                         try SessionState.checkHandedOut(
@@ -556,6 +580,7 @@ public final class CastingTerminal {
                         let entry = try writer.append(NewEntry(
                             kind: Ballot.kind, payload: ballot.payload, signing: .credential(publicKey: ballot.key, signature: ballot.signature)))
                         known.recorded += 1
+                        known.electronic += 1
                         counts[session] = known
                         appended.append((slot, entry))
                     } catch let refusal as SessionRefusal {
@@ -563,26 +588,23 @@ public final class CastingTerminal {
                     }
                 }
                 guard let first = appended.first?.entry.index else { return outcomes }
-                let signed = try writer.signCheckpoint(reason: Ballot.kind, proving: first..<writer.nextEntryIndex)
+                // The checkpoint names each session's electronic ballots after this group: what a
+                // close reconciles with (ballots acknowledged must all be in the ledger).
+                let reason = CheckpointReason.cast(counts.mapValues(\.electronic))
+                let signed = try writer.signCheckpoint(reason: reason, proving: first..<writer.nextEntryIndex)
                 for (n, item) in appended.enumerated() {
                     let proof = TlogProof(index: item.entry.index, proof: signed.proofs[n], checkpoint: signed.checkpoint.note)
                     outcomes.append((item.slot, .success(CastOutput(receipt: item.entry.receipt, index: item.entry.index, proof: proof.text))))
                 }
                 return outcomes
             }
-            for outcome in written { results[outcome.slot] = outcome.result }
+            results = written
         }
-        return results.map { $0 ?? .failure(LedgerError.storage(detail: "a cast went unanswered")) }
+        return results
     }
 
     /// Decodes the code, checks the ballot against the session and signs it, before the lock.
     private func prepare(_ request: Request) throws -> Prepared {
-        var secret: [UInt8]
-        do { secret = try SecretCode.decode(request.code) } catch {
-            throw SessionRefusal(.mistypedCode(why: error.description), shape: request.shape)
-        }
-        defer { Ed25519PrivateKey.cleanse(&secret) }
-        let key = try Ed25519PrivateKey(seed: secret)
         let view: SessionService.CastingView
         if let known = views[request.session], known.state.header.shape == request.shape {
             view = known
@@ -590,6 +612,18 @@ public final class CastingTerminal {
             view = try ledger.read { try SessionService.castingView($0, session: request.session, shape: request.shape) }
             views[request.session] = view
         }
+        return try Self.prepare(request, view: view)
+    }
+
+    /// ``prepare(_:)`` against a session view the caller keeps: touches no ledger, so it may run
+    /// on any thread while the writer appends.
+    static func prepare(_ request: Request, view: SessionService.CastingView) throws -> Prepared {
+        var secret: [UInt8]
+        do { secret = try SecretCode.decode(request.code) } catch {
+            throw SessionRefusal(.mistypedCode(why: error.description), shape: request.shape)
+        }
+        defer { Ed25519PrivateKey.cleanse(&secret) }
+        let key = try Ed25519PrivateKey(seed: secret)
         let normalized = try view.state.normalize(request.choices, form: view.rules?.form, seats: view.rules?.seats)
         let payload = BallotJSON.payload(session: request.session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
