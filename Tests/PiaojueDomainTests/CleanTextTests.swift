@@ -30,6 +30,18 @@ import Testing
         #expect(CleanText.idProblem(typed).map { if case .space = $0 { true } else { false } } == true)
     }
 
+    /// An id over 64 characters is refused showing only its first 7: what is typed as an id may
+    /// be a credential code, which no message repeats.
+    @Test func anIDOverSixtyFourCharactersIsRefusedShowingOnlyItsStart() throws {
+        #expect(try CleanText.id(String(repeating: "Ａ", count: 64), field: "会期 session") == String(repeating: "A", count: 64))
+        let code = String(repeating: "K7Q2-", count: 13) + "K7Q2"
+        #expect(throws: InputFailure.idTooLong(field: "会期 session", start: "K7Q2-K7", length: 69, limit: 64)) {
+            try CleanText.id(code, field: "会期 session")
+        }
+        let failure = InputFailure.idTooLong(field: "会期 session", start: "K7Q2-K7", length: 69, limit: 64)
+        #expect(failure.code == "input.id-too-long" && failure.exitStatus == 2 && !failure.description.contains("K7Q2-K7Q"))
+    }
+
     @Test func lookAlikesAreEqualAfterNFKCAndCaseFolding() {
         #expect(CleanText.lookAlikeKey("D002") == CleanText.lookAlikeKey("d002"))
         #expect(CleanText.lookAlikeKey("D002") == CleanText.lookAlikeKey("Ｄ００２"))

@@ -89,7 +89,7 @@ public enum CleanText {
         }
         let id = normalizedID(text)
         guard id.count <= maximumIDLength else {
-            throw .idTooLong(field: field, start: String(id.prefix(7)), length: id.count)
+            throw .idTooLong(field: field, start: String(id.prefix(7)), length: id.count, limit: maximumIDLength)
         }
         return id
     }

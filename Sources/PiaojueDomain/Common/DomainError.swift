@@ -175,7 +175,7 @@ public enum InputFailure: StageRefusal, Equatable {
     case encoding(word: String)
     case invisibleInID(field: String, id: String, character: String)
     case spaceInID(field: String, id: String, character: String)
-    case idTooLong(field: String, start: String, length: Int)
+    case idTooLong(field: String, start: String, length: Int, limit: Int)
     case controlCharacter(field: String, text: String, character: String)
     case lineBreak(field: String, text: String)
     case bareCarriageReturn(field: String, text: String)
@@ -217,8 +217,8 @@ public enum InputFailure: StageRefusal, Equatable {
             "\(field)“\(id)”含有不可见字符或控制字符 \(character)（常见于从网页、Word 或聊天软件复制的文字），请删去后重新输入。The \(field) \"\(id)\" holds the invisible character \(character); retype it."
         case let .spaceInID(field, id, character):
             "\(field)“\(id)”中间含有空格 \(character)，编号不能含空格。The \(field) \"\(id)\" holds a space (\(character))."
-        case let .idTooLong(field, start, length):
-            "\(field)“\(start)…”过长（\(length) 字，编号至多 \(CleanText.maximumIDLength) 字），请核对。The \(field) starting \"\(start)\" is \(length) characters long; an id has at most \(CleanText.maximumIDLength)."
+        case let .idTooLong(field, start, length, limit):
+            "\(field)“\(start)…”过长（\(length) 字，编号至多 \(limit) 字），请核对。The \(field) starting \"\(start)\" is \(length) characters long; an id has at most \(limit)."
         case let .controlCharacter(field, text, character):
             "\(field)“\(text)”含有控制字符 \(character)（例如终端转义序列），不予记录；请删去后重新输入。The \(field) holds the control character \(character)."
         case let .lineBreak(field, text):
