@@ -1,4 +1,5 @@
-public import Foundation
+import Foundation
+public import Glibc
 public import PiaojueDomain
 
 /// Where a command may write: every output path is checked before anything is recorded, so a
