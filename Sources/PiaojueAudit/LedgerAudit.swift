@@ -159,6 +159,14 @@ public enum LedgerAudit {
         if observers?.isEmpty != true || !trust.checkpoints.isEmpty {
             add(pinned.finish(key: key, keyName: verifier.keyName, count: count), pinned.passDetail)
         }
+        if let policy = trust.policy {
+            // The latest stored checkpoint with the cosignatures stored for it, as a bundle published
+            // now would carry it.
+            let note = try? ledger.read { reader in
+                try reader.latestCheckpoint().map { try SignedNote(parsing: try reader.cosignedNote($0)) }
+            }
+            checks.append(PolicyCheck.check(id: checks.count + 1, note: note ?? nil, policy: policy))
+        }
         return VerificationReport(checks: checks)
     }
 
