@@ -35,9 +35,15 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        // Debian's libqrencode, for the QR codes of receipts.
+        .systemLibrary(
+            name: "CQRencode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
 
         // Bytes in, bytes out: SHA-256, Ed25519, RFC 9162 Merkle trees, RFC 8785 JSON, signed notes.
         .target(name: "PiaojueCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // QR code symbols (libqrencode) and their SVG rendering; knows nothing about voting.
+        .target(name: "PiaojueQR", dependencies: ["CQRencode"], swiftSettings: strict),
         // The rules of RULES.md: no I/O, no C, no database.
         .target(name: "PiaojueDomain", swiftSettings: strict),
         // The only writer: the append-only, hash-chained, signed SQLite ledger.
@@ -55,7 +61,7 @@ let package = Package(
         .target(
             name: "PiaojueServices",
             dependencies: [
-                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness",
+                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness", "PiaojueQR",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
@@ -66,6 +72,7 @@ let package = Package(
             dependencies: [
                 "PiaojueServices", "PiaojueDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -113,6 +120,14 @@ let package = Package(
             dependencies: [
                 "PiaojueWitness", "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite", "PiaojueServices", "PiaojueWeb",
                 "PiaojueTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PiaojueWebTests",
+            dependencies: [
+                "PiaojueWeb", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueLedger", "PiaojueQR", "PiaojueTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

@@ -12,6 +12,9 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/ec.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 /// BIO_get_mem_data is a macro around BIO_ctrl.
 static inline long piaojue_bio_mem_data(BIO *bio, char **out) {
@@ -31,4 +34,8 @@ static inline const char *piaojue_param_point_format(void) { return OSSL_PKEY_PA
 /// The value strings pushed into an OSSL_PARAM_BLD, which copies them only when the array is built.
 static inline const char *piaojue_sm2_group_name(void) { return "SM2"; }
 static inline const char *piaojue_point_format_uncompressed(void) { return OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED; }
+/// MBSTRING_UTF8 is a macro expression, for X509_NAME_add_entry_by_txt.
+static inline int piaojue_mbstring_utf8(void) {
+    return MBSTRING_UTF8;
+}
 #endif

@@ -195,7 +195,7 @@ func cast(_ args: Arguments) throws {
         start = now()
         for code in batch {
             let key = try Ed25519PrivateKey(seed: try SecretCode.decode(code))
-            let message = BallotJSON.payload(session: opened.session, choices: choices).canonicalBytes
+            let message = BallotJSON.payload(session: opened.session, via: .electronic, choices: choices).canonicalBytes
             guard key.publicKey.isValidSignature(try key.sign(message), for: message) else { fail("self-check failed") }
         }
         cryptoSeconds += now() - start
@@ -292,7 +292,7 @@ func micro(_ args: Arguments) throws {
     let key = try Ed25519PrivateKey(seed: seed)
     let code = try SecretCode.encode(seed)
     let choices = Choices([.approve: ["P1", "P2", "P3", "P5", "P8"], .oppose: ["P12"], .abstain: []])
-    let payload = BallotJSON.payload(session: "S17", choices: choices)
+    let payload = BallotJSON.payload(session: "S17", via: .electronic, choices: choices)
     let message = payload.canonicalBytes
     let signature = try key.sign(message)
     let entry = JSONValue.object(JSONObject([
@@ -306,7 +306,7 @@ func micro(_ args: Arguments) throws {
     results.append(try time("ed25519Derive") { _ = try Ed25519PrivateKey(seed: seed) })
     results.append(try time("ed25519Sign") { _ = try key.sign(message) })
     results.append(time("ed25519Verify") { _ = key.publicKey.isValidSignature(signature, for: message) })
-    results.append(time("ballotPayloadCanonical") { _ = BallotJSON.payload(session: "S17", choices: choices).canonicalBytes })
+    results.append(time("ballotPayloadCanonical") { _ = BallotJSON.payload(session: "S17", via: .electronic, choices: choices).canonicalBytes })
     results.append(time("entryCanonical") { _ = entry.canonicalBytes })
     results.append(try time("jsonParseLine") { _ = try JSONValue.parse(line) })
     results.append(try time("entryFields") { _ = try EntryFields(line: line) })

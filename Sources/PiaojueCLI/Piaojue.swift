@@ -30,6 +30,7 @@ struct Piaojue: ParsableCommand {
             CommandGroup(name: "准备 Setup", subcommands: [Init.self, Roster.self]),
             CommandGroup(name: "1 征集初定 Collection", subcommands: [Collect.self]),
             CommandGroup(name: "2 审议票决 Ballot", subcommands: [Ballot.self]),
+            CommandGroup(name: "会场 Plenary hall", subcommands: [Serve.self]),
             CommandGroup(name: "公开核验 Audit", subcommands: [Audit.self]),
             CommandGroup(name: "3 组织实施 Implementation", subcommands: [Implement.self]),
             CommandGroup(name: "4 监督评议 Evaluation", subcommands: [Evaluate.self]),

@@ -1,6 +1,7 @@
 import CSQLite
 public import Foundation
 public import PiaojueCrypto
+import Synchronization
 
 /// Who keeps the ledger, as recorded in its first entry (`ledger.init`).
 public struct LedgerIdentity: Sendable, Equatable {
@@ -62,6 +63,53 @@ public final class Ledger {
     /// The schema version this build reads and writes.
     public static var schemaVersion: Int { Schema.version }
 
+    /// The files this process holds open as ledgers (device and inode → how many `Ledger`s).
+    /// Closing ANY descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+    /// included: a second `open` that read the header through a descriptor of its own, then closed
+    /// it, left the first connection unlocked, and another process deleted the WAL it was writing.
+    /// So a file already open here is not read again outside SQLite: its header was checked when
+    /// it was first opened, and SQLite itself keeps descriptors of open files for this reason.
+    private static let openFiles = Mutex<[FileIdentity: Int]>([:])
+    /// The file this ledger was opened on, while it is registered in ``openFiles``.
+    private var registered: FileIdentity?
+
+    /// A file's device and inode.
+    struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    /// Whether this process already holds `path` open as a ledger.
+    static func isOpenHere(_ path: String) -> Bool {
+        guard let file = FileIdentity(path: path) else { return false }
+        return openFiles.withLock { ($0[file] ?? 0) > 0 }
+    }
+
+    /// Notes that `ledger` holds its file open (until it is released).
+    private static func register(_ ledger: Ledger) {
+        guard let file = FileIdentity(path: ledger.path) else { return }
+        ledger.registered = file
+        openFiles.withLock { $0[file, default: 0] += 1 }
+    }
+
+    deinit {
+        if let file = registered {
+            // The count drops just before `connection` is destroyed; an open in between reads the
+            // header through its own descriptor and drops only the locks of a closing connection.
+            Self.openFiles.withLock { files in
+                files[file, default: 1] -= 1
+                if files[file] == 0 { files[file] = nil }
+            }
+        }
+    }
+
     private init(
         path: String, connection: SQLiteConnection, readOnly: Bool, identity: LedgerIdentity, format: Int,
         clock: @escaping @Sendable () -> Date
@@ -107,7 +155,9 @@ public final class Ledger {
                 try upgrades.bind(1, LedgerFormat.upgradeKind)
                 if try upgrades.step(), upgrades.int(0) > 0 { format = LedgerFormat.current }
             }
-            return Ledger(path: path, connection: connection, readOnly: readOnly, identity: identity, format: format, clock: clock)
+            let ledger = Ledger(path: path, connection: connection, readOnly: readOnly, identity: identity, format: format, clock: clock)
+            register(ledger)
+            return ledger
         } catch let error as LedgerError {
             throw error
         } catch let error as SQLiteError {
@@ -224,6 +274,8 @@ public final class Ledger {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .missing(path: path) }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notALedger(path: path) }
+        // Never a descriptor of our own on a file this process has open (see ``openFiles``).
+        if isOpenHere(path) { return }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .storage(detail: "cannot read \(path): \(String(cString: strerror(errno)))")
         }

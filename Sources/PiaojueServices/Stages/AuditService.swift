@@ -21,6 +21,21 @@ public enum AuditService {
         return PublishOutput(dir: directory, size: checkpoint.size, root: Encoding.hex(checkpoint.root), session: session)
     }
 
+    /// The documents of a tallied session at `checkpoint` (for the big screen), made as publishing
+    /// makes them, from entry 0 and the session's own entries read by the index.
+    static func documents(_ reader: LedgerReader, session: String, checkpoint: Checkpoint) throws -> SessionDocuments {
+        let recorder = SessionRecorder(session: session)
+        if let first = try reader.entry(at: 0) { recorder.observe(try first.fields(), leafHash: first.leafHash) }
+        let kinds = [
+            BallotSessionOpened.kind, RatingSessionOpened.kind, CredentialsIssued.kind, SessionClosed.kind, TallyResult.kind,
+            RatingResult.kind,
+        ]
+        for entry in try reader.entries(kinds: kinds, session: session).sorted(by: { $0.index < $1.index }) {
+            recorder.observe(try entry.fields(), leafHash: entry.leafHash)
+        }
+        return try SessionDocuments.make(recorder, checkpoint: checkpoint)
+    }
+
     /// Refuses a session that was never opened or is not tallied yet.
     static func checkPublishable(_ reader: LedgerReader, session: String) throws {
         let pairs: [(opening: String, tally: String)] = [(BallotSessionOpened.kind, TallyResult.kind), (RatingSessionOpened.kind, RatingResult.kind)]

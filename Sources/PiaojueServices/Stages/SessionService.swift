@@ -277,7 +277,7 @@ public enum SessionService {
     /// What casting needs to know of a session: its header (items, shape) and frozen voting rules,
     /// without replaying check-ins and issues. It comes from the opening entry alone, which never
     /// changes, so a terminal may keep it.
-    struct CastingView {
+    struct CastingView: Sendable {
         let state: SessionState
         let rules: (form: BallotForm, seats: Int)?
     }
@@ -516,7 +516,7 @@ public final class CastingTerminal {
     }
 
     /// A ballot signed and checked, ready to append.
-    struct Prepared {
+    struct Prepared: Sendable {
         let request: Request
         let key: Ed25519PublicKey
         let payload: JSONValue
@@ -531,6 +531,17 @@ public final class CastingTerminal {
         for (slot, request) in requests.enumerated() {
             do { prepared.append((slot, try prepare(request))) } catch { results[slot] = .failure(error) }
         }
+        for outcome in try record(prepared) { results[outcome.slot] = outcome.result }
+        return results.map { $0 ?? .failure(LedgerError.storage(detail: "a cast went unanswered")) }
+    }
+
+    /// Appends ballots already prepared (signed and checked off the lock, see
+    /// ``prepare(_:view:)``) in one transaction: the transaction half of ``cast(_:)``, for a
+    /// writer whose callers prepare their own ballots in parallel (``CastingQueue``). Every slot
+    /// given gets one outcome. Throws only when the transaction itself fails.
+    func record(_ ballots: [(slot: Int, ballot: Prepared)]) throws -> [(slot: Int, result: Result<CastOutput, any Error>)] {
+        var prepared = ballots
+        var results: [(slot: Int, result: Result<CastOutput, any Error>)] = []
         if !prepared.isEmpty {
             // Arrival order does not survive into the ledger.
             try SessionService.shuffle(&prepared, random: random)
@@ -577,19 +588,13 @@ public final class CastingTerminal {
                 }
                 return outcomes
             }
-            for outcome in written { results[outcome.slot] = outcome.result }
+            results = written
         }
-        return results.map { $0 ?? .failure(LedgerError.storage(detail: "a cast went unanswered")) }
+        return results
     }
 
     /// Decodes the code, checks the ballot against the session and signs it, before the lock.
     private func prepare(_ request: Request) throws -> Prepared {
-        var secret: [UInt8]
-        do { secret = try SecretCode.decode(request.code) } catch {
-            throw SessionRefusal(.mistypedCode(why: error.description), shape: request.shape)
-        }
-        defer { Ed25519PrivateKey.cleanse(&secret) }
-        let key = try Ed25519PrivateKey(seed: secret)
         let view: SessionService.CastingView
         if let known = views[request.session], known.state.header.shape == request.shape {
             view = known
@@ -597,6 +602,18 @@ public final class CastingTerminal {
             view = try ledger.read { try SessionService.castingView($0, session: request.session, shape: request.shape) }
             views[request.session] = view
         }
+        return try Self.prepare(request, view: view)
+    }
+
+    /// ``prepare(_:)`` against a session view the caller keeps: touches no ledger, so it may run
+    /// on any thread while the writer appends.
+    static func prepare(_ request: Request, view: SessionService.CastingView) throws -> Prepared {
+        var secret: [UInt8]
+        do { secret = try SecretCode.decode(request.code) } catch {
+            throw SessionRefusal(.mistypedCode(why: error.description), shape: request.shape)
+        }
+        defer { Ed25519PrivateKey.cleanse(&secret) }
+        let key = try Ed25519PrivateKey(seed: secret)
         let normalized = try view.state.normalize(request.choices, form: view.rules?.form, seats: view.rules?.seats)
         let payload = BallotJSON.payload(session: request.session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
