@@ -1,6 +1,6 @@
 import Foundation
-public import PiaojueCrypto
-public import PiaojueDomain
+import PiaojueCrypto
+import PiaojueDomain
 public import PiaojueWitness
 
 extension TrustAnchors {

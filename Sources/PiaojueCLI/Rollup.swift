@@ -1,4 +1,5 @@
 import ArgumentParser
+import PiaojueDomain
 import PiaojueServices
 
 extension Piaojue {

@@ -1,3 +1,4 @@
+import Foundation
 import PiaojueDomain
 
 /// The county report of a roll-up in its three human forms: `report.html` (self-contained, no

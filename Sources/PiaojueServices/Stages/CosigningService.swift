@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueAudit
 import PiaojueCrypto
-public import PiaojueDomain
+import PiaojueDomain
 import PiaojueLedger
 import PiaojueWitness
 

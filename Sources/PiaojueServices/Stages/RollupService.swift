@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import PiaojueAudit
 import PiaojueCrypto
-public import PiaojueDomain
+import PiaojueDomain
 import PiaojueLedger
 import PiaojueWitness
 import Synchronization
