@@ -1,6 +1,6 @@
 import Foundation
 public import PiaojueDomain
-public import PiaojueServices
+import PiaojueServices
 
 /// A generated county: townships driven through the services, each with its own ledger, key and
 /// seed, a vote that chooses its first projects, their implementation and a year-end rating —
@@ -8,7 +8,7 @@ public import PiaojueServices
 /// should give is computed here from its plan alone, never from the roll-up's code.
 public enum County {
     /// The categories the proposals cycle through.
-    public static let categories = ["道路交通", "教育文化", "医疗卫生", "农村人居环境", "养老服务"]
+    public static let categories = ["市政建设", "科技教育", "医疗卫生", "乡村振兴", "社会保障"]
 
     /// What one township is made of, and what its bundle must give.
     public struct Plan: Sendable {
