@@ -40,7 +40,7 @@ public enum LedgerAudit {
         do {
             try ledger.read { reader in
                 let layout = try reader.schema()
-                if layout.version != layout.supported {
+                if layout.version > layout.supported || layout.version < Ledger.oldestReadableSchema {
                     schema.fail("结构版本为 \(layout.version)，本程序为 \(layout.supported) / schema version \(layout.version), this program \(layout.supported)")
                 }
                 let expected = Set(layout.expected.map(\.description))

@@ -18,6 +18,8 @@ extension LedgerReader {
     /// The stored cosignatures, of the checkpoint of `size` or of every checkpoint, in the order
     /// they were received.
     public func cosignatures(size: Int? = nil) throws -> [StoredCosignature] {
+        // A ledger read at schema 3 (read-only, not migrated) has none.
+        guard try connection.scalarInt("PRAGMA user_version") >= 4 else { return [] }
         let filter = size == nil ? "" : " WHERE size = ?"
         let statement = try connection.statement(
             "SELECT size, line, received, source FROM cosignatures\(filter) ORDER BY received, size, witness, line")

@@ -96,12 +96,17 @@ enum Schema {
     /// The schema version this program writes and reads.
     static var version: Int { migrations.count }
 
+    /// The oldest version read-only opens read as it is: from 3 on, the later migrations only
+    /// add tables that readers treat as empty when absent (004: no cosignatures).
+    static let oldestReadable = 3
+
     /// Every object `sqlite_master` of a ledger holds — tables, indexes, triggers, views — with its
     /// SQL, as the migrations create them: what `audit verify` compares a live ledger with, so that
     /// a foreign trigger (one that swallows inserts, say), view, index or table is found.
-    static func expectedObjects() throws -> [SchemaObject] {
+    /// At `version` (default: the program's), the objects its first `version` migrations create.
+    static func expectedObjects(version: Int = Schema.version) throws -> [SchemaObject] {
         let connection = try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        try Ledger.migrate(connection, from: 0)
+        try Ledger.migrate(connection, from: 0, to: version)
         return try objects(connection)
     }
 
