@@ -42,9 +42,7 @@ extension Piaojue {
                 "公开包 \(result.bundles) 个：计入 \(result.townships.count) 个乡镇，取代 \(result.superseded.count) 个，未计入 \(result.failed.count) 个。Bundles \(result.bundles): \(result.townships.count) counted, \(result.superseded.count) superseded, \(result.failed.count) left out.",
             ]
             for failure in result.failed {
-                let why = failure.check.map { "第 \($0.id) 项 check \($0.id)：\($0.name)：\($0.detail)" }
-                    ?? "与 \(failure.inconsistentWith.joined(separator: "、")) 不一致 inconsistent with \(failure.inconsistentWith.joined(separator: ", "))"
-                lines.append("- 未计入 LEFT OUT \(failure.dir)：\(why)")
+                lines.append("- 未计入 LEFT OUT \(failure.dir)：\(failure.explanation)")
             }
             lines.append("报告 Report: \(result.files.joined(separator: " "))")
             return lines.joined(separator: "\n")

@@ -73,11 +73,15 @@ public struct RollupFailureOutput: Codable, Sendable, Equatable {
     public let dir: String
     /// Its checkpoint, when the file could be read.
     public let checkpoint: CheckpointReference?
-    /// `verification` (a check failed) or `inconsistent` (another bundle of the township disagrees).
+    /// `verification` (a check failed), `inconsistent` (another bundle of the township disagrees)
+    /// or `figures` (verified, but an entry the roll-up reads does not decode).
     public let reason: String
     /// The first failing check (verification), or the bundles it disagrees with.
     public let check: CheckOutput?
     public let inconsistentWith: [String]
+
+    /// Why it was left out, Chinese first, as the reports print it.
+    public var explanation: String { RollupReport.failureText(self) }
 }
 
 /// A bundle whose township is counted from a later bundle that extends it.

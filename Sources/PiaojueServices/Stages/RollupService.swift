@@ -122,6 +122,10 @@ public enum RollupService {
                 let first = result.report.firstFailure.map { CheckOutput(id: $0.id, name: $0.name, ok: $0.ok, detail: $0.detail) }
                 failed.append(RollupFailureOutput(
                     dir: directories[index], checkpoint: heads[index]?.reference, reason: "verification", check: first, inconsistentWith: []))
+            } else if result.figures == nil {
+                // Verified, yet an entry the roll-up reads would not decode: never counted silently.
+                failed.append(RollupFailureOutput(
+                    dir: directories[index], checkpoint: heads[index]?.reference, reason: "figures", check: nil, inconsistentWith: []))
             } else if let others = inconsistent[index] {
                 failed.append(RollupFailureOutput(
                     dir: directories[index], checkpoint: heads[index]?.reference, reason: "inconsistent", check: nil, inconsistentWith: others))
