@@ -264,3 +264,24 @@ struct FederationTests {
         #expect(supersede.superseded.map(\.dir).contains(vote))
     }
 }
+
+/// With `PIAOJUE_ROLLUP_BUNDLES=DIR` (and `PIAOJUE_ROLLUP_TOWNSHIPS=N`, default 10,
+/// `PIAOJUE_ROLLUP_SEATED=S`, default 120), writes N distinct township bundles (`DIR/township-K`,
+/// each ledger its own key and body) for Scripts/bench-rollup. Skipped otherwise.
+@Suite struct RollupBenchBundles {
+    static let target = ProcessInfo.processInfo.environment["PIAOJUE_ROLLUP_BUNDLES"]
+
+    @Test(.enabled(if: target != nil))
+    func export() throws {
+        let directory = try #require(Self.target)
+        let environment = ProcessInfo.processInfo.environment
+        let count = environment["PIAOJUE_ROLLUP_TOWNSHIPS"].flatMap(Int.init) ?? 10
+        let seated = environment["PIAOJUE_ROLLUP_SEATED"].flatMap(Int.init) ?? 120
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for number in 1...count {
+            let bundle = directory + "/township-\(number)"
+            guard !FileManager.default.fileExists(atPath: bundle) else { continue }
+            try County.build(County.Plan(number: number, seated: seated), bundle: bundle)
+        }
+    }
+}
