@@ -163,7 +163,7 @@ public enum BundleAudit {
         checks.append(html.check(id: id + 3, passDetail: "由核验过的账本重新生成，逐字节相同 / regenerated from the verified ledger, identical"))
         checks.append(pinnedResult.check(id: id + 4, passDetail: pinned.passDetail))
         if let policy = trust.policy { checks.append(PolicyCheck.check(id: id + 5, note: checkpointNote, policy: policy)) }
-        return VerificationReport(checks: checks)
+        return VerificationReport(checks: checks, trustedKey: key?.rawBytes, trustPinned: trust.bodyKey != nil)
     }
 
     /// Compares a bundle file with the bytes it must hold; a difference names the first line that
@@ -256,6 +256,9 @@ final class BallotsCSVCheck: EntryObserver {
         if finding == nil, layout == nil { finding = "账本中没有会期 \(session ?? "") 的开启记录 / the session's opening is not in ledger.jsonl" }
         if finding == nil, let extra = reader?.next() {
             finding = "ballots.csv 第 \(line + 1) 行多出账本中没有的一行（\(extra.count) 字节）/ ballots.csv has a line the ledger does not"
+        }
+        if finding == nil, reader?.unterminated == true {
+            finding = "ballots.csv 第 \(line) 行（最后一行）缺少结尾的换行 / ballots.csv's last line lacks its final line feed"
         }
         if let finding { tally.fail(finding) } else { tally.pass() }
     }

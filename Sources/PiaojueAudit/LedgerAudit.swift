@@ -63,6 +63,7 @@ public enum LedgerAudit {
                 /// The kinds of the entries since the previous checkpoint row: a checkpoint's reason
                 /// names one of the entries its transaction appended.
                 var kindsSince: Set<String> = []
+                var castSince: Set<String> = []
                 pinned.observe(MerkleFrontier())
                 verifier.onFrontier = { pinned.observe($0) }
                 while let first = pending.first, first.size == 0 {
@@ -88,7 +89,10 @@ public enum LedgerAudit {
                                 problems.append("credentials table session")
                             }
                         }
-                        if fields.kind == Ballot.kind, let session = fields.session { electronic[session, default: 0] += 1 }
+                        if fields.kind == Ballot.kind, let session = fields.session {
+                            electronic[session, default: 0] += 1
+                            castSince.insert(session)
+                        }
                         kindsSince.insert(fields.kind)
                         for waiting in awaitingNextTime where waiting.time > fields.time {
                             checkpointRows.fail("大小为 \(waiting.size) 的检查点时间 \(waiting.time) 晚于其后第 \(position) 条的 \(fields.time) / checkpoint \(waiting.size) is dated after the entry that follows it")
@@ -104,8 +108,10 @@ public enum LedgerAudit {
                         pending = pending.dropFirst()
                         guard next.size == position else { continue }
                         let findings = Self.checkRow(
-                            next, frontier: verifier.frontier, last: fields, kinds: kindsSince, electronic: electronic, previousTime: lastCheckpointTime)
+                            next, frontier: verifier.frontier, last: fields, kinds: kindsSince, castSince: castSince, electronic: electronic,
+                            previousTime: lastCheckpointTime)
                         kindsSince = []
+                        castSince = []
                         if findings.isEmpty { checkpointRows.pass() } else {
                             checkpointRows.fail("大小为 \(next.size) 的检查点记录 / checkpoint row \(next.size)：\(findings.joined(separator: "；"))")
                         }
@@ -167,15 +173,15 @@ public enum LedgerAudit {
             }
             checks.append(PolicyCheck.check(id: checks.count + 1, note: note ?? nil, policy: policy))
         }
-        return VerificationReport(checks: checks)
+        return VerificationReport(checks: checks, trustedKey: key.rawBytes, trustPinned: trust.bodyKey != nil)
     }
 
     /// The findings about one stored checkpoint row, given the frontier and the last entry at its
     /// size, the kinds appended since the previous row and the electronic ballots per session up
     /// to it.
     static func checkRow(
-        _ row: StoredCheckpoint, frontier: MerkleFrontier, last: EntryFields?, kinds: Set<String>, electronic: [String: Int],
-        previousTime: String
+        _ row: StoredCheckpoint, frontier: MerkleFrontier, last: EntryFields?, kinds: Set<String>, castSince: Set<String>,
+        electronic: [String: Int], previousTime: String
     ) -> [String] {
         var findings: [String] = []
         if row.root != frontier.root { findings.append("默克尔根与重算的不符 / the root differs from the recomputed one") }
@@ -185,6 +191,11 @@ public enum LedgerAudit {
         if row.time < previousTime { findings.append("时间早于前一个检查点 / dated before the previous checkpoint") }
         if let counts = CheckpointReason.castCounts(row.reason) {
             if last.kind != Ballot.kind { findings.append("原因为投票，最后一条却是 \(last.kind) / a cast reason after \(last.kind)") }
+            // A group names the sessions it cast in; an earlier group whose checkpoint was never
+            // signed (a crash between commit and signature) may have cast in others, unnamed.
+            for session in counts.keys.sorted() where !castSince.contains(session) {
+                findings.append("原因提到会期 \(session)，但此前一次签名以来没有该会期的电子选票 / the reason names \(session), which no ballot since the previous checkpoint is of")
+            }
             for (session, count) in counts where electronic[session, default: 0] != count {
                 findings.append("原因称会期 \(session) 有 \(count) 张电子选票，实为 \(electronic[session, default: 0]) 张 / the reason says \(count) electronic ballots of \(session), the entries \(electronic[session, default: 0])")
             }

@@ -136,7 +136,10 @@ extension Piaojue.Ballot {
                 return result
             }
             global.emit(result) {
-                "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n回执指向一张公开的选票：任何人都能在 ballots.csv 中看到每张回执的选票内容，因此出示回执只能证明选票已计入，不能证明是谁投的。请保存回执（及证明文件），日后可用 `piaojue audit check-receipt` 核对。\nThe receipt points to a public ballot: it proves the ballot was counted, not who cast it."
+                (result.void
+                    ? "注意：赞成多于应选数，这张选票已记入账本，按规则作为废票，不计入任何候选项目。Note: more approvals than seats — the ballot is recorded and counts void.\n"
+                    : "")
+                    + "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n回执指向一张公开的选票：任何人都能在 ballots.csv 中看到每张回执的选票内容，因此出示回执只能证明选票已计入，不能证明是谁投的。请保存回执（及证明文件），日后可用 `piaojue audit check-receipt` 核对。\nThe receipt points to a public ballot: it proves the ballot was counted, not who cast it."
             }
         }
     }

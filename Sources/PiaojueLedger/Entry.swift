@@ -290,17 +290,18 @@ public enum CheckpointReason {
         (["session.cast"] + counts.keys.sorted().map { "\($0):\(counts[$0] ?? 0)" }).joined(separator: " ")
     }
 
-    /// The sessions and counts of a cast group's reason; nil for any other reason. A format-1
-    /// `session.cast` reason without counts gives an empty map.
+    /// The sessions and counts of a cast group's reason; nil for any other reason, and for one not
+    /// written exactly as ``cast(_:)`` writes it (single spaces, sessions sorted and each once,
+    /// counts in plain decimal). A format-1 `session.cast` reason without counts gives an empty map.
     public static func castCounts(_ reason: String) -> [String: Int]? {
-        let parts = reason.split(separator: " ")
+        let parts = reason.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.first == "session.cast" else { return nil }
         var counts: [String: Int] = [:]
         for part in parts.dropFirst() {
             guard let colon = part.lastIndex(of: ":"), let count = Int(part[part.index(after: colon)...]), count >= 0 else { return nil }
             counts[String(part[..<colon])] = count
         }
-        return counts
+        return cast(counts) == reason ? counts : nil
     }
 
     /// Reasons that name no entry: signed on request.

@@ -41,7 +41,7 @@ import Testing
 
     enum Tamper: String, CaseIterable, Sendable {
         case missingTally, otherKey, checkpointRoot, checkpointGarbage, ballotMark, droppedLastLine, unterminated, nonCanonical
-        case swappedBallots, ballotsCSV, tallyJSON
+        case swappedBallots, ballotsCSV, ballotsCSVUnterminated, tallyJSON
 
         func apply(_ bundle: PublishedBundle) throws {
             var lines = try bundle.ledgerLines()
@@ -70,6 +70,10 @@ import Testing
             case .ballotsCSV:
                 let csv = try String(contentsOfFile: bundle.file("ballots.csv"), encoding: .utf8)
                 try bundle.replace("ballots.csv", with: csv.replacingOccurrences(of: "反对", with: "赞成"))
+            case .ballotsCSVUnterminated:
+                // Byte for byte (the file starts with a BOM, which reading it as a String drops).
+                let csv = try Data(contentsOf: URL(fileURLWithPath: bundle.file("ballots.csv")))
+                try csv.dropLast().write(to: URL(fileURLWithPath: bundle.file("ballots.csv")))
             case .tallyJSON:
                 let json = try String(contentsOfFile: bundle.file("tally.json"), encoding: .utf8)
                 try bundle.replace("tally.json", with: json.replacingOccurrences(of: #""valid":5"#, with: #""valid":6"#))
@@ -109,6 +113,7 @@ import Testing
                     (8, "entry {ballot} does not chain to entry {previous}"), (32, "ballots.csv line 2 differs from the ledger's"),
                 ]
             case .ballotsCSV: [(32, "ballots.csv line 1 differs from the ledger's")]
+            case .ballotsCSVUnterminated: [(32, "ballots.csv's last line lacks its final line feed")]
             case .tallyJSON: [(31, "tally.json line 1 differs from the verified result")]
             }
         }

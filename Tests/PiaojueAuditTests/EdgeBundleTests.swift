@@ -56,6 +56,26 @@ import Testing
             }
             return [session]
         },
+        Edge(name: "overmarked-electronic-and-paper") { world in
+            // 10 seated, 8 present, 2 seats: one over-marked ballot cast electronically and one on
+            // paper, both void; 6 valid. P1 6 > 5 is chosen, P2 5 is not.
+            try world.roster(10)
+            let list = try world.shortlist(seats: 2, try world.acceptedProposals(4), rules: world.rules)
+            let session = try world.open(list: list.list).session
+            try world.checkin(session, 1...8)
+            let codes = try world.issue(session)
+            let over = try world.cast(session, codes[0], approve: ["P3", "P1", "P2"])
+            guard over.void else { throw FixtureError("an over-marked electronic ballot was not answered void") }
+            guard try !world.cast(session, codes[1], approve: ["P1", "P2"]).void else { throw FixtureError("a valid ballot answered void") }
+            try world.importPaper(session, [ServiceWorld.PaperRow(codes[2], approve: ["P3", "P1", "P2"])]
+                + codes[3...6].map { ServiceWorld.PaperRow($0, approve: ["P1", "P2"]) } + [ServiceWorld.PaperRow(codes[7], approve: ["P1"])])
+            try world.close(session)
+            let tally = try world.tally(session)
+            guard tally.invalid == 2, tally.valid == 6, tally.chosen == ["P1"] else {
+                throw FixtureError("over-marked: \(tally.valid) valid, \(tally.invalid) void, chosen \(tally.chosen)")
+            }
+            return [session]
+        },
         Edge(name: "void-round-held-again") { world in
             // 8 slips handed out, 9 returned: the round is void and is held again.
             let ballots = Array(repeating: ["P1", "P2"], count: 8)

@@ -129,6 +129,18 @@ import Testing
         Forgery(name: "adjust-without-decision", check: 30, bundle: .rating) { forger, _ in
             try forger.payload(try forger.index(of: "implement.adjust")) { $0["decision"] = .string("") }
         },
+        Forgery(name: "changed-milestones-out-of-date-order", check: 30, bundle: .rating) { forger, _ in
+            let major = try forger.index(of: "implement.adjust") { $0["adjustment"]?.stringValue == "major-change" }
+            try forger.payload(major) { payload in
+                var changes = payload["changes"]?.objectValue ?? JSONObject()
+                var milestones = changes["milestones"]?.arrayValue ?? []
+                guard milestones.count == 2, var first = milestones[0].objectValue, var second = milestones[1].objectValue else { return }
+                (first["date"], second["date"]) = (second["date"], first["date"])
+                milestones = [.object(first), .object(second)]
+                changes["milestones"] = .array(milestones)
+                payload["changes"] = .object(changes)
+            }
+        },
         Forgery(name: "rating-project-never-chosen", check: 27, bundle: .rating) { forger, _ in
             try forger.payload(try forger.index(of: "evaluate.open")) { payload in
                 var header = payload["header"]?.objectValue ?? JSONObject()

@@ -77,6 +77,13 @@ final class HallScenario: @unchecked Sendable {
         _ = try ImplementationService.progress(
             project: "P1", percent: 60, spent: 1_800_000, note: "主体施工中", reached: ["M1"], final: false, evidence: [],
             workspace: world.workspace)
+        // A 重大调整 by decision: a later deadline and two new milestones in date order.
+        _ = try ImplementationService.adjust(
+            project: "P1", kind: .majorChange, reason: "增加排水管网改造", decision: "县人大常委会〔2025〕7号", decidedBy: nil,
+            changes: PlanChanges(deadline: try Day(parsing: "2025-12-31"), milestones: ImplementationInput.numbered([
+                (date: try Day(parsing: "2025-12-20"), text: "竣工验收"), (date: try Day(parsing: "2025-09-30"), text: "管网完工"),
+            ])),
+            workspace: world.workspace)
         _ = try ImplementationService.adjust(
             project: tally.chosen.last ?? "P1", kind: .suspend, reason: "资金未到位", decision: "县人大常委会〔2025〕8号", decidedBy: nil,
             changes: nil, workspace: world.workspace)

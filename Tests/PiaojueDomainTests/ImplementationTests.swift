@@ -173,6 +173,16 @@ struct ImplementationTests {
         #expect(throws: ImplementationRefusal.changesNeedMajorChange) { try Self.adjust(state, "P1", .suspend, decision: "x", changes: changes) }
         let early = PlanChanges(deadline: Self.day("2024-12-31"))
         #expect(code { try Self.adjust(state, "P1", .majorChange, decision: "x", changes: early) } == "implement.deadline-before-vote")
+        // New milestones as a plan numbers them: in date order, M1, M2 … in turn, text not blank.
+        let numbered = ImplementationInput.numbered([(Self.day("2025-09-30"), "管网完工"), (Self.day("2025-12-31"), "竣工验收")])
+        for bad in [
+            [numbered[1], numbered[0]].enumerated().map { Milestone(id: "M\($0.offset + 1)", date: $0.element.date, text: $0.element.text) },
+            [Milestone(id: "M2", date: numbered[0].date, text: "管网完工")],
+            [Milestone(id: "M1", date: numbered[0].date, text: "  ")],
+            [Milestone(id: "M1", date: numbered[0].date, text: String(repeating: "字", count: 501))],
+        ] {
+            #expect(code { try Self.adjust(state, "P1", .majorChange, decision: "x", changes: PlanChanges(milestones: bad)) } == "implement.changed-milestone")
+        }
         // A major change needs a plan to change.
         #expect(throws: ImplementationRefusal.nothingToChange(project: "P4")) { try Self.adjust(state, "P4", .majorChange, decision: "x") }
     }

@@ -198,6 +198,15 @@ import Testing
         for pinned in [congress.path("\(bundle)/body.pub.pem"), key.base64] {
             let result = try congress.run(["audit", "verify", bundle, "--trusted-key", pinned, "--json"])
             #expect(result.status == 0, "\(pinned): \(Self.failing(result))")
+            let answer = try result.json()
+            #expect(answer["trustPinned"] as? Bool == true)
+            #expect(answer["trustedKeyFingerprint"] as? String == fingerprint)
+            #expect(answer["trustedKey"] as? String == key.base64)
+        }
+        for target in [[bundle], []] {
+            let unpinned = try congress.run(["audit", "verify", "--json"] + target).json()
+            #expect(unpinned["trustPinned"] as? Bool == false, "\(target)")
+            #expect(unpinned["trustedKeyFingerprint"] as? String == fingerprint, "\(target)")
         }
         let other = try Ed25519PrivateKey.generate().publicKey.base64
         let refused = try congress.run(["audit", "verify", bundle, "--trusted-key", other, "--json"])

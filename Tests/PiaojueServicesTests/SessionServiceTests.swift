@@ -335,8 +335,6 @@ import Testing
         BadBallot(
             choices: [.approve: ["P1", "P1"]], code: "ballot.marked-twice",
             details: ["id": .text("P1"), "first": .text("approve"), "second": .text("approve")]),
-        BadBallot(
-            choices: [.approve: ["P1", "P2", "P3"]], code: "ballot.overmarked", details: ["approvals": .number(3), "seats": .number(2)]),
     ]
 
     @Test(arguments: badBallots)
@@ -351,6 +349,23 @@ import Testing
         #expect(refusal.exitStatus == 2)
         #expect(refusal.wroteNothing)
         #expect(try world.cast("S1", vote.codes[0], approve: ["P1"]).index > 0)
+    }
+
+    @Test("T9 electronically: an over-marked ballot is recorded, answered as void and counted void, as on paper")
+    func anOvermarkedElectronicBallotCountsVoid() throws {
+        let world = try ServiceWorld()
+        let vote = try world.issuedVote(seated: 5)
+        let over = try world.cast("S1", vote.codes[0], approve: ["P1", "P2", "P3"])
+        #expect(over.void)
+        #expect(over.proof != nil)
+        let fine = try world.cast("S1", vote.codes[1], approve: ["P1", "P2"])
+        #expect(!fine.void)
+        // Its code is used: another ballot with it is refused.
+        #expect(try world.refusal { try world.cast("S1", vote.codes[0], approve: ["P1"]) }.code == "ballot.already-voted")
+        try world.close("S1")
+        let tally = try world.tally("S1")
+        #expect((tally.valid, tally.invalid, tally.recorded) == (1, 1, 2))
+        #expect(tally.candidates.map(\.approve) == [1, 1, 0])
     }
 
     @Test func anApproveOnlyBallotTakesTicksOnly() throws {

@@ -20,7 +20,6 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
         case approveOnly
         case notOnBallot(id: String, items: [String])
         case markedTwice(id: String, first: String, second: String)
-        case overmarked(approvals: Int, seats: Int)
         case nothingIssued(session: String)
         case negativeReturned
         case returnedBelowRecorded(returned: Int, recorded: Int)
@@ -61,7 +60,7 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
     public var exitStatus: Int32 {
         switch reason {
         case .noDeputies, .notOnRoster, .wrongShape, .mistypedCode, .markNotOnForm, .approveOnly, .notOnBallot, .markedTwice,
-            .overmarked, .negativeReturned, .duplicateCredential, .mistypedPaperCode, .paperNotOnBallot, .codeAsHeader, .unknownColumn, .missingCredentialColumn, .noBallots:
+            .negativeReturned, .duplicateCredential, .mistypedPaperCode, .paperNotOnBallot, .codeAsHeader, .unknownColumn, .missingCredentialColumn, .noBallots:
             2
         default: 1
         }
@@ -109,8 +108,6 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
             let a = Mark(rawValue: first)?.chinese ?? first
             let b = Mark(rawValue: second)?.chinese ?? second
             return "项目 \(id) 同时标记为“\(a)”和“\(b)”，每个项目只能标记一次。\(id) is marked twice."
-        case let .overmarked(approvals, seats):
-            return "赞成 \(approvals) 项，超过应选数 \(seats) 项，这是废票；请重新选择。More approvals (\(approvals)) than seats (\(seats))."
         case let .nothingIssued(session):
             let command = shape == .vote ? "ballot" : "evaluate"
             return "会期 \(session) 还没有发放任何凭证，不能结束投票；请先 `piaojue \(command) issue \(session) --out 凭证文件`。No credentials were issued in \(session); issue them first."

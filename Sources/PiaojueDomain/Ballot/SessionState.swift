@@ -147,9 +147,10 @@ public struct SessionState: Sendable {
     }
 
     /// The choices of an electronic ballot, checked and put in order: only this session's ids, each
-    /// at most once, only the marks the form allows. An over-marked vote is refused (electronic
-    /// ballots are never recorded void; paper ones are, see ``VoteTally``).
-    public func normalize(_ choices: Choices, form: BallotForm?, seats: Int?) throws(SessionRefusal) -> Choices {
+    /// at most once, only the marks the form allows. An over-marked vote is accepted and counts
+    /// void, exactly as an over-marked paper ballot does (``VoteTally/voidReason(_:seats:rules:)``);
+    /// the booth warns and asks once more before it sends one.
+    public func normalize(_ choices: Choices, form: BallotForm?) throws(SessionRefusal) -> Choices {
         let allowed = header.shape.marks
         var seen: [String: Mark] = [:]
         for mark in Mark.allCases {
@@ -170,9 +171,6 @@ public struct SessionState: Sendable {
                 }
                 seen[id] = mark
             }
-        }
-        if header.shape == .vote, let seats, form != nil, choices[.approve].count > seats {
-            throw refusal(.overmarked(approvals: choices[.approve].count, seats: seats))
         }
         var ordered: [Mark: [String]] = [:]
         for mark in allowed {

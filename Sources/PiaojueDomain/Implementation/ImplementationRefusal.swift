@@ -34,6 +34,7 @@ public enum ImplementationRefusal: StageRefusal, Equatable {
     case deadlineBeforeVote(deadline: String, votedOn: String)
     case milestoneBeforeVote(date: String, text: String, votedOn: String)
     case milestoneAfterDeadline(date: String, text: String, deadline: String)
+    case changedMilestone(milestone: String)
     case yearlyMilestone(project: String, deadline: String, year: Int)
     case evidence(why: String)
     case percentOutOfRange(percent: Int)
@@ -115,6 +116,8 @@ public enum ImplementationRefusal: StageRefusal, Equatable {
             "完成时限 \(deadline) 早于票决日期 \(votedOn)。The deadline \(deadline) is before the vote (\(votedOn))."
         case let .milestoneBeforeVote(date, text, votedOn):
             "时间节点 \(date)（\(text)）早于票决日期 \(votedOn)。The milestone \(date) is before the vote."
+        case let .changedMilestone(milestone):
+            "调整后的时间节点 \(milestone) 无效：时间节点须按日期先后依次编号 M1、M2…，内容不能为空且不超过 500 字。The changed milestone \(milestone) is not in date order, not numbered in turn, or its text is empty or over 500 characters."
         case let .milestoneAfterDeadline(date, text, deadline):
             "时间节点 \(date)（\(text)）晚于完成时限 \(deadline)。The milestone \(date) is after the deadline \(deadline)."
         case let .yearlyMilestone(id, deadline, year):

@@ -435,6 +435,7 @@ public struct ImplementationState: Sendable {
             if let leader = changes.leader, leader.trimmingSpaces().isEmpty { throw .emptyLeader }
             try Self.checkTerms(
                 deadline: changes.deadline ?? plan.deadline, milestones: changes.milestones ?? plan.milestones, project: record.project)
+            if let milestones = changes.milestones { try Self.checkNumbered(milestones) }
             recordedChanges = changes
         }
         try Self.checkToday(today, project: record.project)
@@ -443,6 +444,17 @@ public struct ImplementationState: Sendable {
     }
 
     // MARK: Checks
+
+    /// Milestones as a plan numbers them: in date order, `M1`, `M2` … in turn, each text not empty
+    /// once trimmed and at most 500 characters (``ImplementationInput/milestone(_:)``).
+    static func checkNumbered(_ milestones: [Milestone]) throws(ImplementationRefusal) {
+        for (n, milestone) in milestones.enumerated() {
+            let text = milestone.text
+            guard milestone.id == "M\(n + 1)", n == 0 || milestones[n - 1].date <= milestone.date,
+                !text.trimmingSpaces().isEmpty, text.count <= 500
+            else { throw .changedMilestone(milestone: milestone.id) }
+        }
+    }
 
     static func checkToday(_ today: Day, project: VotedProject) throws(ImplementationRefusal) {
         guard today >= project.votedOn else {

@@ -76,11 +76,15 @@ public struct CastOutput: Codable, Sendable, Equatable {
     /// signed after the ballot committed (nil only when a repeated ballot is answered before a
     /// fresh proof is made).
     public let proof: String?
+    /// The ballot is recorded but counts void: more 赞成 than seats under rules where that voids a
+    /// ballot, as on paper (the booth warns and asks once more before sending one).
+    public let void: Bool
 
-    public init(receipt: String, index: Int, proof: String?) {
+    public init(receipt: String, index: Int, proof: String?, void: Bool = false) {
         self.receipt = receipt
         self.index = index
         self.proof = proof
+        self.void = void
     }
 }
 

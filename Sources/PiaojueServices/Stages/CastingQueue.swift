@@ -148,7 +148,7 @@ public final class CastingQueue: Sendable {
             var result = results[slot] ?? .failure(ServerRefusal.unanswered)
             // A double tap within one group: the repeat gets the proof of the ballot it repeats.
             if case let .success(output) = result, output.proof == nil, let proof = proofs[output.receipt] {
-                result = .success(CastOutput(receipt: output.receipt, index: output.index, proof: proof))
+                result = .success(CastOutput(receipt: output.receipt, index: output.index, proof: proof, void: output.void))
             }
             waiting.answer.resume(returning: result)
         }
@@ -183,7 +183,7 @@ public final class CastingQueue: Sendable {
             let path = try Merkle.inclusionProof(index: output.index, leaves: try reader.leafHashes(count: checkpoint.size)[...])
             return TlogProof(index: output.index, proof: path, checkpoint: checkpoint.note).text
         }
-        return CastOutput(receipt: output.receipt, index: output.index, proof: proof)
+        return CastOutput(receipt: output.receipt, index: output.index, proof: proof, void: output.void)
     }
 }
 

@@ -141,7 +141,10 @@ public enum Secrets {
 extension VerificationOutput {
     /// The output form of an audit report.
     init(_ report: VerificationReport) {
-        self.init(checks: report.checks.map { CheckOutput(id: $0.id, name: $0.name, ok: $0.ok, detail: $0.detail) })
+        self.init(
+            checks: report.checks.map { CheckOutput(id: $0.id, name: $0.name, ok: $0.ok, detail: $0.detail) },
+            trustedKey: report.trustedKey.map(Encoding.base64), trustedKeyFingerprint: report.trustedKey.map(KeyFingerprint.text(rawKey:)),
+            trustPinned: report.trustPinned)
     }
 }
 

@@ -279,7 +279,13 @@ public enum SessionService {
     /// changes, so a terminal may keep it.
     struct CastingView: Sendable {
         let state: SessionState
-        let rules: (form: BallotForm, seats: Int)?
+        let rules: (form: BallotForm, seats: Int, rules: BallotRules)?
+
+        /// Whether a ballot of these (normalised) choices counts void, as a paper one would (§4.3).
+        func isVoid(_ choices: Choices) -> Bool {
+            guard let rules, state.header.shape == .vote else { return false }
+            return VoteTally.voidReason(choices, seats: rules.seats, rules: rules.rules) != nil
+        }
     }
 
     static func castingView(_ reader: LedgerReader, session: String, shape: SessionShape) throws -> CastingView {
@@ -288,10 +294,10 @@ public enum SessionService {
         let header = try opening.map { try $0.payload(Opening.self).header }
         let state = try SessionState.adopted(header.map { SessionState(header: $0) }, session: session, shape: shape)
         try checkShape(state.header, shape)
-        var rules: (BallotForm, Int)?
+        var rules: (BallotForm, Int, BallotRules)?
         if let opening, opening.kind == BallotSessionOpened.kind {
             let opened = try opening.payload(BallotSessionOpened.self)
-            rules = (opened.rules.form, opened.seats)
+            rules = (opened.rules.form, opened.seats, opened.rules)
         }
         return CastingView(state: state, rules: rules)
     }
@@ -521,6 +527,8 @@ public final class CastingTerminal {
         let key: Ed25519PublicKey
         let payload: JSONValue
         let signature: [UInt8]
+        /// Counted void by the tally (over-marked, as on paper).
+        let void: Bool
     }
 
     /// Casts a group of ballots in one transaction; the results are in the order of `requests`.
@@ -547,7 +555,7 @@ public final class CastingTerminal {
             try SessionService.shuffle(&prepared, random: random)
             let written = try ledger.write { writer -> [(slot: Int, result: Result<CastOutput, any Error>)] in
                 var outcomes: [(slot: Int, result: Result<CastOutput, any Error>)] = []
-                var appended: [(slot: Int, entry: LedgerEntry)] = []
+                var appended: [(slot: Int, entry: LedgerEntry, void: Bool)] = []
                 var counts: [String: (recorded: Int, handedOut: Int, closed: Bool, electronic: Int)] = [:]
                 var keysInGroup: Set<Ed25519PublicKey> = []
                 for (slot, ballot) in prepared {
@@ -572,7 +580,7 @@ public final class CastingTerminal {
                         known.recorded += 1
                         known.electronic += 1
                         counts[session] = known
-                        appended.append((slot, entry))
+                        appended.append((slot, entry, ballot.void))
                     } catch let refusal as SessionRefusal {
                         outcomes.append((slot, .failure(refusal)))
                     }
@@ -584,7 +592,8 @@ public final class CastingTerminal {
                 let signed = try writer.signCheckpoint(reason: reason, proving: first..<writer.nextEntryIndex)
                 for (n, item) in appended.enumerated() {
                     let proof = TlogProof(index: item.entry.index, proof: signed.proofs[n], checkpoint: signed.checkpoint.note)
-                    outcomes.append((item.slot, .success(CastOutput(receipt: item.entry.receipt, index: item.entry.index, proof: proof.text))))
+                    outcomes.append((item.slot, .success(CastOutput(
+                        receipt: item.entry.receipt, index: item.entry.index, proof: proof.text, void: item.void))))
                 }
                 return outcomes
             }
@@ -614,14 +623,15 @@ public final class CastingTerminal {
         }
         defer { Ed25519PrivateKey.cleanse(&secret) }
         let key = try Ed25519PrivateKey(seed: secret)
-        let normalized = try view.state.normalize(request.choices, form: view.rules?.form, seats: view.rules?.seats)
+        let normalized = try view.state.normalize(request.choices, form: view.rules?.form)
         let payload = BallotJSON.payload(session: request.session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
         let signature = try key.sign(message)
         guard key.publicKey.isValidSignature(signature, for: message) else {
             throw LedgerError.storage(detail: "the credential signature did not verify")
         }
-        return Prepared(request: request, key: key.publicKey, payload: payload, signature: signature)
+        return Prepared(
+            request: request, key: key.publicKey, payload: payload, signature: signature, void: view.isVoid(normalized))
     }
 
     /// The recorded ballot of this credential when it is exactly this ballot, with a fresh proof.
@@ -629,6 +639,6 @@ public final class CastingTerminal {
         guard let index = try reader.ballotIndex(credential: ballot.key), let entry = try reader.entry(at: index),
             try entry.fields().payload == ballot.payload
         else { return nil }
-        return CastOutput(receipt: entry.receipt, index: entry.index, proof: nil)
+        return CastOutput(receipt: entry.receipt, index: entry.index, proof: nil, void: ballot.void)
     }
 }

@@ -189,6 +189,7 @@ enum PlenaryAssets {
             $("receipt-short").textContent = [r.slice(0, 4), r.slice(4, 8), r.slice(8, 12), r.slice(12, 16)].join(" ");
             $("receipt").textContent = r;
             $("index").textContent = String(answer.index);
+            $("void-note").hidden = answer.void !== true;
             done.hidden = false;
             done.focus();
             showQR(answer.proof);
@@ -254,8 +255,8 @@ enum PlenaryAssets {
             const m = marks();
             if (overmarked(m) && !confirmed) {
               const approvals = Object.values(m).filter((v) => v === "approve").length;
-              $("confirm-text").textContent = "您选了 " + approvals + " 个赞成，应选 " + seats + " 个。纸质选票这样会作为废票；电子选票将不被接受，凭证仍可再用。确定仍要投出吗？"
-                + " " + approvals + " 赞成 for " + seats + " seats: on paper this ballot would be void.";
+              $("confirm-text").textContent = "您选了 " + approvals + " 个赞成，应选 " + seats + " 个。与纸质选票一样，这张票将作为废票记入，不计入任何项目，投出后不能更改。确定仍要投出吗？"
+                + " " + approvals + " 赞成 for " + seats + " seats: as on paper, this ballot will be recorded void, and cannot be changed. Cast it anyway?";
               confirmBox.hidden = false;
               $("confirm-back").focus();
               return;

@@ -50,8 +50,8 @@ enum PlenaryPages {
         h += "<p id=\"count\" class=\"count\" role=\"status\" aria-live=\"polite\">"
         h += vote ? "赞成 <strong id=\"approved\">0</strong> / 应选 <strong>\(ballot.seats ?? 0)</strong>" :
             "已评 <strong id=\"approved\">0</strong> / 共 <strong>\(ballot.items.count)</strong> 项"
-        h += "</p>\n<p id=\"overmark\" class=\"warning\" hidden>赞成超过应选数：在纸质选票上，这张票将作为废票。请减少赞成，或在投出时再确认一次。"
-            + "<span class=\"en\" lang=\"en\">More 赞成 than seats: on paper this ballot would be void.</span></p>\n"
+        h += "</p>\n<p id=\"overmark\" class=\"warning\" hidden>赞成超过应选数：与纸质选票一样，这张票将作为废票。请减少赞成，或在投出时再确认一次。"
+            + "<span class=\"en\" lang=\"en\">More 赞成 than seats: as on paper, this ballot will be void.</span></p>\n"
         h += "<ol class=\"items\">\n"
         for item in ballot.items {
             let titleID = "t-\(e(item.id))"
@@ -93,6 +93,7 @@ enum PlenaryPages {
             <p>回执 <span class="en" lang="en">Receipt</span> <strong id="receipt-short" class="receipt"></strong></p>
             <p class="receipt-full"><code id="receipt"></code>（第 <span id="index"></span> 条 <span class="en" lang="en">entry</span>）</p>
             <figure id="qr" class="qr"><figcaption>扫码保存回执证明，日后可自行核对 <span class="en" lang="en">Scan to keep the proof</span></figcaption></figure>
+            <p id="void-note" class="warning" hidden>这张票赞成多于应选数，已作为废票记入。<span class="en" lang="en">Recorded as a void ballot.</span></p>
             <p class="help">回执只证明这张票已计入，不显示是谁投的。<span class="en" lang="en">The receipt proves the ballot was counted, not who cast it.</span></p>
             <button type="button" id="next" class="cast">下一位代表 <span class="en" lang="en">Next deputy</span></button>
             <p class="help" id="clearing" aria-live="off">60 秒后自动清空。</p>
