@@ -3,6 +3,7 @@ import PiaojueCrypto
 import PiaojueDomain
 import PiaojueServices
 import PiaojueTestSupport
+import PiaojueWeb
 import Testing
 
 /// A county witness in a temporary directory, townships witnessed through request and response
@@ -283,5 +284,53 @@ struct FederationTests {
             guard !FileManager.default.fileExists(atPath: bundle) else { continue }
             try County.build(County.Plan(number: number, seated: seated), bundle: bundle)
         }
+    }
+}
+
+/// `audit witness --url`: the log side over loopback HTTP against the county's witness routes.
+@Suite struct AuditWitnessOverHTTPTests {
+    /// Runs `body` on a thread of its own: the HTTP client blocks its thread until the answer.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    @Test func aTownshipIsCosignedOverLoopbackAndAnUnknownLogIsRefused() async throws {
+        let county = try CountyWitness()
+        let world = try County.build(County.Plan(number: 3), bundle: county.directory.path("b"))
+        try county.trust(world)
+        let stranger = try County.build(County.Plan(number: 4), bundle: county.directory.path("c"))
+        let endpoint = try WitnessService.endpoint(directory: county.dir)
+        let (addresses, started) = AsyncStream.makeStream(of: ListenAddress.self)
+        let server = Task {
+            try await WebServer.run(
+                address: ListenAddress(host: "127.0.0.1", port: 0), serverName: "test-witness",
+                routes: { WitnessRoutes.add(to: $0, endpoint: endpoint) }, onStarted: { started.yield($0) })
+        }
+        defer { server.cancel() }
+        var bound: ListenAddress?
+        for await address in addresses {
+            bound = address
+            break
+        }
+        let url = "http://127.0.0.1:\(try #require(bound).port)"
+        let witnesses = CosigningService.Witnesses(urls: [url], keys: [county.identity.vkey])
+        let workspace = world.workspace
+        let result = try await Self.blocking { try CosigningService.submit(to: witnesses, workspace: workspace) }
+        #expect(result.ok)
+        let answer = try #require(result.witnesses.first)
+        #expect(answer.verified && answer.stored == 1 && answer.oldSize == 0)
+        #expect(result.checkpoint.contains("— county.example/witness "))
+
+        let bundle = county.directory.path("witnessed")
+        _ = try AuditService.publish(session: "R1", directory: bundle, workspace: world.workspace)
+        #expect(try LedgerQueries.verifyBundle(directory: bundle, policy: try county.policy()).ok)
+
+        let strangerWorkspace = stranger.workspace
+        let refused = try await Self.blocking { try CosigningService.submit(to: witnesses, workspace: strangerWorkspace) }
+        #expect(!refused.ok)
+        #expect(refused.witnesses.first?.code == "cosign.unknown-log")
+        withExtendedLifetime((world, stranger)) {}
     }
 }
