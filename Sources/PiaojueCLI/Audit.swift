@@ -40,10 +40,11 @@ extension Piaojue.Audit {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
         @Option(help: "输出目录（新建或空目录）Output directory (new or empty).") var out: String
 
         func run() throws {
+            let session = try self.session.get()
             let published = try AuditService.publish(session: session, directory: out, workspace: global.workspace())
             global.emit(published) {
                 """

@@ -137,7 +137,7 @@ public enum AuditService {
     /// rewritten): both signed by this body, and an RFC 9162 consistency proof between them.
     public static func consistency(oldPath: String, newPath: String, workspace: Workspace) throws -> Consistency {
         func load(_ path: String) throws -> (SignedNote, Checkpoint) {
-            let text = String(decoding: try FileInput.read(path), as: UTF8.self)
+            let text = String(decoding: try FileInput.read(path, limit: FileInput.maximumNoteBytes), as: UTF8.self)
             do {
                 let note = try SignedNote(parsing: text)
                 return (note, try Checkpoint(text: note.text))
