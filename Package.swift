@@ -52,9 +52,10 @@ let package = Package(
         .target(
             name: "PiaojueWitness", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "CSQLite"],
             swiftSettings: strict),
-        // Read-only verification of a published bundle or of a ledger, and the bundle writer.
+        // Read-only verification of a published bundle or of a ledger (with a tlog-policy's quorum of
+        // witness cosignatures), and the bundle writer.
         .target(
-            name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger"],
+            name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueWitness"],
             swiftSettings: strict),
         // The stage workflows: read the ledger, apply the domain rules, append entries.
         .target(

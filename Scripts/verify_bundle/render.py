@@ -325,15 +325,27 @@ class Model:
 
 # ---- §6.4 -----------------------------------------------------------------------------------
 
-LINE_BREAKS = {"\n", "\r", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"}
+LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"}
 
 
-def cell(t):
-    return "".join(" " if c in LINE_BREAKS else ("\\|" if c == "|" else c) for c in characters(t))
+def md(t):
+    """§6.4: code point by code point; \\ < > | escaped, CR LF and each other line break one space."""
+    out = []
+    previous_cr = False
+    for c in t:
+        if c in "\\<>|":
+            out.append("\\" + c)
+        elif c in LINE_BREAKS:
+            if not (c == "\n" and previous_cr):
+                out.append(" ")
+        else:
+            out.append(c)
+        previous_cr = c == "\r"
+    return "".join(out)
 
 
 def md_table(rows):
-    return "| 项目 Item | 内容 Value |\n|---|---|\n" + "".join("| %s | %s |\n" % (l, cell(v)) for l, v in rows)
+    return "| 项目 Item | 内容 Value |\n|---|---|\n" + "".join("| %s | %s |\n" % (md(l), md(v)) for l, v in rows)
 
 
 def merkle_text():
@@ -342,18 +354,18 @@ def merkle_text():
 
 
 def report_md(m):
-    out = ["# %s\n\n%s\n\n## 公告 Announcement\n\n" % (m.title, m.subtitle), "\n\n".join(m.announce), "\n\n"]
+    out = ["# %s\n\n%s\n\n## 公告 Announcement\n\n" % (md(m.title), md(m.subtitle)), "\n\n".join(md(a) for a in m.announce), "\n\n"]
     for n in m.notes:
-        out.append("> %s\n\n" % n)
-    out.append("## %s\n\n" % m.chart_title)
+        out.append("> %s\n\n" % md(n))
+    out.append("## %s\n\n" % md(m.chart_title))
     if m.bars:
         segs = m.bars[0].segments
-        out.append("| 编号 | 项目 | %s | 结果 |\n" % " | ".join(s[0] for s in segs))
+        out.append("| 编号 | 项目 | %s | 结果 |\n" % " | ".join(md(s[0]) for s in segs))
         out.append("|---|---|%s---|\n" % ("---:|" * len(segs)))
     for b in m.bars:
-        out.append("| %s | %s | %s | %s |\n" % (cell(b.id), cell(b.title), " | ".join(str(s[1]) for s in b.segments), b.outcome))
+        out.append("| %s | %s | %s | %s |\n" % (md(b.id), md(b.title), " | ".join(str(s[1]) for s in b.segments), md(b.outcome)))
     if m.threshold:
-        out.append("\n%s\n" % m.threshold[1])
+        out.append("\n%s\n" % md(m.threshold[1]))
     out.append("\n## 投票情况 Attendance and ballots\n\n")
     out.append(md_table(m.facts))
     out.append("\n## 冻结的票决办法 Frozen rules\n\n")

@@ -108,7 +108,8 @@ public enum BundleWriter {
         try ledgerFile.close()
         try ballotsFile.close()
         let documents = try SessionDocuments.make(recorder, checkpoint: parsed)
-        try AuditBundle.writeFile(directory, AuditBundle.checkpointFile, Data(checkpoint.note.utf8))
+        // The body's signature first, then every cosignature a witness gave this checkpoint.
+        try AuditBundle.writeFile(directory, AuditBundle.checkpointFile, Data(try reader.cosignedNote(checkpoint).utf8))
         try AuditBundle.writeFile(directory, AuditBundle.publicKeyFile, Data(try reader.identity.publicKey.pem().utf8))
         try AuditBundle.writeFile(directory, AuditBundle.tallyFile, documents.tallyJSON + Data("\n".utf8))
         try AuditBundle.writeFile(directory, AuditBundle.reportHTML, Data(ReportRenderer.html(documents.report).utf8))

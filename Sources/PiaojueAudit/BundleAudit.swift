@@ -5,7 +5,8 @@ import PiaojueLedger
 
 /// `audit verify DIR`: checks a published bundle offline — the checkpoint signature against
 /// `body.pub.pem`, the Merkle root of `ledger.jsonl`, every entry, every session, and that
-/// `tally.json` and `ballots.csv` are what the ballots give.
+/// `tally.json` and `ballots.csv` are what the ballots give; with a policy, the witnesses'
+/// cosignatures of the checkpoint (check 36).
 public enum BundleAudit {
     public static func verify(
         directory: String, trust: TrustAnchors = TrustAnchors(), observers extra: [any EntryObserver] = []
@@ -52,9 +53,11 @@ public enum BundleAudit {
         }
 
         var checkpoint: Checkpoint?
+        var checkpointNote: SignedNote?
         if let data = read(AuditBundle.checkpointFile) {
             if let note = try? SignedNote(parsing: String(decoding: data, as: UTF8.self)), let parsed = try? Checkpoint(text: note.text) {
                 checkpoint = parsed
+                checkpointNote = note
                 if let key, note.isFirstSigned(by: key, keyName: parsed.origin) {
                     signature.pass()
                 } else {
@@ -159,6 +162,7 @@ public enum BundleAudit {
         checks.append(markdown.check(id: id + 2, passDetail: "由核验过的账本重新生成，逐字节相同 / regenerated from the verified ledger, identical"))
         checks.append(html.check(id: id + 3, passDetail: "由核验过的账本重新生成，逐字节相同 / regenerated from the verified ledger, identical"))
         checks.append(pinnedResult.check(id: id + 4, passDetail: pinned.passDetail))
+        if let policy = trust.policy { checks.append(PolicyCheck.check(id: id + 5, note: checkpointNote, policy: policy)) }
         return VerificationReport(checks: checks, trustedKey: key?.rawBytes, trustPinned: trust.bodyKey != nil)
     }
 

@@ -40,7 +40,7 @@ public enum LedgerAudit {
         do {
             try ledger.read { reader in
                 let layout = try reader.schema()
-                if layout.version != layout.supported {
+                if layout.version > layout.supported || layout.version < Ledger.oldestReadableSchema {
                     schema.fail("结构版本为 \(layout.version)，本程序为 \(layout.supported) / schema version \(layout.version), this program \(layout.supported)")
                 }
                 let expected = Set(layout.expected.map(\.description))
@@ -164,6 +164,14 @@ public enum LedgerAudit {
         for item in semantic { checks.append(Check(id: checks.count + 1, name: item.name, ok: item.ok, detail: item.detail)) }
         if observers?.isEmpty != true || !trust.checkpoints.isEmpty {
             add(pinned.finish(key: key, keyName: verifier.keyName, count: count), pinned.passDetail)
+        }
+        if let policy = trust.policy {
+            // The latest stored checkpoint with the cosignatures stored for it, as a bundle published
+            // now would carry it.
+            let note = try? ledger.read { reader in
+                try reader.latestCheckpoint().map { try SignedNote(parsing: try reader.cosignedNote($0)) }
+            }
+            checks.append(PolicyCheck.check(id: checks.count + 1, note: note ?? nil, policy: policy))
         }
         return VerificationReport(checks: checks, trustedKey: key.rawBytes, trustPinned: trust.bodyKey != nil)
     }

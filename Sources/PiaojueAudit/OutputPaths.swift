@@ -1,4 +1,5 @@
 import Foundation
+public import Glibc
 public import PiaojueDomain
 
 /// Where a command may write: every output path is checked before anything is recorded, so a
@@ -29,13 +30,10 @@ public enum OutputPaths {
         return head.isEmpty ? "/" : head
     }
 
-    /// Creates a new file at `path` with `mode` (permission bits, e.g. `0o600`) holding `data`,
-    /// synced to disk. The mode is a plain integer rather than the C library's `mode_t`, so that
-    /// the public signature names no type of the platform's C module (debug and whole-module
-    /// release builds credit that type to different imports).
-    public static func writeNewFile(_ path: String, _ data: [UInt8], mode: UInt16 = 0o644) throws(FileFailure) {
+    /// Creates a new file at `path` with `mode` holding `data`, synced to disk.
+    public static func writeNewFile(_ path: String, _ data: [UInt8], mode: mode_t = 0o644) throws(FileFailure) {
         try checkNewFile(path)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .cannotCreate(path: path, why: String(cString: strerror(errno))) }
         let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd)

@@ -197,27 +197,43 @@ public enum ReportRenderer {
         return svg + "</svg>\n"
     }
 
+    /// Text made inert in Markdown: a backslash, `<`, `>` and `|` are backslash-escaped (so a
+    /// title holding `<script>` stays text and a `|` cannot end a table cell), and a line break
+    /// becomes a space (it would end a table row, a heading or a quote).
+    public static func markdownText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\", "<", ">", "|":
+                out.unicodeScalars.append("\\")
+                out.unicodeScalars.append(scalar)
+            case "\r", "\n", "\u{2028}", "\u{2029}", "\u{85}", "\u{0B}", "\u{0C}":
+                if !(scalar == "\n" && previousCR) { out.unicodeScalars.append(" ") }
+            default: out.unicodeScalars.append(scalar)
+            }
+            previousCR = scalar == "\r"
+        }
+        return out
+    }
+
     public static func markdown(_ model: ReportModel) -> String {
-        /// A table cell: a `|` would end the cell and a line break the row, so the first is escaped
-        /// and the second becomes a space (titles come from spreadsheets and may hold either).
-        func cell(_ text: String) -> String {
-            text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ")
-                .replacingOccurrences(of: "|", with: "\\|")
-        }
+        let md = markdownText
         func table(_ rows: [(String, String)]) -> String {
-            "| 项目 Item | 内容 Value |\n|---|---|\n" + rows.map { "| \($0.0) | \(cell($0.1)) |" }.joined(separator: "\n") + "\n"
+            "| 项目 Item | 内容 Value |\n|---|---|\n" + rows.map { "| \(md($0.0)) | \(md($0.1)) |" }.joined(separator: "\n") + "\n"
         }
-        var m = "# \(model.title)\n\n\(model.subtitle)\n\n## 公告 Announcement\n\n"
-        m += model.announcement.joined(separator: "\n\n") + "\n\n"
-        for note in model.notes { m += "> \(note)\n\n" }
-        m += "## \(model.chartTitle)\n\n"
+        var m = "# \(md(model.title))\n\n\(md(model.subtitle))\n\n## 公告 Announcement\n\n"
+        m += model.announcement.map(md).joined(separator: "\n\n") + "\n\n"
+        for note in model.notes { m += "> \(md(note))\n\n" }
+        m += "## \(md(model.chartTitle))\n\n"
         let labels = model.bars.first?.segments.map(\.label) ?? []
-        m += "| 编号 | 项目 | " + labels.joined(separator: " | ") + " | 结果 |\n"
+        m += "| 编号 | 项目 | " + labels.map(md).joined(separator: " | ") + " | 结果 |\n"
         m += "|---|---|" + labels.map { _ in "---:|" }.joined() + "---|\n"
         for bar in model.bars {
-            m += "| \(cell(bar.id)) | \(cell(bar.title)) | " + bar.segments.map { String($0.count) }.joined(separator: " | ") + " | \(bar.outcome) |\n"
+            m += "| \(md(bar.id)) | \(md(bar.title)) | " + bar.segments.map { String($0.count) }.joined(separator: " | ") + " | \(md(bar.outcome)) |\n"
         }
-        if let threshold = model.threshold { m += "\n\(threshold.label)\n" }
+        if let threshold = model.threshold { m += "\n\(md(threshold.label))\n" }
         m += "\n## 投票情况 Attendance and ballots\n\n" + table(model.facts)
         m += "\n## 冻结的票决办法 Frozen rules\n\n" + table(model.rules)
         m += "\n## 如何核验 How to verify\n\n"

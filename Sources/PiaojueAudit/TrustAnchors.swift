@@ -1,19 +1,25 @@
 import Foundation
 public import PiaojueCrypto
 public import PiaojueDomain
+public import PiaojueWitness
 
-/// What the reader of a bundle or a ledger trusts from outside it: the body key (`--trusted-key`)
-/// and checkpoints received earlier (`--checkpoint`): a receipt's proof, a checkpoint read out or
-/// cosigned by a witness. Without them `audit verify` trusts the bundle's own key, and says so.
+/// What the reader of a bundle or a ledger trusts from outside it: the body key (`--trusted-key`),
+/// checkpoints received earlier (`--checkpoint`): a receipt's proof, a checkpoint read out or
+/// cosigned by a witness, and the witnesses whose cosignatures the checkpoint must carry
+/// (`--policy`). Without them `audit verify` trusts the bundle's own key, and says so.
 public struct TrustAnchors: Sendable {
     /// The pinned body key, if any.
     public var bodyKey: Ed25519PublicKey?
     /// Checkpoints the ledger must extend.
     public var checkpoints: [PinnedCheckpoint]
+    /// The C2SP tlog-policy whose quorum of cosignatures the checkpoint must carry (one more
+    /// check, after the others), if any.
+    public var policy: TlogPolicy?
 
-    public init(bodyKey: Ed25519PublicKey? = nil, checkpoints: [PinnedCheckpoint] = []) {
+    public init(bodyKey: Ed25519PublicKey? = nil, checkpoints: [PinnedCheckpoint] = [], policy: TlogPolicy? = nil) {
         self.bodyKey = bodyKey
         self.checkpoints = checkpoints
+        self.policy = policy
     }
 
     /// Reads `--trusted-key`: a PEM file (SubjectPublicKeyInfo) or the base64 of the 32 raw bytes.

@@ -81,6 +81,38 @@ enum StatusParsing: ValueParsing {
     }
 }
 
+/// What kind of id an option or argument holds: named in the message when it is refused.
+protocol IDKind {
+    static var field: String { get }
+}
+
+enum SessionKind: IDKind { static let field = "会期编号 session" }
+enum ProposalKind: IDKind { static let field = "项目编号 proposal id" }
+enum ProjectKind: IDKind { static let field = "项目编号 project id" }
+enum ListKind: IDKind { static let field = "候选名单编号 list id" }
+enum ProblemKind: IDKind { static let field = "问题编号 problem id" }
+enum MilestoneKind: IDKind { static let field = "时间节点编号 milestone id" }
+
+/// One id (`S1`, `P3`, `Q2` …): NFKC-normalised, so `Ｓ１` is `S1`; refused when it holds an
+/// invisible or control character or a space (``CleanText/id(_:field:)``).
+enum IDParsing<Kind: IDKind>: ValueParsing {
+    static func parse(_ text: String) throws -> String { try CleanText.id(text, field: Kind.field) }
+}
+
+/// A list of ids (`P1,P2`, `P1 P2`, `P1；P2`), each checked like ``IDParsing``.
+enum IDListParsing<Kind: IDKind>: ValueParsing {
+    static func parse(_ text: String) throws -> [String] { try IDList.parse(text, field: Kind.field) }
+}
+
+typealias SessionID = Checked<IDParsing<SessionKind>>
+typealias ProposalID = Checked<IDParsing<ProposalKind>>
+typealias ProjectID = Checked<IDParsing<ProjectKind>>
+typealias ListID = Checked<IDParsing<ListKind>>
+typealias ProblemID = Checked<IDParsing<ProblemKind>>
+typealias ProposalIDs = Checked<IDListParsing<ProposalKind>>
+typealias ProjectIDs = Checked<IDListParsing<ProjectKind>>
+typealias MilestoneIDs = Checked<IDListParsing<MilestoneKind>>
+
 typealias Amount = Checked<AmountParsing>
 typealias Deadline = Checked<DeadlineParsing>
 typealias Level = Checked<LevelParsing>
@@ -101,6 +133,13 @@ extension Array {
     /// Every checked value, the first bad one thrown.
     func values<P>() throws -> [P.Value] where Element == Checked<P> {
         try map { try $0.get() }
+    }
+}
+
+extension Array {
+    /// The ids of every checked list, in order, the first bad one thrown.
+    func ids<Kind>() throws -> [String] where Element == Checked<IDListParsing<Kind>> {
+        try values().flatMap { $0 }
     }
 }
 

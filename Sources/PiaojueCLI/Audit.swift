@@ -16,9 +16,10 @@ extension Piaojue {
                   piaojue audit publish S1 --out 公开包-S1
                   piaojue audit verify 公开包-S1
                   piaojue audit check-receipt 公开包-S1 3f9c…e1
+                  piaojue audit witness --url http://县见证人:7380 --witness 'county.example/witness+…'
                   piaojue audit verify
                 """,
-            subcommands: [Publish.self, Verify.self, Prove.self, CheckReceipt.self, Checkpoint.self, Consistency.self])
+            subcommands: [Publish.self, Verify.self, Prove.self, CheckReceipt.self, Checkpoint.self, Consistency.self, WitnessCheckpoint.self])
 
         @OptionGroup var global: GlobalOptions
     }
@@ -39,10 +40,11 @@ extension Piaojue.Audit {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
         @Option(help: "输出目录（新建或空目录）Output directory (new or empty).") var out: String
 
         func run() throws {
+            let session = try self.session.get()
             let published = try AuditService.publish(session: session, directory: out, workspace: global.workspace())
             global.emit(published) {
                 """
@@ -68,6 +70,7 @@ extension Piaojue.Audit {
                   piaojue audit verify --db 备份.sqlite
                   piaojue audit verify 公开包-S1
                   piaojue audit verify 公开包-S1 --trusted-key body.pub.pem --checkpoint 我的回执证明.txt
+                  piaojue audit verify 公开包-S1 --policy 县见证策略.txt
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -80,10 +83,14 @@ extension Piaojue.Audit {
             name: .customLong("checkpoint"),
             help: "此前收到的检查点或回执证明，账本必须延续它（可重复） A checkpoint or receipt proof received earlier that the ledger must extend (repeatable).")
         var checkpoints: [String] = []
+        @Option(
+            help: "C2SP tlog-policy 信任策略文件：检查点须带有其法定数的见证人副署 A C2SP tlog-policy file: the checkpoint must carry its quorum of witness cosignatures (one more check).")
+        var policy: String?
 
         func run() throws {
-            let report = try directory.map { try LedgerQueries.verifyBundle(directory: $0, trustedKey: trustedKey, checkpoints: checkpoints) }
-                ?? LedgerQueries.verifyLedger(workspace: global.workspace(), trustedKey: trustedKey, checkpoints: checkpoints)
+            let report = try directory.map {
+                try LedgerQueries.verifyBundle(directory: $0, trustedKey: trustedKey, checkpoints: checkpoints, policy: policy)
+            } ?? LedgerQueries.verifyLedger(workspace: global.workspace(), trustedKey: trustedKey, checkpoints: checkpoints, policy: policy)
             global.emit(report) { render(report) }
             if !report.ok { throw ExitCode(1) }
         }

@@ -42,12 +42,12 @@ extension Piaojue.Ballot {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "候选名单编号 The candidate list (L1 …).") var list: String
+        @Option(help: "候选名单编号 The candidate list (L1 …).") var list: ListID
         @Option(help: "监票人 A scrutineer named for the session (repeatable).") var scrutineer: [String] = []
 
         func run() throws {
             let workspace = try global.workspace()
-            let opened = try BallotService.open(list: list, rules: try workspace.rules(rulesOption.rules), scrutineers: scrutineer, workspace: workspace)
+            let opened = try BallotService.open(list: try list.get(), rules: try workspace.rules(rulesOption.rules), scrutineers: scrutineer, workspace: workspace)
             global.emit(SessionOpenOutput(opened)) {
                 """
                 会期 \(opened.session) 已开启：候选名单 \(opened.list)，候选 \(opened.candidates.count) 项，应选 \(opened.seats) 项；实有代表 \(opened.header.seated) 名。
@@ -69,11 +69,11 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session (S1 …).") var session: String
+        @Argument(help: "会期 Session (S1 …).") var session: SessionID
         @Option(parsing: .upToNextOption, help: "代表编号 Deputy ids.") var deputy: [String] = []
         @Option(help: "签到文件，每行一个代表编号 A file with one deputy id a line.") var present: String?
 
-        func run() throws { try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, shape: .vote, global: global) }
+        func run() throws { try SessionCommands.checkin(session: try session.get(), deputies: deputy, presentFile: present, shape: .vote, global: global) }
     }
 
     struct Issue: ParsableCommand {
@@ -93,10 +93,10 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
         @Option(help: "凭证文件（首次发放时必需，不能已存在）The slips file to write at the first issue (must not exist).") var out: String?
 
-        func run() throws { try SessionCommands.issue(session: session, out: out, shape: .vote, global: global) }
+        func run() throws { try SessionCommands.issue(session: try session.get(), out: out, shape: .vote, global: global) }
     }
 
     struct Cast: ParsableCommand {
@@ -118,20 +118,21 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
         @Option(help: "凭证码（省略时从标准输入读取）The credential code (default: read from standard input).") var credential: String?
-        @Option(help: "赞成 Candidate ids, comma-separated.") var approve: [String] = []
-        @Option(help: "反对 Candidate ids, comma-separated.") var oppose: [String] = []
-        @Option(help: "弃权 Candidate ids, comma-separated.") var abstain: [String] = []
+        @Option(help: "赞成 Candidate ids, comma-separated.") var approve: [ProposalIDs] = []
+        @Option(help: "反对 Candidate ids, comma-separated.") var oppose: [ProposalIDs] = []
+        @Option(help: "弃权 Candidate ids, comma-separated.") var abstain: [ProposalIDs] = []
         @Option(help: "把回执证明写入文件 Write the receipt's tlog-proof to this new file.") var proofOut: String?
 
         func run() throws {
             let code = try CredentialInput.code(credential)
-            let typed = [code, session] + approve + oppose + abstain + (proofOut.map { [$0] } ?? [])
+            let typed = [code, session.text] + (approve + oppose + abstain).map(\.text) + (proofOut.map { [$0] } ?? [])
             let result = try CredentialInput.scrubbing(typed: typed) {
                 if let proofOut { try AuditService.checkProofPath(proofOut) }
-                let choices = Choices([.approve: IDList.split(approve), .oppose: IDList.split(oppose), .abstain: IDList.split(abstain)])
-                let result = try SessionService.cast(session: session, code: code, choices: choices, shape: .vote, workspace: global.workspace())
+                let choices = Choices([.approve: try approve.ids(), .oppose: try oppose.ids(), .abstain: try abstain.ids()])
+                let result = try SessionService.cast(
+                    session: try session.get(), code: code, choices: choices, shape: .vote, workspace: global.workspace())
                 if let proofOut, let proof = result.proof { try AuditService.writeProofText(proof, to: proofOut) }
                 return result
             }
@@ -158,12 +159,12 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
         @Argument(help: "选票 CSV The ballots CSV.") var file: String
 
         @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
 
-        func run() throws { try SessionCommands.importPaper(session: session, file: file, proofOut: proofOut, shape: .vote, global: global) }
+        func run() throws { try SessionCommands.importPaper(session: try session.get(), file: file, proofOut: proofOut, shape: .vote, global: global) }
     }
 
     struct Close: ParsableCommand {
@@ -179,10 +180,10 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
-        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+        @Argument(help: "会期 Session.") var session: SessionID
+        @Option(parsing: .unconditional, help: "收回票数 Ballots returned.") var returned: Int?
 
-        func run() throws { try SessionCommands.close(session: session, returned: returned, shape: .vote, global: global) }
+        func run() throws { try SessionCommands.close(session: try session.get(), returned: returned, shape: .vote, global: global) }
     }
 
     struct Tally: ParsableCommand {
@@ -192,9 +193,10 @@ extension Piaojue.Ballot {
             discussion: "Example:\n  piaojue ballot tally S1\n  piaojue ballot tally S1 --json > tally.json")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let workspace = try global.workspace()
             let result = try BallotService.tally(session: session, workspace: workspace)
             let context = try LedgerQueries.announcementContext(session: session, workspace: workspace)
@@ -209,9 +211,10 @@ extension Piaojue.Ballot {
             discussion: "Attendance carries over; new credentials are issued.\n\nExample:\n  piaojue ballot runoff S1")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "需要再次投票的会期 The session whose tally needs a runoff.") var session: String
+        @Argument(help: "需要再次投票的会期 The session whose tally needs a runoff.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let opened = try BallotService.runoff(session: session, workspace: global.workspace())
             global.emit(RunoffOutput(opened)) {
                 "会期 \(opened.session)（第 \(opened.round) 轮）已开启：在 \(opened.header.items.joined(separator: "、")) 中选出 \(opened.seats) 项。出席情况沿用 \(session)，请重新发放凭证。\nRunoff \(opened.session) opened; issue new credentials: piaojue ballot issue \(opened.session) --out FILE"
@@ -226,9 +229,10 @@ extension Piaojue.Ballot {
             discussion: "Example:\n  piaojue ballot status S1")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let status = try BallotService.status(session: session, workspace: global.workspace())
             let state = status.state
             global.emit(BallotStatusOutput(opened: status.opened, state: state, tally: status.tally)) {

@@ -20,16 +20,18 @@ extension Piaojue.Collect {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Argument(help: "建议项目编号 Proposal id.") var id: String
+        @Argument(help: "建议项目编号 Proposal id.") var id: ProposalID
         @Flag(help: "采纳 Accept.") var accept = false
         @Option(help: "不予采纳的理由（负面清单）Reject with this negative-list reason.") var reject: String?
-        @Option(name: .customLong("merge-into"), help: "并入另一项目 Merge into this proposal.") var mergeInto: String?
+        @Option(name: .customLong("merge-into"), help: "并入另一项目 Merge into this proposal.") var mergeInto: ProposalID?
         @Option(help: "说明 Free-text note.") var note: String?
 
         func run() throws {
             guard [accept, reject != nil, mergeInto != nil].filter({ $0 }).count == 1 else {
                 throw UsageFailure.needsOne(options: ["--accept", "--reject REASON", "--merge-into ID2"])
             }
+            let id = try self.id.get()
+            let mergeInto = try self.mergeInto.value()
             let workspace = try global.workspace()
             let rules = try workspace.rules(rulesOption.rules)
             let decision: ProposalScreened.Decision = accept ? .accept : reject != nil ? .reject : .merge
@@ -88,13 +90,13 @@ extension Piaojue.Collect {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "应选数 Seats (projects to choose).") var seats: Int
-        @Argument(help: "候选项目编号 Candidate ids (spaces or commas).") var ids: [String] = []
+        @Option(parsing: .unconditional, help: "应选数 Seats (projects to choose).") var seats: Int
+        @Argument(help: "候选项目编号 Candidate ids (spaces or commas).") var ids: [ProposalIDs] = []
 
         func run() throws {
             let workspace = try global.workspace()
             let event = try CollectionService.shortlist(
-                seats: seats, ids: IDList.split(ids), rules: try workspace.rules(rulesOption.rules), workspace: workspace)
+                seats: seats, ids: try ids.ids(), rules: try workspace.rules(rulesOption.rules), workspace: workspace)
             global.emit(ShortlistOutput(event)) {
                 "候选名单 \(event.list) 已冻结：候选 \(event.candidates.count) 项，应选 \(event.seats) 项（\(event.candidates.map(\.id).joined(separator: ","))）。指纹 \(event.candidatesHash.prefix(16))…\nCandidate list \(event.list) frozen. Next: piaojue ballot open --list \(event.list)"
             }

@@ -18,9 +18,10 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let workspace = try global.workspace()
             let result = try EvaluationService.tally(session: session, workspace: workspace)
             let context = try LedgerQueries.ratingContext(session: session, workspace: workspace)
@@ -41,14 +42,14 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "项目编号 The project.") var project: String
+        @Argument(help: "项目编号 The project.") var project: ProjectID
         @Option(help: "整改内容 What is to be rectified.") var what: String
         @Option(help: "整改责任单位 The responsible unit.") var unit: String
         @Option(help: "整改时限 Due date YYYY-MM-DD.") var by: Deadline
 
         func run() throws {
             let recorded = try EvaluationService.rectify(
-                project: project, what: what, unit: unit, due: try by.get(), workspace: global.workspace())
+                project: try project.get(), what: what, unit: unit, due: try by.get(), workspace: global.workspace())
             let record = recorded.record
             global.emit(RectifyOutput(record, index: recorded.index)) {
                 """
@@ -67,9 +68,10 @@ extension Piaojue.Evaluate {
             discussion: "Example:\n  piaojue evaluate status R1")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let status = try EvaluationService.status(session: session, workspace: global.workspace())
             let state = status.state
             global.emit(RatingStatusOutput(opened: status.opened, state: state, tally: status.tally)) {

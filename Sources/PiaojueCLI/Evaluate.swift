@@ -47,13 +47,13 @@ extension Piaojue.Evaluate {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
-        @Option(parsing: .upToNextOption, help: "项目编号，逗号分隔 Project ids, comma-separated.") var projects: [String] = []
+        @Option(parsing: .unconditional, help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
+        @Option(parsing: .upToNextOption, help: "项目编号，逗号分隔 Project ids, comma-separated.") var projects: [ProjectIDs] = []
         @Option(help: "测评人员名单（常委会组成人员）CSV The raters' roster, when not the seated deputies.") var roster: String?
         @Option(help: "名单文件编码 utf-8 (default) | gb18030.") var encoding = Encoding(argument: "utf-8").orUTF8
 
         func run() throws {
-            let ids = IDList.split(projects)
+            let ids = try projects.ids()
             guard (year == nil) != ids.isEmpty else { throw UsageFailure.needsOne(options: ["--year YYYY", "--projects IDS"]) }
             if let year, !(1000...9999).contains(year) { throw UsageFailure.year(year: year) }
             let workspace = try global.workspace()
@@ -86,12 +86,12 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session (R1 …).") var session: String
+        @Argument(help: "测评会期 Rating session (R1 …).") var session: SessionID
         @Option(parsing: .upToNextOption, help: "测评人员编号 Rater ids.") var deputy: [String] = []
         @Option(help: "签到文件，每行一个编号 A file with one id a line.") var present: String?
 
         func run() throws {
-            try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, shape: .rating, global: global)
+            try SessionCommands.checkin(session: try session.get(), deputies: deputy, presentFile: present, shape: .rating, global: global)
         }
     }
 
@@ -109,10 +109,10 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
         @Option(help: "凭证文件（首次发放时必需，不能已存在）The slips file to write at the first issue (must not exist).") var out: String?
 
-        func run() throws { try SessionCommands.issue(session: session, out: out, shape: .rating, global: global) }
+        func run() throws { try SessionCommands.issue(session: try session.get(), out: out, shape: .rating, global: global) }
     }
 
     struct Cast: ParsableCommand {
@@ -128,7 +128,7 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
         @Option(help: "凭证码（省略时从标准输入读取）The credential code (default: read from standard input).") var credential: String?
         @Option(help: ArgumentHelp("项目=评价 PROJECT=满意|基本满意|不满意|弃权 (repeatable).", valueName: "project=grade")) var rate: [String] = []
         @Option(help: "把回执证明写入文件 Write the receipt's tlog-proof to this new file.") var proofOut: String?
@@ -142,17 +142,17 @@ extension Piaojue.Evaluate {
                 guard let mark = Mark(word: parts[1]), SessionShape.rating.marks.contains(mark) else {
                     throw UsageFailure.grade(item: item, grade: parts[1])
                 }
-                marks[mark, default: []].append(parts[0])
+                marks[mark, default: []].append(try CleanText.id(parts[0], field: ProjectKind.field))
             }
             return Choices(marks)
         }
 
         func run() throws {
             let code = try CredentialInput.code(credential)
-            let result = try CredentialInput.scrubbing(typed: [code, session] + rate + (proofOut.map { [$0] } ?? [])) {
+            let result = try CredentialInput.scrubbing(typed: [code, session.text] + rate + (proofOut.map { [$0] } ?? [])) {
                 if let proofOut { try AuditService.checkProofPath(proofOut) }
                 let result = try SessionService.cast(
-                    session: session, code: code, choices: try choices(), shape: .rating, workspace: global.workspace())
+                    session: try session.get(), code: code, choices: try choices(), shape: .rating, workspace: global.workspace())
                 if let proofOut, let proof = result.proof { try AuditService.writeProofText(proof, to: proofOut) }
                 return result
             }
@@ -176,12 +176,12 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
         @Argument(help: "测评票 CSV The ballots CSV.") var file: String
 
         @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
 
-        func run() throws { try SessionCommands.importPaper(session: session, file: file, proofOut: proofOut, shape: .rating, global: global) }
+        func run() throws { try SessionCommands.importPaper(session: try session.get(), file: file, proofOut: proofOut, shape: .rating, global: global) }
     }
 
     struct Close: ParsableCommand {
@@ -198,9 +198,9 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
-        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
+        @Option(parsing: .unconditional, help: "收回票数 Ballots returned.") var returned: Int?
 
-        func run() throws { try SessionCommands.close(session: session, returned: returned, shape: .rating, global: global) }
+        func run() throws { try SessionCommands.close(session: try session.get(), returned: returned, shape: .rating, global: global) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PiaojueDomain
 import PiaojueServices
 
 /// Options every command accepts, before or after the subcommand name.
@@ -30,10 +31,13 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Writing to stdout and stderr. Nothing printed on stderr ever holds a credential code.
+/// Writing to stdout and stderr. Nothing printed on stderr ever holds a credential code, and no
+/// text printed ever holds a terminal control sequence (``CleanText/printable(_:)``: a title
+/// recorded before the input rules held one is shown as `<U+001B>`).
 enum Output {
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let printable = CleanText.printable(text)
+        FileHandle.standardOutput.write(Data((printable.hasSuffix("\n") ? printable : printable + "\n").utf8))
     }
 
     static func json<T: Encodable>(_ value: T) {
@@ -47,7 +51,7 @@ enum Output {
 
     /// One message on stderr (see ``Secrets/redacted(_:)``).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("piaojue: \(Secrets.redacted(text))\n".utf8))
+        FileHandle.standardError.write(Data("piaojue: \(CleanText.printable(Secrets.redacted(text)))\n".utf8))
     }
 
     /// An error as one JSON object on stderr: `{"error": {"code", "message", …details}}`, every text

@@ -24,7 +24,7 @@ extension Piaojue.Implement {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "项目编号 The project.") var project: String
+        @Argument(help: "项目编号 The project.") var project: ProjectID
         @Option(help: "调整类型 suspend | terminate | major-change | resume (暂缓 / 终止 / 重大调整 / 恢复).") var kind: AdjustmentValue
         @Option(help: "调整原因 Reason.") var reason: String
         @Option(help: "决定文号 The deciding body's reference (required by rule).") var decision: String?
@@ -42,7 +42,7 @@ extension Piaojue.Implement {
                 deadline: try deadline.value(), milestones: milestone.isEmpty ? nil : ImplementationInput.numbered(try milestone.values()))
             let workspace = try global.workspace()
             let result = try ImplementationService.adjust(
-                project: project, kind: adjustment, reason: reason, decision: decision, decidedBy: by?.trimmingSpaces(),
+                project: try project.get(), kind: adjustment, reason: reason, decision: decision, decidedBy: by?.trimmingSpaces(),
                 changes: changes, workspace: workspace)
             let event = result.event
             global.emit(AdjustOutput(event: event, status: result.status)) {

@@ -23,7 +23,7 @@ extension Piaojue.Implement {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Argument(help: "项目编号 The chosen project (P3 …).") var project: String
+        @Argument(help: "项目编号 The chosen project (P3 …).") var project: ProjectID
         @Option(help: "责任单位 Responsible unit.") var unit: String
         @Option(help: "分管领导 Leader in charge.") var leader: String
         @Option(parsing: .unconditional, help: "年度计划投资 Planned budget: 1200000, 120万, 6513.3万元.") var budget: Amount
@@ -32,7 +32,7 @@ extension Piaojue.Implement {
 
         func run() throws {
             let request = PlanRequest(
-                project: project, unit: unit, leader: leader, budget: try budget.get(), deadline: try deadline.get(),
+                project: try project.get(), unit: unit, leader: leader, budget: try budget.get(), deadline: try deadline.get(),
                 milestones: try milestone.values())
             let workspace = try global.workspace()
             let decided = try ImplementationService.plan(request, rules: try workspace.rules(rulesOption.rules), workspace: workspace)

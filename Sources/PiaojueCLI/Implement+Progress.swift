@@ -24,18 +24,18 @@ extension Piaojue.Implement {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "项目编号 The project.") var project: String
+        @Argument(help: "项目编号 The project.") var project: ProjectID
         @Option(parsing: .unconditional, help: "完成进度 Percent done, 0–100.") var percent: Percent
         @Option(parsing: .unconditional, help: "已完成投资（累计）Funds spent so far: 50万, 500000.") var spent: Amount?
         @Option(help: "说明 Note (required for a decrease).") var note: String?
         @Option(help: "证明材料 Evidence file, hashed into the ledger (repeatable).") var evidence: [String] = []
-        @Option(help: "已完成的时间节点 Milestone reached, M1 … (repeatable or comma-separated).") var reached: [String] = []
+        @Option(help: "已完成的时间节点 Milestone reached, M1 … (repeatable or comma-separated).") var reached: [MilestoneIDs] = []
         @Flag(help: "结项 Final report: closes the project.") var final = false
 
         func run() throws {
             let workspace = try global.workspace()
             let result = try ImplementationService.progress(
-                project: project, percent: try percent.get(), spent: try spent.value(), note: note, reached: IDList.split(reached),
+                project: try project.get(), percent: try percent.get(), spent: try spent.value(), note: note, reached: try reached.ids(),
                 final: final, evidence: evidence, workspace: workspace)
             let report = result.report.event
             let status = result.status

@@ -19,14 +19,14 @@ extension Piaojue {
         var kind: String?
 
         @Option(help: "只看某个会期 Only entries of this session (S1, R1 …).")
-        var session: String?
+        var session: SessionID?
 
-        @Option(help: "只显示最后 N 条 Only the last N entries.")
+        @Option(parsing: .unconditional, help: "只显示最后 N 条 Only the last N entries.")
         var limit: Int?
 
         func run() throws {
             if let limit, limit < 1 { throw UsageFailure.limit }
-            let log = try LedgerQueries.log(kind: kind, session: session, limit: limit, workspace: global.workspace())
+            let log = try LedgerQueries.log(kind: kind, session: try session.value(), limit: limit, workspace: global.workspace())
             global.emit(log) {
                 log.entries.map { "#\($0.index)  \($0.time)  \($0.kind)  \($0.summary)" }.joined(separator: "\n")
             }

@@ -35,7 +35,7 @@ struct Piaojue: ParsableCommand {
             CommandGroup(name: "3 组织实施 Implementation", subcommands: [Implement.self]),
             CommandGroup(name: "4 监督评议 Evaluation", subcommands: [Evaluate.self]),
             CommandGroup(name: "账本 Ledger", subcommands: [Log.self, Backup.self]),
-            CommandGroup(name: "联邦 Federation", subcommands: [Witness.self]),
+            CommandGroup(name: "联邦 Federation", subcommands: [Witness.self, Rollup.self]),
         ])
 
     @OptionGroup var global: GlobalOptions

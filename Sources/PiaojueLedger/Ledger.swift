@@ -63,6 +63,10 @@ public final class Ledger {
     /// The schema version this build reads and writes.
     public static var schemaVersion: Int { Schema.version }
 
+    /// The oldest schema version a read-only open reads without migrating (a ledger opened for
+    /// writing is migrated to ``schemaVersion`` first).
+    public static var oldestReadableSchema: Int { Schema.oldestReadable }
+
     /// The files this process holds open as ledgers (device and inode → how many `Ledger`s).
     /// Closing ANY descriptor of a file drops every POSIX lock the process holds on it, SQLite's
     /// included: a second `open` that read the header through a descriptor of its own, then closed
@@ -144,8 +148,15 @@ public final class Ledger {
                 throw LedgerError.newerSchema(path: path, found: version, supported: Schema.version)
             }
             if version < Schema.version {
-                if readOnly { throw LedgerError.olderSchema(path: path, found: version, supported: Schema.version) }
-                try migrate(connection, from: version)
+                // A read-only open never migrates: it reads an older schema the program still
+                // reads as it is (a ledger at schema 3 has no cosignatures), else refuses.
+                if readOnly {
+                    guard version >= Schema.oldestReadable else {
+                        throw LedgerError.olderSchema(path: path, found: version, supported: Schema.version)
+                    }
+                } else {
+                    try migrate(connection, from: version)
+                }
             }
             let identity = try readIdentity(connection, path: path)
             var format = identity.createdFormat
@@ -246,8 +257,8 @@ public final class Ledger {
         try connection.execute("PRAGMA synchronous=FULL; PRAGMA trusted_schema=OFF")
     }
 
-    static func migrate(_ connection: SQLiteConnection, from version: Int) throws(SQLiteError) {
-        for (number, migration) in Schema.migrations.enumerated() where number >= version {
+    static func migrate(_ connection: SQLiteConnection, from version: Int, to last: Int = Schema.version) throws(SQLiteError) {
+        for (number, migration) in Schema.migrations.enumerated() where number >= version && number < last {
             try connection.execute("BEGIN IMMEDIATE")
             do {
                 if number == 0 {

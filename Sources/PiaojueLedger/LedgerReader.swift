@@ -183,9 +183,12 @@ public class LedgerReader {
         return 0
     }
 
-    /// The ledger's schema as stored (`sqlite_master`), and as the migrations create it.
+    /// The ledger's schema as stored (`sqlite_master`), and as the migrations up to its version
+    /// create it (a ledger read at an older readable version is compared with that version's).
     public func schema() throws -> (found: [SchemaObject], expected: [SchemaObject], version: Int, supported: Int) {
-        (try Schema.objects(connection), try Schema.expectedObjects(), Int(try connection.scalarInt("PRAGMA user_version")), Schema.version)
+        let version = Int(try connection.scalarInt("PRAGMA user_version"))
+        let compared = (Schema.oldestReadable...Schema.version).contains(version) ? version : Schema.version
+        return (try Schema.objects(connection), try Schema.expectedObjects(version: compared), version, Schema.version)
     }
 
     /// Every entry row as stored, including the index columns, for verification.

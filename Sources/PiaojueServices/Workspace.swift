@@ -79,10 +79,34 @@ public struct Workspace: Sendable {
 }
 
 extension LedgerWriter {
-    /// Appends a body-signed entry carrying `payload`.
+    /// Appends a body-signed entry carrying `payload`, refused (nothing written) when any of its
+    /// texts holds a control character or a bare carriage return (``PayloadText``).
     @discardableResult
     public func append<P: EntryPayload>(_ payload: P) throws -> LedgerEntry {
-        try append(NewEntry(kind: P.kind, payload: PayloadCoding.encode(payload)))
+        let value = try PayloadCoding.encode(payload)
+        try PayloadText.check(value, path: "")
+        return try append(NewEntry(kind: P.kind, payload: value))
+    }
+}
+
+/// The last line of defence for free text: every string of a body-signed payload is checked by
+/// ``CleanText/text(_:field:multiline:)`` (line feeds allowed, since a payload does not say which
+/// fields are single-line: the parsers check that, naming the file, line and field). So whatever
+/// path a text takes, no terminal escape sequence, C1 control or bare CR reaches the ledger.
+enum PayloadText {
+    static func check(_ value: JSONValue, path: String) throws(InputFailure) {
+        switch value {
+        case let .string(text):
+            _ = try CleanText.text(text, field: path.isEmpty ? "payload" : path, multiline: true)
+        case let .array(items):
+            for (n, item) in items.enumerated() { try check(item, path: "\(path)[\(n)]") }
+        case let .object(object):
+            for member in object.members {
+                _ = try CleanText.text(member.key, field: path.isEmpty ? "payload" : path, multiline: false)
+                try check(member.value, path: path.isEmpty ? member.key : path + "." + member.key)
+            }
+        default: break
+        }
     }
 }
 

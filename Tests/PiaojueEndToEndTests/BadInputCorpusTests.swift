@@ -151,14 +151,18 @@ import Testing
         try expectRefused(workspace, submit + ["--deadline", "2025-02-30"], mentions: ["2025-02-30"])
         try expectRefused(workspace, submit + ["--deadline", "2025-13-01"], mentions: ["2025-13-01"])
         let injected = "P1'; DROP TABLE entries;--"
-        try expectRefused(workspace, ["collect", "screen", injected, "--accept"], mentions: [injected])
-        try expectRefused(workspace, ["collect", "screen", "P1", "--merge-into", injected], mentions: [injected])
+        // An id holding a space is bad input before any lookup; the message shows the stretch
+        // around the space (docs/rules.md, "Input").
+        try expectRefused(workspace, ["collect", "screen", injected, "--accept"], mentions: ["P1'; DROP"], code: "input.space-in-id")
+        try expectRefused(workspace, ["collect", "screen", "P1", "--merge-into", injected], mentions: ["P1'; DROP"], code: "input.space-in-id")
         try expectRefused(workspace, ["collect", "shortlist", "--seats", "0", "P1", "P2"], mentions: ["0"])
         try workspace.approveBothSteps()
         // Ids split like every id list (commas, semicolons, spaces): the first piece that is no proposal is named.
         try expectRefused(workspace, ["collect", "shortlist", "--seats", "1", "P1", injected], mentions: ["P1'"], code: "collect.unknown-proposal")
-        // An unknown session is T6 (no rules adopted): a rule refusal, exit 1 as CLI.md says.
-        try expectRefused(workspace, ["ballot", "checkin", "S1'; DROP TABLE entries;--", "--deputy", "D1"], status: 1)
+        // A session id holding a space is bad input (exit 2) before it is looked up; an unknown
+        // session is T6 (no rules adopted): a rule refusal, exit 1 as CLI.md says.
+        try expectRefused(workspace, ["ballot", "checkin", "S1'; DROP TABLE entries;--", "--deputy", "D1"], code: "input.space-in-id")
+        try expectRefused(workspace, ["ballot", "checkin", "S1';DROP_TABLE_entries;--", "--deputy", "D1"], status: 1)
         // The quotes reached SQLite only as bound values: the ledger is whole.
         #expect(try workspace.piaojue.run(["audit", "verify"]).status == 0)
     }

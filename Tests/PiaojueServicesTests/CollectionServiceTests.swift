@@ -38,6 +38,32 @@ import Testing
         #expect(listed[0].proposers == [Proposer(name: "王代表", unit: "城南代表联络站", channel: "代表联络站")])
     }
 
+    /// A submission decodes only the proposals whose line holds its title (docs/performance.md):
+    /// the duplicate is still found when the stored title has spaces around it, is written in
+    /// decomposed form or holds quotes and backslashes, and a merged or rejected one is skipped
+    /// as in a full replay.
+    @Test func theDuplicateCheckReadsOnlyProposalsOfTheSameTitleAndMissesNone() throws {
+        let world = try ServiceWorld()
+        func submit(_ title: String, location: String? = "城南街道") throws -> ProposalSubmitted {
+            try CollectionService.submit(Self.proposal(title, location: location), rules: world.rules, workspace: world.workspace)
+        }
+        func screen(_ id: String, _ decision: ProposalScreened.Decision, into: String? = nil, reason: String? = nil) throws {
+            _ = try CollectionService.screen(id: id, decision: decision, reason: reason, into: into, note: nil, rules: world.rules, workspace: world.workspace)
+        }
+        for n in 1...20 { _ = try submit("其他项目\(n)") }
+        #expect(try submit(" 城南\"菜场\"\\改造　").possibleDuplicateOf == nil)  // P21
+        #expect(try submit("城南\"菜场\"\\改造").possibleDuplicateOf == "P21")
+        #expect(try submit("Cafe\u{301}改造").possibleDuplicateOf == nil)  // P23, decomposed é
+        #expect(try submit("Caf\u{E9}改造").possibleDuplicateOf == "P23")
+        #expect(try submit("Caf\u{E9}改造", location: "城北街道").possibleDuplicateOf == nil)
+        try screen("P21", .reject, reason: "1")
+        try screen("P22", .merge, into: "P23")
+        #expect(try submit("城南\"菜场\"\\改造").possibleDuplicateOf == nil)
+        #expect(try submit("其他项目7").possibleDuplicateOf == "P7")
+        #expect(try submit("其他项目").possibleDuplicateOf == nil)
+        #expect(try CollectionService.list(status: nil, workspace: world.workspace).count == 28)
+    }
+
     @Test func importRecordsEveryRowWithItsSourceLine() throws {
         let world = try ServiceWorld()
         let text = "项目名称,类别,建设内容,实施地点,投资估算,完成时限,责任单位,建议人,征集渠道\n"

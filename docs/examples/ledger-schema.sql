@@ -1,8 +1,8 @@
--- The schema of a piaojue ledger (schema version 3): every object of sqlite_master, as the
--- migrations 001-entries, 002-checkpoints, 003-issued-credentials create it (type, name, table,
--- then its SQL text exactly as the `sql` column holds it, followed here by `;`; automatic indexes
--- have none). Live-ledger check 8 of docs/audit-format.md compares sqlite_master with this list.
--- PRAGMA application_id = 1346980437 ("PIJU"), PRAGMA user_version = 3.
+-- The schema of a piaojue ledger (schema version 4): every object of sqlite_master, as the
+-- migrations 001-entries, 002-checkpoints, 003-issued-credentials, 004-cosignatures create it (type,
+-- name, table, then its SQL text exactly as the `sql` column holds it, followed here by `;`;
+-- automatic indexes have none). Live-ledger check 8 of docs/audit-format.md compares sqlite_master
+-- with this list. PRAGMA application_id = 1346980437 ("PIJU"), PRAGMA user_version = 4.
 
 -- index credentials_by_entry ON credentials
 CREATE INDEX credentials_by_entry ON credentials(entry);
@@ -32,6 +32,16 @@ CREATE TABLE checkpoints(
     reason TEXT NOT NULL
 ) STRICT;
 
+-- table cosignatures ON cosignatures
+CREATE TABLE cosignatures(
+    size INTEGER NOT NULL CHECK (size >= 0),
+    line TEXT NOT NULL CHECK (length(line) > 0),
+    witness TEXT NOT NULL CHECK (length(witness) > 0),
+    received TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (size, line)
+) STRICT, WITHOUT ROWID;
+
 -- table credentials ON credentials
 CREATE TABLE credentials(
     key TEXT PRIMARY KEY CHECK (length(key) = 44),
@@ -59,6 +69,19 @@ CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
 -- trigger checkpoints_no_update ON checkpoints
 CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
     BEGIN SELECT RAISE(ABORT, 'piaojue: checkpoints are append-only (UPDATE refused)'); END;
+
+-- trigger cosignatures_no_delete ON cosignatures
+CREATE TRIGGER cosignatures_no_delete BEFORE DELETE ON cosignatures
+    BEGIN SELECT RAISE(ABORT, 'piaojue: cosignatures are append-only (DELETE refused)'); END;
+
+-- trigger cosignatures_no_update ON cosignatures
+CREATE TRIGGER cosignatures_no_update BEFORE UPDATE ON cosignatures
+    BEGIN SELECT RAISE(ABORT, 'piaojue: cosignatures are append-only (UPDATE refused)'); END;
+
+-- trigger cosignatures_of_a_checkpoint ON cosignatures
+CREATE TRIGGER cosignatures_of_a_checkpoint BEFORE INSERT ON cosignatures
+    WHEN NOT EXISTS (SELECT 1 FROM checkpoints WHERE size = NEW.size)
+    BEGIN SELECT RAISE(ABORT, 'piaojue: a cosignature names a stored checkpoint'); END;
 
 -- trigger credentials_no_delete ON credentials
 CREATE TRIGGER credentials_no_delete BEFORE DELETE ON credentials

@@ -9,6 +9,7 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
         case wrongShape(session: String, shape: String)
         case noDeputies
         case notOnRoster(deputy: String)
+        case lookAlikeOnRoster(deputy: String, onRoster: String)
         case suspended(deputy: String, name: String)
         case noQuorum(seated: Int, present: Int, needed: Int, quorum: String)
         case allIssued(present: Int)
@@ -59,7 +60,7 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
 
     public var exitStatus: Int32 {
         switch reason {
-        case .noDeputies, .notOnRoster, .wrongShape, .mistypedCode, .markNotOnForm, .approveOnly, .notOnBallot, .markedTwice,
+        case .noDeputies, .notOnRoster, .lookAlikeOnRoster, .wrongShape, .mistypedCode, .markNotOnForm, .approveOnly, .notOnBallot, .markedTwice,
             .negativeReturned, .duplicateCredential, .mistypedPaperCode, .paperNotOnBallot, .codeAsHeader, .unknownColumn, .missingCredentialColumn, .noBallots:
             2
         default: 1
@@ -83,6 +84,8 @@ public struct SessionRefusal: ClerkFacingError, Equatable {
             return "请用 --deputy 或 --present 给出签到的代表编号。Give the deputies present."
         case let .notOnRoster(deputy):
             return "代表编号 \(deputy) 不在本会期的代表名册中，请核对签到名单。Deputy \(deputy) is not on this session's roster."
+        case let .lookAlikeOnRoster(deputy, onRoster):
+            return "代表编号 \(deputy) 不在本会期的代表名册中；名册上有只差大小写或全角半角的“\(onRoster)”，请核对签到名单后照名册写法重填。Deputy \(deputy) is not on the roster; the roster has the look-alike \"\(onRoster)\"."
         case let .suspended(deputy, name):
             return "代表 \(deputy)（\(name)）已暂停代表职务，不能签到参加表决。Deputy \(deputy) is suspended and cannot vote."
         case let .noQuorum(seated, present, needed, quorum):

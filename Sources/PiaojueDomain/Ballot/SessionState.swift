@@ -68,6 +68,9 @@ public struct SessionState: Sendable {
         var seen = presentSet
         for id in ids {
             guard let deputy = byID[id] else {
+                if let lookAlike = CleanText.lookAlike(of: id, in: roster.lazy.map(\.id)) {
+                    throw refusal(.lookAlikeOnRoster(deputy: id, onRoster: lookAlike))
+                }
                 throw refusal(.notOnRoster(deputy: id))
             }
             guard deputy.status == .seated else {

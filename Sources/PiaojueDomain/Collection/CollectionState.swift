@@ -48,7 +48,10 @@ public struct CollectionState: Sendable {
     }
 
     /// The id the next proposal gets.
-    public var nextProposalID: String { "P\(order.count + 1)" }
+    public var nextProposalID: String { Self.proposalID(order.count + 1) }
+
+    /// The id of the `number`th proposal recorded (1-based): `P1`, `P2` ….
+    public static func proposalID(_ number: Int) -> String { "P\(number)" }
     /// The id the next candidate list gets.
     public var nextListID: String { "L\(listOrder.count + 1)" }
 

@@ -157,7 +157,7 @@ public struct ErrorDetails: Sendable, Equatable, ExpressibleByDictionaryLiteral 
 }
 
 /// Bad values typed by a clerk that every stage parses the same way: amounts, dates, percentages,
-/// milestones, id lists (exit status 2).
+/// milestones, ids and free text (see ``CleanText``) (exit status 2).
 public enum InputFailure: StageRefusal, Equatable {
     case amount(text: String, why: String)
     case date(text: String)
@@ -173,6 +173,12 @@ public enum InputFailure: StageRefusal, Equatable {
     case adjustmentKind(word: String)
     case level(word: String)
     case encoding(word: String)
+    case invisibleInID(field: String, id: String, character: String)
+    case spaceInID(field: String, id: String, character: String)
+    case idTooLong(field: String, start: String, length: Int, limit: Int)
+    case controlCharacter(field: String, text: String, character: String)
+    case lineBreak(field: String, text: String)
+    case bareCarriageReturn(field: String, text: String)
 
     public var codePrefix: String { "input" }
     public var exitStatus: Int32 { 2 }
@@ -207,6 +213,18 @@ public enum InputFailure: StageRefusal, Equatable {
             "级别 --level “\(word)” 无效，应为 township、county 或 city（乡镇、县、市）。Unknown --level \"\(word)\"."
         case let .encoding(word):
             "文件编码 --encoding “\(word)” 无效，应为 utf-8 或 gb18030。Unknown --encoding \"\(word)\"."
+        case let .invisibleInID(field, id, character):
+            "\(field)“\(id)”含有不可见字符或控制字符 \(character)（常见于从网页、Word 或聊天软件复制的文字），请删去后重新输入。The \(field) \"\(id)\" holds the invisible character \(character); retype it."
+        case let .spaceInID(field, id, character):
+            "\(field)“\(id)”中间含有空格 \(character)，编号不能含空格。The \(field) \"\(id)\" holds a space (\(character))."
+        case let .idTooLong(field, start, length, limit):
+            "\(field)“\(start)…”过长（\(length) 字，编号至多 \(limit) 字），请核对。The \(field) starting \"\(start)\" is \(length) characters long; an id has at most \(limit)."
+        case let .controlCharacter(field, text, character):
+            "\(field)“\(text)”含有控制字符 \(character)（例如终端转义序列），不予记录；请删去后重新输入。The \(field) holds the control character \(character)."
+        case let .lineBreak(field, text):
+            "\(field)“\(text)”含有换行，此项只能写成一行。The \(field) must be a single line."
+        case let .bareCarriageReturn(field, text):
+            "\(field)“\(text)”含有单独的回车符 U+000D（在终端上会覆盖已显示的文字），不予记录。The \(field) holds a carriage return that ends no line."
         }
     }
 }

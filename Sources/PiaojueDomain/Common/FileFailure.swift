@@ -7,6 +7,7 @@ public enum FileFailure: StageRefusal, Equatable {
     case tooLarge(path: String, bytes: Int, limit: Int)
     case unreadable(path: String)
     case notUTF8(file: String, line: Int)
+    case listNotUTF8(file: String, line: Int)
     case notGB18030(file: String, line: Int)
     case declaredGB18030ButUTF8(file: String)
     case utf16(file: String)
@@ -50,11 +51,13 @@ public enum FileFailure: StageRefusal, Equatable {
         case let .unreadable(path): "无法读取文件 \(path)（没有读取权限？）。Cannot read \(path)."
         case let .notUTF8(file, line):
             "文件 \(file) 第 \(line) 行不是有效的 UTF-8 文本；如果是 Excel 在中文 Windows 上导出的 CSV，请加 --encoding gb18030。Line \(line) of \(file) is not valid UTF-8; for Excel exports from Chinese Windows add --encoding gb18030."
+        case let .listNotUTF8(file, line):
+            "文件 \(file) 第 \(line) 行不是有效的 UTF-8 文本；请用记事本打开，“另存为”时编码选 UTF-8，每行写一个代表编号。Line \(line) of \(file) is not valid UTF-8: save the list as UTF-8 text, one id a line."
         case let .notGB18030(file, line): "文件 \(file) 第 \(line) 行不是有效的 GB18030 文本，请确认文件编码。Line \(line) of \(file) is not valid GB18030."
         case let .declaredGB18030ButUTF8(file):
             "文件 \(file) 是 UTF-8 文本，却按 --encoding gb18030 读取会成为乱码；请去掉 --encoding gb18030。\(file) is UTF-8 text: drop --encoding gb18030."
         case let .utf16(file):
-            "文件 \(file) 是 UTF-16 文本（Excel“Unicode 文本”），请另存为“CSV UTF-8”。\(file) is UTF-16 text; save it as CSV UTF-8."
+            "文件 \(file) 是 UTF-16（或 UTF-32）编码的文本（如 Excel 的“Unicode 文本”、记事本的“Unicode”），请另存为 UTF-8：表格选“CSV UTF-8”，名单等文本文件选“UTF-8”。\(file) is UTF-16 text; save it as UTF-8 (CSV UTF-8 for a spreadsheet)."
         case let .noConverter(charset): "本机的 iconv 不支持 \(charset) 编码。The system iconv cannot decode \(charset)."
         case let .fieldTooLong(file, line, column, bytes, limit):
             "文件 \(file) 第 \(line) 行第 \(column) 列过长（\(bytes) 字节，上限 \(limit)）。Field \(column) on line \(line) of \(file) is too long."

@@ -16,3 +16,20 @@ public enum IDList {
         values.flatMap { split($0) }
     }
 }
+
+extension IDList {
+    /// The ids in `text`, in order, each checked and normalised by ``CleanText/id(_:field:)``
+    /// (`Ｐ１，Ｐ２` is `P1`, `P2`; an id holding an invisible character is refused).
+    public static func parse(_ text: String, field: String) throws(InputFailure) -> [String] {
+        var ids: [String] = []
+        for piece in split(text) { ids.append(try CleanText.id(piece, field: field)) }
+        return ids
+    }
+
+    /// The ids of several arguments, each possibly a list itself, checked and normalised.
+    public static func parse(_ values: [String], field: String) throws(InputFailure) -> [String] {
+        var ids: [String] = []
+        for value in values { ids.append(contentsOf: try parse(value, field: field)) }
+        return ids
+    }
+}

@@ -4,6 +4,7 @@ public enum RulesFailure: StageRefusal, Equatable {
     case unparsable(source: String, detail: String)
     case notFound(path: String)
     case notText(path: String)
+    case tooLarge(path: String, bytes: Int, limit: Int)
     case unknownPreset(name: String, directory: String)
     case unknownKey(source: String, key: String, allowed: [String])
     case wrongType(source: String, key: String, expected: String)
@@ -20,6 +21,8 @@ public enum RulesFailure: StageRefusal, Equatable {
         case let .notFound(path):
             "找不到规则文件 \(path)。请检查路径，或用预设名（default、equal-slate、rank-only、e-voter）。Rules file \(path) not found."
         case let .notText(path): "规则文件 \(path) 不是 UTF-8 文本。The rules file is not UTF-8 text."
+        case let .tooLarge(path, bytes, limit):
+            "规则文件 \(path) 过大（\(bytes) 字节，上限 \(limit)），不是规则文件。The rules file \(path) is too large."
         case let .unknownPreset(name, directory):
             "找不到规则文件或预设“\(name)”（在 \(directory)/rules/ 中也没有）。Rules \"\(name)\" not found."
         case let .unknownKey(source, key, allowed):

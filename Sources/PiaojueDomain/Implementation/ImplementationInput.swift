@@ -25,7 +25,7 @@ public enum ImplementationInput {
             throw .milestoneForm(text: text)
         }
         let dateText = String(text[..<colon])
-        let description = String(text[text.index(after: colon)...]).trimmingSpaces()
+        let description = try CleanText.text(String(text[text.index(after: colon)...]).trimmingSpaces(), field: "时间节点 milestone")
         let date: Day
         do { date = try Day(deadline: dateText) } catch {
             throw .milestoneDate(text: text, why: error.description)

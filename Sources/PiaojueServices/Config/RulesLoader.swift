@@ -19,12 +19,17 @@ public enum RulesLoader {
         return rules
     }
 
-    /// Loads the rules file at `path`.
+    /// The largest rules file read: the presets are a few kilobytes.
+    public static let maximumBytes = 1024 * 1024
+
+    /// Loads the rules file at `path` (its size checked before it is read).
     public static func load(path: String) throws(RulesFailure) -> Rules {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let bytes: [UInt8]
+        do { bytes = try FileInput.read(path, limit: maximumBytes) } catch {
+            if case let .tooLarge(_, size, limit) = error { throw .tooLarge(path: path, bytes: size, limit: limit) }
             throw .notFound(path: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .notText(path: path)
         }
         return try parse(text, source: path)
@@ -75,10 +80,17 @@ private struct Reader {
         return table
     }
 
-    func string(_ t: TOMLTable?, _ key: String, _ path: String) throws(RulesFailure) -> String? {
+    func string(_ t: TOMLTable?, _ key: String, _ path: String, multiline: Bool = false) throws(RulesFailure) -> String? {
         guard let value = t?[key] else { return nil }
         guard let text = value.string else { throw fail(path, "应为字符串（写在引号中）。\(path) must be a string.") }
-        return text
+        return try clean(text, path, multiline: multiline)
+    }
+
+    /// A text of the rules file checked like any free text (no control character).
+    func clean(_ text: String, _ path: String, multiline: Bool = false) throws(RulesFailure) -> String {
+        do { return try CleanText.text(text, field: path, multiline: multiline) } catch {
+            throw .invalidValue(source: source, key: path, why: "：" + error.description)
+        }
     }
 
     func bool(_ t: TOMLTable?, _ key: String, _ path: String) throws(RulesFailure) -> Bool? {
@@ -101,8 +113,9 @@ private struct Reader {
             guard let text = item.string, !text.trimmingSpaces().isEmpty else {
                 throw fail(path, "的每一项都应为非空字符串。Every item of \(path) must be a non-empty string.")
             }
-            guard !result.contains(text) else { throw fail(path, "中“\(text)”重复。\"\(text)\" appears twice in \(path).") }
-            result.append(text)
+            let cleaned = try clean(text, path)
+            guard !result.contains(cleaned) else { throw fail(path, "中“\(text)”重复。\"\(text)\" appears twice in \(path).") }
+            result.append(cleaned)
         }
         return result
     }
@@ -134,7 +147,7 @@ private struct Reader {
         try checkKeys(root, allowed: ["name", "description", "collection", "ballot", "evaluation", "implementation"], prefix: "")
         var rules = Rules.standard
         if let name = try string(root, "name", "name") { rules.name = name }
-        _ = try string(root, "description", "description")
+        _ = try string(root, "description", "description", multiline: true)
 
         let c = try table(root, "collection")
         if let c {

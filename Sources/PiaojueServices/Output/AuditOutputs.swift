@@ -81,11 +81,15 @@ public struct CheckpointOutput: Codable, Sendable, Equatable {
     public let root: String
     /// The signed note, as the checkpoint file holds it.
     public let note: String
+    /// The ledger's verifier key, `name+hexID+base64(0x01 ‖ key)`: what a witness's `add-log` and
+    /// a tlog-policy's `log` line take.
+    public let vkey: String?
 
-    public init(size: Int, root: String, note: String) {
+    public init(size: Int, root: String, note: String, vkey: String? = nil) {
         self.size = size
         self.root = root
         self.note = note
+        self.vkey = vkey
     }
 }
 

@@ -107,15 +107,20 @@ public enum AuditService {
     /// The latest stored checkpoint, or a new one covering every entry when `fresh`.
     public static func checkpoint(fresh: Bool, workspace: Workspace) throws -> CheckpointOutput {
         let stored: StoredCheckpoint
+        let ledger: Ledger
         if fresh {
-            stored = try workspace.openForWriting().write { try $0.signCheckpoint(reason: "audit.checkpoint") }
+            ledger = try workspace.openForWriting()
+            stored = try ledger.write { try $0.signCheckpoint(reason: "audit.checkpoint") }
         } else {
-            guard let latest = try workspace.openForReading().read({ try $0.latestCheckpoint() }) else {
+            ledger = try workspace.openForReading()
+            guard let latest = try ledger.read({ try $0.latestCheckpoint() }) else {
                 throw AuditFailure.noCheckpoint
             }
             stored = latest
         }
-        return CheckpointOutput(size: stored.size, root: Encoding.hex(stored.root), note: stored.note)
+        let identity = ledger.identity
+        let vkey = try VerifierKey(keyName: identity.keyName, publicKey: VerifyingKey(identity.publicKey)).description
+        return CheckpointOutput(size: stored.size, root: Encoding.hex(stored.root), note: stored.note, vkey: vkey)
     }
 
     public struct Consistency: Codable, Sendable {
@@ -132,7 +137,7 @@ public enum AuditService {
     /// rewritten): both signed by this body, and an RFC 9162 consistency proof between them.
     public static func consistency(oldPath: String, newPath: String, workspace: Workspace) throws -> Consistency {
         func load(_ path: String) throws -> (SignedNote, Checkpoint) {
-            let text = String(decoding: try FileInput.read(path), as: UTF8.self)
+            let text = String(decoding: try FileInput.read(path, limit: FileInput.maximumNoteBytes), as: UTF8.self)
             do {
                 let note = try SignedNote(parsing: text)
                 return (note, try Checkpoint(text: note.text))

@@ -8,6 +8,7 @@ public enum BallotService {
     /// Adopts and freezes the voting rules for a candidate list: the rules, the list hash and the
     /// seated roster hash go into one `ballot.open` entry, followed by a signed checkpoint.
     public static func open(list: String, rules: Rules, scrutineers: [String], workspace: Workspace) throws -> BallotSessionOpened {
+        let scrutineers = try scrutineers.map { text throws(InputFailure) in try CleanText.text(text, field: "监票人 scrutineer") }
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             let frozen = try writer.events(ListFrozen.self).last(where: { $0.list == list })

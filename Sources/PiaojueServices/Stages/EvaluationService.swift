@@ -151,6 +151,8 @@ public enum EvaluationService {
     public static func rectify(
         project: String, what: String, unit: String, due: Day, workspace: Workspace
     ) throws -> (record: Rectification, index: Int) {
+        let what = try CleanText.text(what, field: "整改内容 what", multiline: true)
+        let unit = try CleanText.text(unit, field: "整改责任单位 unit")
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             let history = try ratingHistory(writer)

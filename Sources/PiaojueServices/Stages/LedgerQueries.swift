@@ -18,25 +18,33 @@ public enum LedgerQueries {
         })
     }
 
-    /// What `--trusted-key` and `--checkpoint` give: refused (exit 2) when a key or file is neither form.
-    static func trust(key: String?, checkpoints: [String]) throws -> TrustAnchors {
-        TrustAnchors(bodyKey: try key.map { value throws(AuditFailure) in try TrustAnchors.key(value) }, checkpoints: try checkpoints.map(PinnedCheckpoint.read))
+    /// What `--trusted-key`, `--checkpoint` and `--policy` give: refused (exit 2) when a key or
+    /// file is neither form.
+    static func trust(key: String?, checkpoints: [String], policy: String? = nil) throws -> TrustAnchors {
+        TrustAnchors(
+            bodyKey: try key.map { value throws(AuditFailure) in try TrustAnchors.key(value) },
+            checkpoints: try checkpoints.map(PinnedCheckpoint.read), policy: try policy.map(TrustAnchors.policy))
     }
 
-    /// `audit verify DIR [--trusted-key KEY] [--checkpoint FILE]…`.
-    public static func verifyBundle(directory: String, trustedKey: String? = nil, checkpoints: [String] = []) throws -> VerificationOutput {
+    /// `audit verify DIR [--trusted-key KEY] [--checkpoint FILE]… [--policy FILE]`.
+    public static func verifyBundle(
+        directory: String, trustedKey: String? = nil, checkpoints: [String] = [], policy: String? = nil
+    ) throws -> VerificationOutput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AuditFailure.noBundle(path: directory)
         }
-        let trust = try trust(key: trustedKey, checkpoints: checkpoints)
+        let trust = try trust(key: trustedKey, checkpoints: checkpoints, policy: policy)
         return VerificationOutput(BundleAudit.verify(directory: directory, trust: trust))
     }
 
     /// `audit verify` of the live ledger: a ledger that cannot be opened is a failed check (exit 1),
-    /// not a usage error — except when there is no file at all.
-    public static func verifyLedger(workspace: Workspace, trustedKey: String? = nil, checkpoints: [String] = []) throws -> VerificationOutput {
-        let trust = try trust(key: trustedKey, checkpoints: checkpoints)
+    /// not a usage error — except when there is no file at all. With a policy, the latest
+    /// checkpoint with the cosignatures stored for it must meet its quorum.
+    public static func verifyLedger(
+        workspace: Workspace, trustedKey: String? = nil, checkpoints: [String] = [], policy: String? = nil
+    ) throws -> VerificationOutput {
+        let trust = try trust(key: trustedKey, checkpoints: checkpoints, policy: policy)
         let ledger: Ledger
         do {
             ledger = try Ledger.open(at: workspace.settings.databasePath, readOnly: true)

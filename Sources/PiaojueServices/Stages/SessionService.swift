@@ -113,15 +113,22 @@ public enum SessionService {
     public static func checkin(
         session: String, deputies: [String], presentFile: String? = nil, shape: SessionShape = .vote, workspace: Workspace
     ) throws -> CheckinOutput {
-        var ids = IDList.split(deputies)
+        var ids = try IDList.parse(deputies, field: "代表编号 deputy id")
         if let presentFile {
             let name = URL(fileURLWithPath: presentFile).lastPathComponent
-            let text = try TextDecoding.decode(
-                try FileInput.read(presentFile, limit: FileInput.maximumListBytes), encoding: .utf8, name: name)
-            for line in text.split(separator: "\n") {
+            let bytes = try FileInput.read(presentFile, limit: FileInput.maximumListBytes)
+            let text: String
+            do { text = try TextDecoding.decode(bytes, encoding: .utf8, name: name) } catch {
+                // The hint of a spreadsheet (--encoding gb18030) does not fit a list: say how to save it.
+                if case let .notUTF8(file, line) = error { throw FileFailure.listNotUTF8(file: file, line: line) }
+                throw error
+            }
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let trimmed = line.trimmingSpaces()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                ids.append(contentsOf: IDList.split(trimmed))
+                do { ids.append(contentsOf: try IDList.parse(trimmed, field: "代表编号 deputy id")) } catch {
+                    throw LocatedFailure(file: name, line: n + 1, underlying: error)
+                }
             }
         }
         let ledger = try workspace.openForWriting()
@@ -441,7 +448,7 @@ enum PaperSheet {
         let choices: Choices
     }
 
-    static func rows(_ table: CSVTable, shape: SessionShape, file: String) throws(SessionRefusal) -> [Row] {
+    static func rows(_ table: CSVTable, shape: SessionShape, file: String) throws -> [Row] {
         var columns: [Mark: Int] = [:]
         var codeColumn: Int?
         for (n, header) in table.header.enumerated() {
@@ -467,7 +474,10 @@ enum PaperSheet {
         for row in table.rows {
             var marks: [Mark: [String]] = [:]
             for (mark, column) in columns {
-                let ids = IDList.split(row.fields[column])
+                let ids: [String]
+                do { ids = try IDList.parse(row.fields[column], field: "项目编号 item id") } catch {
+                    throw LocatedFailure(file: file, line: row.line, column: table.header[column], underlying: error)
+                }
                 if !ids.isEmpty { marks[mark] = ids }
             }
             for mark in shape.marks where marks[mark] == nil { marks[mark] = [] }

@@ -13,7 +13,7 @@ public enum SetupService {
     /// Creates the key file (mode 0600) and the ledger; refuses when either exists, and leaves
     /// nothing behind when anything fails.
     public static func initialize(body: String, level: BodyLevel, settings: Settings) throws -> Created {
-        let name = try Body.name(body)
+        let name = try CleanText.text(try Body.name(body), field: "机关名称 body")
         let fileManager = FileManager.default
         guard !fileManager.fileExists(atPath: settings.databasePath) else {
             throw LedgerError.alreadyExists(path: settings.databasePath)
