@@ -86,8 +86,12 @@ import Testing
             print(",".join(sorted(r[0] for r in db.execute("select name from sqlite_master where type='table'"))))
             print(",".join(r[1] for r in db.execute("pragma table_info(credentials)")))
             print(",".join(sorted({r[0] for r in db.execute("select session from credentials")})))
+            print(",".join(r[1] for r in db.execute("pragma table_info(cosignatures)")))
             """, arguments: [congress.path("piaojue.sqlite")])
-        #expect(tables.split(separator: "\n").map(String.init) == ["checkpoints,credentials,entries,migrations", "key,session,entry", session])
+        // (cosignatures: witnesses' signatures of checkpoints, by tree size — nothing of a deputy.)
+        #expect(tables.split(separator: "\n").map(String.init) == [
+            "checkpoints,cosignatures,credentials,entries,migrations", "key,session,entry", session, "size,line,witness,received,source",
+        ])
     }
 }
 
