@@ -529,10 +529,13 @@ def bottlenecks(targets, big, scaling, micro, cast, sign, verify, rows, version_
         a, b, c = rows[-3], rows[-2], rows[-1]
         def marginal(key, lo, hi):
             return (hi[key] - lo[key]) / max(hi["bundle_mb"] - lo["bundle_mb"], 1e-9)
-        cat_growth = marginal("cat_sec", b, c) / max(marginal("cat_sec", a, b), 1e-9)
+        earlier = marginal("cat_sec", a, b)
+        # A step whose `cat` took no measurable time gives no meaningful ratio.
+        cat_growth = (f"slowed per megabyte by {marginal('cat_sec', b, c) / earlier:.1f}×" if earlier > 1e-3
+                      else "was too quick at the smaller step for a per-megabyte ratio")
         publish_growth = marginal("publish_sec", b, c) / max(marginal("publish_sec", a, b), 1e-9)
         out.append(f"- **linear growth** (publish): publishing writes and syncs the bundle files ({c['bundle_mb']:.0f} MB at "
-                   f"{c['n']:,} ballots). `cat` of the same files, also synced, slowed per megabyte by {cat_growth:.1f}× between the "
+                   f"{c['n']:,} ballots). `cat` of the same files, also synced, {cat_growth} between the "
                    f"last two steps ({b['cat_sec']:.2f} s for {b['bundle_mb']:.0f} MB, {c['cat_sec']:.2f} s for {c['bundle_mb']:.0f} MB), "
                    f"publish by {publish_growth:.1f}×: the disk's write-back, not the work per ballot, grew; publish stays within "
                    f"{c['publish_sec'] / max(c['cat_sec'], 1e-9):.2f}× of `cat`.")
