@@ -5,9 +5,12 @@ public struct SessionState: Sendable {
     /// Deputies present, in check-in order.
     public private(set) var present: [String] = []
     private var presentSet: Set<String> = []
-    public private(set) var batches: [CredentialsIssued] = []
-    /// Base64 public keys of every credential issued in this session.
-    public private(set) var issuedKeys: Set<String> = []
+    /// The issues so far, by their figures: the keys themselves stay in the ledger's entries (and
+    /// its credentials index), so that replaying a million ballots does not hold a million keys
+    /// twice over.
+    public private(set) var batches: [IssueBatch] = []
+    /// Credentials printed in this session, over every issue.
+    private var printedKeys = 0
     public private(set) var closed: SessionClosed?
     /// Ballot entries recorded so far, and of them the electronic (`session.cast`) ones.
     public private(set) var recorded = 0
@@ -22,9 +25,9 @@ public struct SessionState: Sendable {
     /// Ballots issued (发出): the slips handed out, which is what the returned count is held to.
     public var issued: Int { handedOut }
     /// Credentials printed: handed out plus sealed.
-    public var printed: Int { issuedKeys.count }
+    public var printed: Int { printedKeys }
     /// Printed slips not handed out, kept sealed by the scrutineers.
-    public var sealed: Int { max(0, issuedKeys.count - handedOut) }
+    public var sealed: Int { max(0, printedKeys - handedOut) }
     /// Present deputies who have not been given a slip yet.
     public var awaitingCredentials: Int { max(0, present.count - handedOut) }
     public var isClosed: Bool { closed != nil }
@@ -41,8 +44,8 @@ public struct SessionState: Sendable {
     }
 
     public mutating func apply(_ event: CredentialsIssued) {
-        batches.append(event)
-        issuedKeys.formUnion(event.credentials)
+        batches.append(IssueBatch(count: event.count, handedOut: event.handedOut))
+        printedKeys += event.credentials.count
         handedOut += event.handedOut ?? event.count
     }
 
@@ -223,4 +226,16 @@ public enum ReturnedRule {
 
     /// Rating sessions have no switch: an excess always voids the rating.
     public static let ratingsVoidOnExcess = true
+}
+
+/// One `session.issue` as a session's state keeps it: how many credentials it printed and, in
+/// format 2, how many of them it handed out.
+public struct IssueBatch: Sendable, Equatable {
+    public let count: Int
+    public let handedOut: Int?
+
+    public init(count: Int, handedOut: Int?) {
+        self.count = count
+        self.handedOut = handedOut
+    }
 }
