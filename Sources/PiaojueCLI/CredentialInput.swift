@@ -50,14 +50,6 @@ struct ScrubbedFailure: ClerkFacingError {
         code = failure.code
         exitStatus = failure.exitStatus
         description = Secrets.scrubbed(failure.description, typed: typed)
-        var clean = ErrorDetails()
-        for pair in failure.details.pairs {
-            switch pair.value {
-            case let .text(text): clean.append(pair.name, .text(Secrets.scrubbed(text, typed: typed)))
-            case let .texts(texts): clean.append(pair.name, .texts(texts.map { Secrets.scrubbed($0, typed: typed) }))
-            default: clean.append(pair.name, pair.value)
-            }
-        }
-        details = clean
+        details = Secrets.scrubbed(failure.details, typed: typed)
     }
 }

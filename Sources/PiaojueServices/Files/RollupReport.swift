@@ -55,7 +55,7 @@ enum RollupReport {
     // MARK: Markdown
 
     static func markdown(_ output: RollupOutput) -> String {
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        let cell = MarkdownText.escape
         var md = "# \(title)\n\n\(subtitle)\n\n## 汇总 Summary\n\n"
         for line in summaryLines(output) { md += line + "\n\n" }
         md += "## 按类别 By category\n\n| 类别 category | 项目 projects | 资金 funds |\n|---|---:|---:|\n"

@@ -109,6 +109,19 @@ public enum Secrets {
     /// `text` with every stretch of ``longestEcho`` + 1 or more characters of any of `typed` (the
     /// values a deputy typed where a code could be: every option of a cast, the code read from
     /// standard input) masked, after ``redacted(_:)``.
+    /// Named values with every text in them scrubbed as ``scrubbed(_:typed:)`` scrubs a sentence.
+    public static func scrubbed(_ details: ErrorDetails, typed: [String]) -> ErrorDetails {
+        var clean = ErrorDetails()
+        for pair in details.pairs {
+            switch pair.value {
+            case let .text(text): clean.append(pair.name, .text(scrubbed(text, typed: typed)))
+            case let .texts(texts): clean.append(pair.name, .texts(texts.map { scrubbed($0, typed: typed) }))
+            default: clean.append(pair.name, pair.value)
+            }
+        }
+        return clean
+    }
+
     public static func scrubbed(_ text: String, typed: [String]) -> String {
         let window = longestEcho + 1
         var pieces: Set<String> = []
