@@ -258,26 +258,9 @@ public final class Ledger {
     }
 
     static func migrate(_ connection: SQLiteConnection, from version: Int, to last: Int = Schema.version) throws(SQLiteError) {
-        for (number, migration) in Schema.migrations.enumerated() where number >= version && number < last {
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                if number == 0 {
-                    try connection.execute(
-                        "CREATE TABLE IF NOT EXISTS migrations(name TEXT PRIMARY KEY, applied TEXT NOT NULL) STRICT")
-                    try connection.execute("PRAGMA application_id = \(Schema.applicationID)")
-                }
-                try connection.execute(migration.sql)
-                let record = try connection.statement("INSERT INTO migrations(name, applied) VALUES (?, ?)")
-                try record.bind(1, migration.name)
-                try record.bind(2, LedgerTime.format(Date()))
-                _ = try record.step()
-                try connection.execute("PRAGMA user_version = \(number + 1)")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
-        }
+        try connection.migrate(
+            Schema.migrations, from: version, to: last, applicationID: Schema.applicationID, appliedType: "TEXT",
+            applied: { (record: SQLiteStatement) throws(SQLiteError) in try record.bind(2, LedgerTime.format(Date())) })
     }
 
     /// Refuses files that are not SQLite databases, or are shorter than their header says.

@@ -58,6 +58,35 @@ package final class SQLiteConnection {
         return statement
     }
 
+    /// Applies the forward-only `migrations` from number `version` up to (not including) `last`,
+    /// each in its own `BEGIN IMMEDIATE` transaction: the first creates the `migrations` table
+    /// (`applied` of type `appliedType`) and sets `PRAGMA application_id`; each is recorded there,
+    /// with `applied` binding parameter 2 of the record, and moves `PRAGMA user_version` on.
+    package func migrate(
+        _ migrations: [(name: String, sql: String)], from version: Int, to last: Int, applicationID: Int64, appliedType: String,
+        applied: (SQLiteStatement) throws(SQLiteError) -> Void
+    ) throws(SQLiteError) {
+        for (number, migration) in migrations.enumerated() where number >= version && number < last {
+            try execute("BEGIN IMMEDIATE")
+            do {
+                if number == 0 {
+                    try execute("CREATE TABLE IF NOT EXISTS migrations(name TEXT PRIMARY KEY, applied \(appliedType) NOT NULL) STRICT")
+                    try execute("PRAGMA application_id = \(applicationID)")
+                }
+                try execute(migration.sql)
+                let record = try statement("INSERT INTO migrations(name, applied) VALUES (?, ?)")
+                try record.bind(1, migration.name)
+                try applied(record)
+                _ = try record.step()
+                try execute("PRAGMA user_version = \(number + 1)")
+                try execute("COMMIT")
+            } catch {
+                try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
     /// The integer result of a one-row, one-column query (a PRAGMA, a count).
     package func scalarInt(_ sql: String) throws(SQLiteError) -> Int64 {
         let statement = try statement(sql)

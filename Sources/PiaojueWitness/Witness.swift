@@ -171,26 +171,9 @@ public final class Witness {
     }
 
     private static func migrate(_ connection: SQLiteConnection, from version: Int) throws(SQLiteError) {
-        for (number, migration) in WitnessSchema.migrations.enumerated() where number >= version {
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                if number == 0 {
-                    try connection.execute(
-                        "CREATE TABLE IF NOT EXISTS migrations(name TEXT PRIMARY KEY, applied INTEGER NOT NULL) STRICT")
-                    try connection.execute("PRAGMA application_id = \(WitnessSchema.applicationID)")
-                }
-                try connection.execute(migration.sql)
-                let record = try connection.statement("INSERT INTO migrations(name, applied) VALUES (?, ?)")
-                try record.bind(1, migration.name)
-                try record.bind(2, posixSeconds(Date()))
-                _ = try record.step()
-                try connection.execute("PRAGMA user_version = \(number + 1)")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
-        }
+        try connection.migrate(
+            WitnessSchema.migrations, from: version, to: WitnessSchema.migrations.count, applicationID: WitnessSchema.applicationID,
+            appliedType: "INTEGER", applied: { (record: SQLiteStatement) throws(SQLiteError) in try record.bind(2, posixSeconds(Date())) })
     }
 
     static func posixSeconds(_ date: Date) -> Int64 {
