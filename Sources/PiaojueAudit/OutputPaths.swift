@@ -1,5 +1,4 @@
 import Foundation
-public import Glibc
 public import PiaojueDomain
 
 /// Where a command may write: every output path is checked before anything is recorded, so a
@@ -30,10 +29,12 @@ public enum OutputPaths {
         return head.isEmpty ? "/" : head
     }
 
-    /// Creates a new file at `path` with `mode` holding `data`, synced to disk.
-    public static func writeNewFile(_ path: String, _ data: [UInt8], mode: mode_t = 0o644) throws(FileFailure) {
+    /// Creates a new file at `path` with permission bits `mode` holding `data`, synced to disk.
+    /// (`mode` is a plain integer: a `mode_t` in the signature needs a public import of the C
+    /// library, which a debug build and a whole-module release build judge differently.)
+    public static func writeNewFile(_ path: String, _ data: [UInt8], mode: UInt32 = 0o644) throws(FileFailure) {
         try checkNewFile(path)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw .cannotCreate(path: path, why: String(cString: strerror(errno))) }
         let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd)
