@@ -54,6 +54,9 @@ enum ConsoleAssets {
         th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: middle; }
         table.marks td { text-align: center; }
         .mark-label { display: inline; font-weight: normal; margin-left: .2rem; }
+        .check { display: flex; align-items: center; gap: .5rem; }
+        .check input { width: 1.5rem; height: 1.5rem; }
+        .check label { display: inline; margin: 0; }
         .differences td, .differences th { vertical-align: top; }
         details { margin-top: .3rem; }
         .screen-only { margin: 1rem; }
@@ -65,15 +68,15 @@ enum ConsoleAssets {
         body.print { background: #fff; }
         .slips { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: 1fr 1fr; }
         .slip { position: relative; height: 68mm; padding: 5mm 6mm; border: 1px dashed #888; break-inside: avoid;
-          display: grid; grid-template-columns: 38mm 1fr; grid-template-rows: auto 1fr auto; column-gap: 5mm; }
+          display: grid; grid-template-columns: 32mm 1fr; grid-template-rows: auto 1fr auto; column-gap: 4mm; }
         .slip::before, .slip::after { content: ""; position: absolute; width: 5mm; height: 5mm; border: 0 solid #000; }
         .slip::before { top: -1px; left: -1px; border-top-width: 2px; border-left-width: 2px; }
         .slip::after { bottom: -1px; right: -1px; border-bottom-width: 2px; border-right-width: 2px; }
         .slip-title { grid-column: 1 / 3; margin: 0 0 2mm; font-size: 11pt; font-weight: bold; }
         .slip .qr { grid-row: 2 / 4; }
-        .qr svg { width: 38mm; height: 38mm; display: block; }
-        .slip-code { margin: 0; font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 14pt; line-height: 1.6; word-break: break-all; }
-        .slip-code .group { margin-right: .45em; }
+        .qr svg { width: 32mm; height: 32mm; display: block; }
+        .slip-code { margin: 0; font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 12pt; line-height: 1.45; }
+        .slip-code .group { display: inline-block; white-space: nowrap; margin-right: .35em; }
         .slip-help { margin: 0; font-size: 8pt; color: #333; }
         .paper { break-after: page; padding: 4mm; }
         .paper h2 { text-align: center; margin: 0; font-size: 16pt; }

@@ -250,8 +250,11 @@ enum ConsolePages {
     /// text copied is the code as written).
     static func grouped(_ code: String) -> String {
         if code.contains("-") {
-            return code.split(separator: "-", omittingEmptySubsequences: false).map { "<span class=\"group\">\(e(String($0)))</span>" }
-                .joined(separator: "-")
+            // Each hyphen stays with the group before it: the line breaks after it, never inside a group.
+            let parts = code.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            return parts.enumerated().map { n, part in
+                "<span class=\"group\">\(e(part + (n < parts.count - 1 ? "-" : "")))</span>"
+            }.joined()
         }
         var groups: [String] = []
         var rest = Substring(code)
@@ -301,7 +304,8 @@ enum ConsolePages {
                 h += "</tr>\n"
             }
             h += "</tbody></table><div class=\"paper-credential\"><div class=\"qr\">\(qr(code, label: "选票 \(n + 1) 的凭证二维码"))</div>"
-            h += "<p class=\"slip-code\" data-code>\(grouped(code))</p></div></article>\n"
+            h += "<div><p class=\"slip-code\" data-code>\(grouped(code))</p>"
+            h += "<p class=\"slip-help\">本张选票同时是投票凭证：码只能用一次。This sheet is both the ballot and its credential.</p></div></div></article>\n"
         }
         return h + "</main></body></html>\n"
     }
@@ -341,7 +345,7 @@ enum ConsolePages {
         h += "<fieldset><legend>按纸面所划勾选（一项划多格、赞成超过应选数、空白票都照实录入）"
         h += "<span class=\"en\" lang=\"en\">Tick the marks as they stand on the paper, void and blank ballots included</span></legend>\n"
         h += marksTable(counting.ballot, prefix: "c") + "</fieldset>\n"
-        h += "<p><input type=\"checkbox\" id=\"replace\" name=\"replace\" value=\"1\"><label for=\"replace\">更正本录入员此前对这张票的录入 Correct my earlier entry</label></p>"
+        h += "<p class=\"check\"><input type=\"checkbox\" id=\"replace\" name=\"replace\" value=\"1\"><label for=\"replace\">更正本录入员此前对这张票的录入 Correct my earlier entry</label></p>"
         h += "<button type=\"submit\" class=\"primary\">录入，下一张 Enter, next</button></form>\n"
         h += "<p><a href=\"\(base)\">返回会期 Back to the session</a> · <a href=\"\(base)/reconcile\">监票人核对 Reconcile</a></p>"
         return h + "</main></body></html>\n"
