@@ -195,9 +195,11 @@ enum ConsolePages {
         let counting = page.counting
         h += "<section class=\"card\" aria-labelledby=\"count-title\"><h2 id=\"count-title\">3 · 纸质选票双人录入 <span class=\"en\" lang=\"en\">Paper ballots, entered twice</span></h2>\n"
         h += "<p>录入员 A 已录 \(counting.a) 张，录入员 B 已录 \(counting.b) 张，待核定 \(counting.differences) 张。</p>"
-        h += "<p><a class=\"action\" href=\"\(base)/count/A\">录入员 A Counter A</a> <a class=\"action\" href=\"\(base)/count/B\">录入员 B Counter B</a> "
-        h += "<a class=\"action\" href=\"\(base)/reconcile\">监票人核对 Reconcile</a></p>"
-        h += button("\(base)/import", "导入已核对的纸质选票 Import the reconciled ballots", csrf: csrf)
+        if open {
+            h += "<p><a class=\"action\" href=\"\(base)/count/A\">录入员 A Counter A</a> <a class=\"action\" href=\"\(base)/count/B\">录入员 B Counter B</a> "
+            h += "<a class=\"action\" href=\"\(base)/reconcile\">监票人核对 Reconcile</a></p>"
+            h += button("\(base)/import", "导入已核对的纸质选票 Import the reconciled ballots", csrf: csrf)
+        }
         h += "</section>\n"
 
         // 4 · close
