@@ -183,6 +183,10 @@ import Testing
                 #expect(response.status == status, "\(path)")
                 #expect(Self.errorCode(response) == code, "\(path)")
             }
+            let huge = try await client.execute(
+                uri: base + "/checkin", method: .post, headers: headers, body: ByteBuffer(string: "deputy=" + String(repeating: "D", count: 300_000)))
+            #expect(huge.status == .contentTooLarge)
+            #expect(Self.errorCode(huge) == "request.too-large")
             let unknown = try await client.execute(uri: "/console/sessions/S9", method: .get, headers: Self.bearer)
             #expect(unknown.status == .notFound)
             #expect(Self.errorCode(unknown) == "ballot.not-opened")

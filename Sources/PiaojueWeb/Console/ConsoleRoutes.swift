@@ -27,8 +27,8 @@ public enum ConsoleRoutes {
         }
         router.get("/console/login") { _, _ in html(ConsolePages.login(error: nil)) }
         router.post("/console/login") { request, context in
-            var request = request
-            let form = try await readForm(&request)
+            let form: [String: [String]]
+            do { form = try await readForm(request) } catch { return failure(error, request, context) { ConsolePages.login(error: $0) } }
             let token = form["token"]?.first?.trimmingSpaces() ?? ""
             do {
                 let login = try console.access.login(token: token)
@@ -300,10 +300,10 @@ public enum ConsoleRoutes {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// Reads an urlencoded form body (at most ``maximumFormBytes``).
-    static func readForm(_ request: inout Request) async throws -> [String: [String]] {
-        let buffer = try await request.collectBody(upTo: maximumFormBytes)
-        return parseForm(String(decoding: buffer.readableBytesView, as: UTF8.self))
+    /// Reads an urlencoded form body: at most ``maximumFormBytes`` (else `413 request.too-large`),
+    /// arrived within the plenary API's time limit (else `408 request.too-slow`).
+    static func readForm(_ request: Request) async throws -> [String: [String]] {
+        parseForm(String(decoding: try await PlenaryRoutes.readBody(request, limit: maximumFormBytes), as: UTF8.self))
     }
 
     /// `a=1&b=2&b=3` → `["a": ["1"], "b": ["2", "3"]]` (`+` is a space, `%XX` decoded).
@@ -334,7 +334,6 @@ struct ConsoleGate: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        var request = request
         let changes = request.method != .get && request.method != .head
         do {
             if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
@@ -351,7 +350,7 @@ struct ConsoleGate: RouterMiddleware {
             if changes {
                 let contentType = (request.headers[.contentType] ?? "").lowercased()
                 if contentType.hasPrefix("application/x-www-form-urlencoded") {
-                    context.consoleForm = try await ConsoleRoutes.readForm(&request)
+                    context.consoleForm = try await ConsoleRoutes.readForm(request)
                 }
                 if let expected = context.consoleCSRF {
                     guard let sent = Self.csrfHeader.flatMap({ request.headers[$0] }) ?? context.consoleForm["csrf"]?.first, !sent.isEmpty else {
