@@ -468,9 +468,10 @@ public final class HistoryAuditor: EntryObserver {
             _ = reopensVoidRound(opened, session: session, hash: hash, problems: &problems)
         }
         note(&frozen, at, problems)
-        if let parent = opened.parent, tallies[parent] != nil { settle(parent) }
         ballotOpenings.append(opened)
         register(Track(ballot: opened, rating: nil, header: opened.header, number: Int32(sessionNames.count + 1)), session: opened.session)
+        // The runoff holds its parent's roster from here on (registered first, so it is kept).
+        if let parent = opened.parent, tallies[parent] != nil { settle(parent) }
         if let carried {
             expectedNext = (CheckedIn.kind, "沿用上一轮签到的 session.checkin", { [weak self] next in
                 _ = self
