@@ -127,4 +127,72 @@ import Testing
         }
         #expect(try console.counting(session: vote.session).a == 0)
     }
+
+    /// A decided vote of 2025-01-15 (P1 and P2 chosen), the clock then at 2026-01-10.
+    static func chosen(_ seed: String) throws -> ServiceWorld {
+        let world = try ServiceWorld(seed: seed, now: "2025-01-15T01:00:00Z")
+        #expect(try world.decidedVote(seated: 5).tally?.chosen == ["P1", "P2"])
+        try world.clock.set("2026-01-10T02:00:00Z")
+        return world
+    }
+
+    /// The grades of rater `n`: a mix of all three and a blank.
+    static func grades(_ n: Int) -> [String: Mark] {
+        [[:], ["P1": .satisfied], ["P1": .basic, "P2": .dissatisfied], ["P1": .satisfied, "P2": .satisfied], ["P2": .basic]][n % 5]
+    }
+
+    @Test func aRatingSessionRunThroughTheConsoleWritesTheEntriesOfTheCommandLine() async throws {
+        // The command line's way: evaluate open / checkin / issue / cast / close / tally, audit publish.
+        let cli = try Self.chosen("console-rating")
+        let cliBefore = try #require(try cli.entryCount())
+        let opened = try EvaluationService.open(selection: .projects(["P1", "P2"]), rules: cli.rules, workspace: cli.workspace)
+        try cli.checkin(opened.session, 1...5, shape: .rating)
+        for (n, code) in try cli.issue(opened.session, shape: .rating).enumerated() {
+            var marks: [Mark: [String]] = [:]
+            for (project, grade) in Self.grades(n).sorted(by: { $0.key < $1.key }) { marks[grade, default: []].append(project) }
+            try cli.rate(opened.session, code, marks)
+        }
+        try cli.close(opened.session, shape: .rating)
+        let cliTally = try EvaluationService.tally(session: opened.session, workspace: cli.workspace)
+        _ = try AuditService.publish(session: opened.session, directory: cli.path("bundle-R1"), workspace: cli.workspace)
+
+        // The console's way, on the server's one connection; the booth casts.
+        let world = try Self.chosen("console-rating")
+        let before = try #require(try world.entryCount())
+        let console = ConsoleService(plenary: try PlenaryService(workspace: world.workspace), token: "t")
+        #expect(try console.overview().projects.map(\.id) == ["P1", "P2"])
+        let session = try console.openRating(year: nil, projects: ["P1", "P2"], rules: nil).session
+        #expect(session == "R1")
+        #expect(try console.overview().projects.isEmpty)
+        #expect(try console.shape(session) == .rating)
+        _ = try console.checkin(session: session, deputies: ServiceWorld.deputies(1...5))
+        let issued = try console.issue(session: session)
+        #expect(issued.count == 5)
+        let slips = try console.slips(session: session)
+        #expect(slips.codes.count == 5)
+        for (n, code) in slips.codes.enumerated() {
+            _ = try await console.plenary.castRating(session: session, code: code, grades: Self.grades(n))
+        }
+        _ = try console.close(session: session, returned: nil)
+        let tally = try console.ratingTally(session: session)
+        _ = try console.publish(session: session)
+        #expect(try console.rating(session).published)
+
+        #expect(try world.kinds(after: before) == (try cli.kinds(after: cliBefore)))
+        #expect(tally.projects == cliTally.projects)
+        #expect(tally.valid == 5)
+        // A vote session's page and paper double entry refuse a rating session, named.
+        #expect(throws: ConsoleRefusal.ratingSession(session: session)) { try console.session(session) }
+        #expect(throws: SessionRefusal.self) { try console.rating("S1") }
+    }
+
+    @Test func openingARatingSessionIsRefusedAsTheCommandLineRefusesIt() throws {
+        let world = try Self.chosen("console-rating-refusals")
+        let console = ConsoleService(plenary: try PlenaryService(workspace: world.workspace), token: "t")
+        let refused = try world.refusal { try console.openRating(year: nil, projects: ["P3"], rules: nil) }
+        #expect(refused.code == "evaluate.not-chosen")
+        #expect(refused.wroteNothing)
+        #expect(try world.refusal { try console.openRating(year: 2024, projects: [], rules: nil) }.code == "evaluate.nothing-chosen-in")
+        #expect(try world.refusal { try console.openRating(year: nil, projects: [], rules: nil) }.code == "evaluate.no-projects")
+    }
 }

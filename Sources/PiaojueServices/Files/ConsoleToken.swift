@@ -175,7 +175,7 @@ public enum ConsoleRefusal: StageRefusal, Equatable {
     case notPublished(session: String)
     /// A form value that is not a number.
     case notANumber(field: String, value: String)
-    /// A rating session: the console runs vote sessions only for now.
+    /// A rating session where the console's step is for vote sessions only (double entry of paper ballots, runoff).
     case ratingSession(session: String)
 
     public var plainCaseName: String? {
@@ -217,7 +217,7 @@ public enum ConsoleRefusal: StageRefusal, Equatable {
         case let .notANumber(field, value):
             "“\(field)”应为非负整数，而不是“\(value)”。\(field) must be a whole number, not \(value)."
         case let .ratingSession(session):
-            "\(session) 是测评会期：控制台目前只办理票决会期，测评请用命令行 `piaojue evaluate …`。\(session) is a rating session: the console runs vote sessions only; use `piaojue evaluate …`."
+            "\(session) 是测评会期：此步骤只适用于票决会期，纸质测评票请用命令行 `piaojue evaluate import`。\(session) is a rating session: this step is for vote sessions only; enter paper rating ballots with `piaojue evaluate import`."
         }
     }
 }

@@ -8,6 +8,8 @@ public struct ConsoleOverviewOutput: Encodable, Sendable, Equatable {
     public let lists: [ConsoleListRow]
     /// Rules presets a session may be opened with.
     public let presets: [String]
+    /// The chosen projects a rating session may be opened on now (as `evaluate open` takes them).
+    public let projects: [RatedProject]
 }
 
 /// One session in the console's list.
@@ -88,6 +90,28 @@ public struct ConsoleSessionOutput: Encodable, Sendable {
     public let counting: ConsoleCountingStanding
     /// The recorded tally.
     public let tally: TallyResult?
+    /// Whether the bundle was published from the console.
+    public let published: Bool
+}
+
+/// A rating session's console page.
+public struct ConsoleRatingOutput: Encodable, Sendable {
+    /// Attendance, slips, ballots, status (as `GET /api/v1/sessions/{id}`).
+    public let status: SessionStatusOutput
+    /// The rating form (projects, grades).
+    public let ballot: BoothBallotOutput
+    /// The session's opening: projects, raters, frozen rules.
+    public let opened: RatingSessionOpened
+    /// The raters' roster, or those matching `query`.
+    public let deputies: [ConsoleDeputy]
+    /// The search the roster was filtered by ("" for none).
+    public let query: String
+    /// Every delegation of the roster, in roster order.
+    public let delegations: [String]
+    /// Whether the slips file is there (issued and not destroyed).
+    public let slips: Bool
+    /// The recorded tally.
+    public let tally: RatingResult?
     /// Whether the bundle was published from the console.
     public let published: Bool
 }

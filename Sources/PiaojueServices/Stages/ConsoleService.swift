@@ -7,7 +7,8 @@ import Synchronization
 import ZIPFoundation
 
 /// The clerk's console (`/console`): the steps of a vote session in pipeline order — open, check
-/// in, issue, print, count paper ballots twice, close, tally, runoff, publish — through the same
+/// in, issue, print, count paper ballots twice, close, tally, runoff, publish — and of a rating
+/// session (open, check in, issue, print, close, tally, publish) through the same
 /// service functions the command line calls, on the server's one ledger connection (so each
 /// action writes the entry the command would). Files it writes sit beside the ledger:
 /// `<db>.slips-S1.txt` (mode 0600, as `ballot issue --out`), `<db>.counting-S1.json` (the two
@@ -32,8 +33,11 @@ public final class ConsoleService: Sendable {
 
     /// Every session, the frozen lists a session may be opened on, and the rules presets.
     public func overview() throws -> ConsoleOverviewOutput {
-        let (openings, lists) = try plenary.read { reader in
-            (try reader.entries(kinds: SessionService.openingKinds).compactMap(\.session), try reader.events(ListFrozen.self))
+        let (openings, lists, projects) = try plenary.read { reader in
+            (
+                try reader.entries(kinds: SessionService.openingKinds).compactMap(\.session), try reader.events(ListFrozen.self),
+                try EvaluationService.eligible(reader)
+            )
         }
         let sessions = try openings.map { session in
             let status = try plenary.status(session: session)
@@ -43,7 +47,7 @@ public final class ConsoleService: Sendable {
         }
         return ConsoleOverviewOutput(
             sessions: sessions, lists: lists.map { ConsoleListRow(list: $0.list, seats: $0.seats, candidates: $0.candidates.count) },
-            presets: presets())
+            presets: presets(), projects: projects)
     }
 
     /// The rules presets of the configuration directory (`default` always, first).
@@ -61,19 +65,47 @@ public final class ConsoleService: Sendable {
         }
     }
 
+    /// A session's shape (vote or rating); an unknown session is refused as the API refuses it.
+    public func shape(_ session: String) throws -> SessionShape { try plenary.status(session: session).shape }
+
     /// A vote session's page: where it stands, its ballot, the roster (those matching `query` —
     /// an id, a name or a delegation — when given) with who is present, and the console's files.
     public func session(_ session: String, query: String? = nil) throws -> ConsoleSessionOutput {
         let status = try plenary.status(session: session)
         guard status.shape == .vote else { throw ConsoleRefusal.ratingSession(session: session) }
         let ballot = try plenary.ballot(session: session)
-        let (opened, deputies, present, tally) = try plenary.read { reader in
+        let (opened, tally) = try plenary.read { reader in
+            (try BallotService.opening(reader, session: session), try reader.latestEvent(TallyResult.self, session: session))
+        }
+        let roster = try rosterRows(session: session, query: query)
+        let counting = try countingStanding(session: session)
+        return ConsoleSessionOutput(
+            status: status, ballot: ballot, list: opened.list, round: opened.round, parent: opened.parent, rules: opened.rulesName,
+            deputies: roster.rows, query: query ?? "", delegations: roster.delegations,
+            slips: FileManager.default.fileExists(atPath: try slipsPath(session)), counting: counting, tally: tally,
+            published: FileManager.default.fileExists(atPath: try zipPath(session)))
+    }
+
+    /// A rating session's page: where it stands, its projects and frozen rules, the raters (those
+    /// matching `query`) with who is present, its tally and the console's files. A vote session
+    /// or an unknown id is refused with the sentence `evaluate status` gives.
+    public func rating(_ session: String, query: String? = nil) throws -> ConsoleRatingOutput {
+        let (opened, tally) = try plenary.read { reader in
+            (try EvaluationService.opening(reader, session: session), try reader.latestEvent(RatingResult.self, session: session))
+        }
+        let status = try plenary.status(session: session)
+        let roster = try rosterRows(session: session, query: query)
+        return ConsoleRatingOutput(
+            status: status, ballot: try plenary.ballot(session: session), opened: opened, deputies: roster.rows, query: query ?? "",
+            delegations: roster.delegations, slips: FileManager.default.fileExists(atPath: try slipsPath(session)), tally: tally,
+            published: FileManager.default.fileExists(atPath: try zipPath(session)))
+    }
+
+    /// The session's roster as check-in rows (those matching `query` when given), and its delegations.
+    func rosterRows(session: String, query: String?) throws -> (rows: [ConsoleDeputy], delegations: [String]) {
+        let (deputies, present) = try plenary.read { reader in
             let loaded = try SessionService.load(reader, session: session, issues: false)
-            let roster = try SessionService.roster(reader, header: loaded.header)
-            return (
-                try BallotService.opening(reader, session: session), roster.deputies, Set(loaded.state.present),
-                try reader.latestEvent(TallyResult.self, session: session)
-            )
+            return (try SessionService.roster(reader, header: loaded.header).deputies, Set(loaded.state.present))
         }
         let wanted = query?.trimmingSpaces().lowercased() ?? ""
         let rows = deputies.filter { deputy in
@@ -82,17 +114,28 @@ public final class ConsoleService: Sendable {
         }.map { ConsoleDeputy(id: $0.id, name: $0.name, delegation: $0.delegation, suspended: $0.status == .suspended, present: present.contains($0.id)) }
         var delegations: [String] = []
         for deputy in deputies { if let d = deputy.delegation, !d.isEmpty, !delegations.contains(d) { delegations.append(d) } }
-        let counting = try countingStanding(session: session)
-        return ConsoleSessionOutput(
-            status: status, ballot: ballot, list: opened.list, round: opened.round, parent: opened.parent, rules: opened.rulesName,
-            deputies: rows, query: query ?? "", delegations: delegations,
-            slips: FileManager.default.fileExists(atPath: try slipsPath(session)), counting: counting, tally: tally,
-            published: FileManager.default.fileExists(atPath: try zipPath(session)))
+        return (rows, delegations)
     }
 
-    /// `ballot checkin SESSION --deputies …`, or every seated member of `delegation` (suspended
+    /// `evaluate open --year YEAR` or `--projects IDS --rules PRESET`: raters are the seated roster.
+    public func openRating(year: Int?, projects: [String], rules: String?) throws -> RatingSessionOpened {
+        guard (year == nil) != projects.isEmpty else { throw EvaluationRefusal.noProjects }
+        let adopted = try workspace.rules(rules)
+        let selection: EvaluationService.Selection = year.map { .year($0) } ?? .projects(projects)
+        return try plenary.clerkAction { ledger in
+            try EvaluationService.open(selection: selection, rules: adopted, workspace: workspace, ledger: ledger)
+        }
+    }
+
+    /// `evaluate tally SESSION`.
+    public func ratingTally(session: String) throws -> RatingResult {
+        try plenary.clerkAction { ledger in try EvaluationService.tally(session: session, workspace: workspace, ledger: ledger) }
+    }
+
+    /// `ballot checkin` (or `evaluate checkin`) `SESSION --deputies …`, or every seated member of `delegation` (suspended
     /// members are not ticked: they do not vote).
     public func checkin(session: String, deputies: [String], delegation: String? = nil) throws -> CheckinOutput {
+        let shape = try shape(session)
         var ids = deputies
         if let delegation, !delegation.isEmpty {
             let members = try plenary.read { reader in
@@ -102,17 +145,18 @@ public final class ConsoleService: Sendable {
             ids += members.filter { $0.delegation == delegation && $0.status == .seated }.map(\.id)
         }
         return try plenary.clerkAction { ledger in
-            try SessionService.checkin(session: session, deputies: ids, workspace: workspace, ledger: ledger)
+            try SessionService.checkin(session: session, deputies: ids, shape: shape, workspace: workspace, ledger: ledger)
         }
     }
 
-    /// `ballot issue SESSION --out <db>.slips-SESSION.txt`: the first issue writes the slips file
+    /// `ballot issue` (or `evaluate issue`) `SESSION --out <db>.slips-SESSION.txt`: the first issue writes the slips file
     /// (mode 0600) beside the ledger; a later one hands out sealed slips and writes nothing.
     public func issue(session: String) throws -> IssueOutput {
         let path = try slipsPath(session)
+        let shape = try shape(session)
         let planned = try plenary.read { reader in try SessionService.load(reader, session: session).state.batches.isEmpty }
         return try plenary.clerkAction { ledger in
-            try SessionService.issue(session: session, slipsPath: planned ? path : nil, workspace: workspace, ledger: ledger)
+            try SessionService.issue(session: session, slipsPath: planned ? path : nil, shape: shape, workspace: workspace, ledger: ledger)
         }
     }
 
@@ -132,9 +176,12 @@ public final class ConsoleService: Sendable {
         unlink(path + ".pdf")
     }
 
-    /// `ballot close SESSION [--returned N]`.
+    /// `ballot close` (or `evaluate close`) `SESSION [--returned N]`.
     public func close(session: String, returned: Int?) throws -> CloseOutput {
-        try plenary.clerkAction { ledger in try SessionService.close(session: session, returned: returned, workspace: workspace, ledger: ledger) }
+        let shape = try shape(session)
+        return try plenary.clerkAction { ledger in
+            try SessionService.close(session: session, returned: returned, shape: shape, workspace: workspace, ledger: ledger)
+        }
     }
 
     /// `ballot tally SESSION`.
