@@ -277,4 +277,121 @@ import Testing
             for code in codes { #expect(!session.contains(code)) }
         }
     }
+
+    // MARK: Rating sessions
+
+    /// A decided vote of 2025-01-15 (P1 and P2 chosen) by 5 deputies, the clock at 2026-01-10; the console over it.
+    struct RatingDesk: Sendable {
+        let workspace: Workspace
+        let console: ConsoleService
+        /// Keeps the world's directory until the test ends.
+        let keep: TemporaryDirectory
+
+        init() throws {
+            let world = try ServiceWorld(seed: "console-rating-router", now: "2025-01-15T01:00:00Z")
+            try world.decidedVote(seated: 5)
+            try world.clock.set("2026-01-10T02:00:00Z")
+            workspace = world.workspace
+            keep = world.directory
+            console = ConsoleService(plenary: try PlenaryService(workspace: world.workspace), token: ConsoleRouterTests.token)
+        }
+
+        var app: some ApplicationProtocol {
+            get throws {
+                try PlenaryServer.application(
+                    plenary: console.plenary, console: console, address: ListenAddress(host: "127.0.0.1", port: 0), transport: .plain)
+            }
+        }
+
+        /// The sessions opened so far.
+        func sessions() throws -> Int { try console.overview().sessions.count }
+    }
+
+    @Test func aRatingSessionIsOpenedOnlyWithTheTokenAndTheCSRFToken() async throws {
+        let desk = try RatingDesk()
+                try await (try desk.app).test(.router) { client in
+            let anonymous = try await client.execute(
+                uri: "/console/ratings", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .accept: "application/json"],
+                body: ByteBuffer(string: "projects=P1"))
+            #expect(anonymous.status == .unauthorized)
+            #expect(Self.errorCode(anonymous) == "console.unauthorized")
+            let (cookie, csrf) = try await Self.login(client)
+            let overview = String(buffer: try await client.execute(uri: "/console", method: .get, headers: [.cookie: cookie]).body)
+            #expect(overview.contains("action=\"/console/ratings\""))
+            #expect(overview.contains("value=\"P1\"") && overview.contains("value=\"P2\"") && !overview.contains("value=\"P3\""))
+            var headers = Self.form
+            headers[.cookie] = cookie
+            let missing = try await client.execute(uri: "/console/ratings", method: .post, headers: headers, body: ByteBuffer(string: "projects=P1"))
+            #expect(missing.status == .forbidden)
+            #expect(String(buffer: missing.body).contains("console.csrf-missing"))
+            #expect(try desk.sessions() == 1)
+            let opened = try await client.execute(
+                uri: "/console/ratings", method: .post, headers: headers, body: ByteBuffer(string: "projects=P1&projects=P2&rules=default&csrf=\(csrf)"))
+            #expect(opened.status == .seeOther)
+            #expect(opened.headers[.location] == "/console/sessions/R1")
+            let page = try await client.execute(uri: "/console/sessions/R1", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("测评会期 R1"))
+            #expect(html.contains("action=\"/console/sessions/R1/checkin\""))
+            #expect(!html.contains("/count/A"))
+            // The refusal of `evaluate open`: a project in an open rating session is not taken again.
+            let again = try await client.execute(
+                uri: "/console/ratings", method: .post, headers: headers, body: ByteBuffer(string: "projects=P1&csrf=\(csrf)"))
+            #expect(again.status == .conflict)
+            let refusal = String(buffer: again.body)
+            #expect(refusal.contains("evaluate.in-open-session"))
+            #expect(refusal.contains("role=\"alert\""))
+        }
+    }
+
+    @Test func aRatingSessionRunsFromTheConsoleWithTheCommandLinesRefusals() async throws {
+        let desk = try RatingDesk()
+        let path = desk.workspace.settings.databasePath
+        try await (try desk.app).test(.router) { client in
+            var headers = Self.bearer
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            func post(_ uri: String, _ body: String = "") async throws -> TestResponse {
+                try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+            }
+            let notChosen = try await post("/console/ratings", "projects=P3")
+            #expect(notChosen.status == .conflict)
+            #expect(Self.errorCode(notChosen) == "evaluate.not-chosen")
+            let badYear = try await post("/console/ratings", "year=twenty")
+            #expect(badYear.status == .badRequest)
+            #expect(Self.errorCode(badYear) == "console.not-a-number")
+            let opened = try await post("/console/ratings", "year=2025")
+            #expect(try Self.object(opened)["session"] as? String == "R1")
+            let base = "/console/sessions/R1"
+            let noQuorum = try await post(base + "/issue")
+            #expect(noQuorum.status == .conflict)
+            #expect(Self.errorCode(noQuorum) == "evaluate.no-quorum")
+            let notClosed = try await post(base + "/tally")
+            #expect(Self.errorCode(notClosed) == "evaluate.not-closed")
+            #expect(Self.errorCode(try await post(base + "/runoff")) == "ballot.wrong-shape")
+            #expect(Self.errorCode(try await post(base + "/count/A", "code=ABC")) == "console.rating-session")
+            #expect(try await post(base + "/checkin", "deputy=D001 D002 D003 D004 D005").status == .ok)
+            #expect(try await post(base + "/issue").status == .ok)
+            let codes = try CredentialCodes.read(slips: path + ".slips-R1.txt")
+            #expect(codes.count == 5)
+            let (cookie, _) = try await Self.login(client)
+            let paper = String(buffer: try await client.execute(uri: base + "/paper", method: .get, headers: [.cookie: cookie]).body)
+            #expect(paper.components(separatedBy: "<article class=\"paper\"").count - 1 == 5)
+            #expect(paper.contains("“满意”“基本满意”“不满意”“弃权”"))
+            for code in codes {
+                _ = try await desk.console.plenary.castRating(session: "R1", code: code, grades: ["P1": .satisfied, "P2": .basic])
+            }
+            #expect(try await post(base + "/close").status == .ok)
+            let tally = try await post(base + "/tally")
+            #expect(tally.status == .ok)
+            #expect(try Self.object(tally)["valid"] as? Int == 5)
+            #expect(try await post(base + "/publish").status == .ok)
+            let page = try await client.execute(uri: base, method: .get, headers: Self.bearer)
+            let object = try Self.object(page)
+            #expect(object["published"] as? Bool == true)
+            #expect((object["tally"] as? [String: Any])?["status"] as? String == "decided")
+            let zip = try await client.execute(uri: base + "/bundle.zip", method: .get, headers: Self.bearer)
+            #expect(zip.status == .ok)
+        }
+    }
 }

@@ -88,7 +88,7 @@ enum ConsolePages {
         } else {
             h += "<table><thead><tr><th scope=\"col\">会期</th><th scope=\"col\">类型</th><th scope=\"col\">状态</th><th scope=\"col\">出席 / 实有</th><th scope=\"col\">发出凭证</th><th scope=\"col\">已投</th></tr></thead><tbody>\n"
             for row in overview.sessions {
-                let link = row.shape == .vote ? "<a href=\"/console/sessions/\(e(row.session))\">\(e(row.session))</a>" : e(row.session)
+                let link = "<a href=\"/console/sessions/\(e(row.session))\">\(e(row.session))</a>"
                 h += "<tr><th scope=\"row\">\(link)</th><td>\(row.shape == .vote ? "票决" : "测评")</td><td>\(statusWord(row.status))</td>"
                 h += "<td>\(row.present) / \(row.seated)</td><td>\(row.issued)</td><td>\(row.cast)</td></tr>\n"
             }
@@ -110,7 +110,8 @@ enum ConsolePages {
             h += "<textarea id=\"scrutineers\" name=\"scrutineers\" rows=\"3\"></textarea>\n"
             h += "<button type=\"submit\" class=\"primary\">开启会期 Open the session</button></form>\n"
         }
-        h += "</section></main></body></html>\n"
+        h += "</section>\n" + openRating(overview, csrf: csrf)
+        h += "</main></body></html>\n"
         return h
     }
 
@@ -151,34 +152,7 @@ enum ConsolePages {
         h += messages(notice: notice, error: error)
         let open = status.status == "open"
 
-        // 1 · check-in
-        h += "<section class=\"card\" aria-labelledby=\"checkin-title\"><h2 id=\"checkin-title\">1 · 签到 <span class=\"en\" lang=\"en\">Check-in</span></h2>\n"
-        h += "<form method=\"post\" action=\"\(base)/checkin\" class=\"row\">\(csrfField(csrf))"
-        h += "<label for=\"scan\">刷代表证或输入代表编号后回车 <span class=\"en\" lang=\"en\">Scan a deputy card or type an id, then Enter</span></label>"
-        h += "<input id=\"scan\" name=\"deputy\" type=\"text\" autocomplete=\"off\" autofocus class=\"wide\">"
-        h += "<button type=\"submit\" class=\"primary\">签到 Check in</button></form>\n"
-        h += "<form method=\"get\" action=\"\(base)\" class=\"row\" role=\"search\"><label for=\"q\">按姓名、编号或代表团查找 <span class=\"en\" lang=\"en\">Search</span></label>"
-        h += "<input id=\"q\" name=\"q\" type=\"search\" value=\"\(e(page.query))\" class=\"wide\"><button type=\"submit\">查找 Search</button></form>\n"
-        if !page.delegations.isEmpty {
-            h += "<form method=\"post\" action=\"\(base)/checkin\" class=\"delegations\">\(csrfField(csrf))<fieldset><legend>整团签到 <span class=\"en\" lang=\"en\">Tick a whole delegation</span></legend>"
-            for delegation in page.delegations {
-                h += "<button type=\"submit\" name=\"delegation\" value=\"\(e(delegation))\">\(e(delegation))</button>"
-            }
-            h += "</fieldset></form>\n"
-        }
-        h += "<form method=\"post\" action=\"\(base)/checkin\">\(csrfField(csrf))<fieldset><legend>代表名单 <span class=\"en\" lang=\"en\">Roster</span>"
-        h += page.query.isEmpty ? "" : "（查找“\(e(page.query))”：\(page.deputies.count) 人）"
-        h += "</legend><ul class=\"deputies\">\n"
-        for deputy in page.deputies {
-            let box = "d-\(e(deputy.id))"
-            let state = deputy.present ? " checked disabled" : deputy.suspended ? " disabled" : ""
-            h += "<li><input type=\"checkbox\" id=\"\(box)\" name=\"deputy\" value=\"\(e(deputy.id))\"\(state)>"
-            h += "<label for=\"\(box)\"><span class=\"id\">\(e(deputy.id))</span> \(e(deputy.name))"
-            h += deputy.delegation.map { " <span class=\"muted\">\(e($0))</span>" } ?? ""
-            h += deputy.present ? " <span class=\"tag\">已签到</span>" : deputy.suspended ? " <span class=\"tag\">暂停职务</span>" : ""
-            h += "</label></li>\n"
-        }
-        h += "</ul><button type=\"submit\" class=\"primary\">为所选代表签到 Check in the ticked</button></fieldset></form></section>\n"
+        h += checkinSection(base: base, query: page.query, delegations: page.delegations, deputies: page.deputies, csrf: csrf)
 
         // 2 · issue and print
         h += "<section class=\"card\" aria-labelledby=\"issue-title\"><h2 id=\"issue-title\">2 · 发放凭证与打印 <span class=\"en\" lang=\"en\">Issue and print</span></h2>\n"
@@ -232,6 +206,40 @@ enum ConsolePages {
             h += button("\(base)/publish", "发布审计包 Publish the audit bundle", csrf: csrf)
         }
         h += "</section></main></body></html>\n"
+        return h
+    }
+
+    /// Step 1 of a session's page: the card-scan field, the search, whole delegations, the roster.
+    static func checkinSection(base: String, query: String, delegations: [String], deputies: [ConsoleDeputy], csrf: String?) -> String {
+        var h = ""
+        h += "<section class=\"card\" aria-labelledby=\"checkin-title\"><h2 id=\"checkin-title\">1 · 签到 <span class=\"en\" lang=\"en\">Check-in</span></h2>\n"
+        h += "<form method=\"post\" action=\"\(base)/checkin\" class=\"row\">\(csrfField(csrf))"
+        h += "<label for=\"scan\">刷代表证或输入代表编号后回车 <span class=\"en\" lang=\"en\">Scan a deputy card or type an id, then Enter</span></label>"
+        h += "<input id=\"scan\" name=\"deputy\" type=\"text\" autocomplete=\"off\" autofocus class=\"wide\">"
+        h += "<button type=\"submit\" class=\"primary\">签到 Check in</button></form>\n"
+        h += "<form method=\"get\" action=\"\(base)\" class=\"row\" role=\"search\"><label for=\"q\">按姓名、编号或代表团查找 <span class=\"en\" lang=\"en\">Search</span></label>"
+        h += "<input id=\"q\" name=\"q\" type=\"search\" value=\"\(e(query))\" class=\"wide\"><button type=\"submit\">查找 Search</button></form>\n"
+        if !delegations.isEmpty {
+            h += "<form method=\"post\" action=\"\(base)/checkin\" class=\"delegations\">\(csrfField(csrf))<fieldset><legend>整团签到 <span class=\"en\" lang=\"en\">Tick a whole delegation</span></legend>"
+            for delegation in delegations {
+                h += "<button type=\"submit\" name=\"delegation\" value=\"\(e(delegation))\">\(e(delegation))</button>"
+            }
+            h += "</fieldset></form>\n"
+        }
+        h += "<form method=\"post\" action=\"\(base)/checkin\">\(csrfField(csrf))<fieldset><legend>代表名单 <span class=\"en\" lang=\"en\">Roster</span>"
+        h += query.isEmpty ? "" : "（查找“\(e(query))”：\(deputies.count) 人）"
+        h += "</legend><ul class=\"deputies\">\n"
+        for deputy in deputies {
+            let box = "d-\(e(deputy.id))"
+            let state = deputy.present ? " checked disabled" : deputy.suspended ? " disabled" : ""
+            h += "<li><input type=\"checkbox\" id=\"\(box)\" name=\"deputy\" value=\"\(e(deputy.id))\"\(state)>"
+            h += "<label for=\"\(box)\"><span class=\"id\">\(e(deputy.id))</span> \(e(deputy.name))"
+            h += deputy.delegation.map { " <span class=\"muted\">\(e($0))</span>" } ?? ""
+            h += deputy.present ? " <span class=\"tag\">已签到</span>" : deputy.suspended ? " <span class=\"tag\">暂停职务</span>" : ""
+            h += "</label></li>\n"
+        }
+        h += "</ul><button type=\"submit\" class=\"primary\">为所选代表签到 Check in the ticked</button></fieldset></form></section>\n"
+
         return h
     }
 
@@ -296,7 +304,9 @@ enum ConsolePages {
         h += "<button type=\"button\" class=\"primary\" data-print>打印 Print</button></p></div>\n"
         for (n, code) in slips.codes.enumerated() {
             h += "<article class=\"paper\" aria-label=\"选票 \(n + 1)\"><h2>\(e(ballot.body))</h2><p class=\"paper-title\">\(e(ballot.title))</p>"
-            h += "<p class=\"paper-help\">请在每个项目的“赞成”“反对”“弃权”中选一格划“✓”；赞成不得超过应选 \(ballot.seats ?? 0) 项，多划作废票。</p>"
+            h += ballot.shape == .rating
+                ? "<p class=\"paper-help\">请在每个项目的“满意”“基本满意”“不满意”“弃权”中选一格划“✓”；未划视为弃权。</p>"
+                : "<p class=\"paper-help\">请在每个项目的“赞成”“反对”“弃权”中选一格划“✓”；赞成不得超过应选 \(ballot.seats ?? 0) 项，多划作废票。</p>"
             h += "<table class=\"paper-items\"><thead><tr><th scope=\"col\">编号</th><th scope=\"col\">项目</th>"
             for mark in ballot.marks { h += "<th scope=\"col\">\(mark.chinese)</th>" }
             h += "</tr></thead><tbody>\n"

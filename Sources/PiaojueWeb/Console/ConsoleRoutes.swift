@@ -65,11 +65,27 @@ public enum ConsoleRoutes {
                 ConsolePages.overview(try console.overview(), csrf: context.consoleCSRF, error: output)
             }
         }
+        group.post("/ratings") { request, context in
+            let form = context.consoleForm
+            return respond(request, context) {
+                let year = try yearField(form["year"]?.first)
+                let projects = (form["projects"] ?? []).flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0.isNewline }) }
+                    .map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+                let opened = try console.openRating(
+                    year: year, projects: projects, rules: form["rules"]?.first.flatMap { $0.isEmpty ? nil : $0 })
+                return Answer(opened, redirect: "/console/sessions/\(opened.session)")
+            } failed: { output in
+                ConsolePages.overview(try console.overview(), csrf: context.consoleCSRF, error: output)
+            }
+        }
         group.get("/sessions/:id") { request, context in
             let id = try context.parameters.require("id")
             let query = request.uri.queryParameters.get("q")
             return respond(request, context) {
-                Answer(try console.session(id, query: query)) { ConsolePages.session($0, csrf: context.consoleCSRF) }
+                if try console.shape(id) == .rating {
+                    return Answer(try console.rating(id, query: query)) { ConsolePages.rating($0, csrf: context.consoleCSRF) }
+                }
+                return Answer(try console.session(id, query: query)) { ConsolePages.session($0, csrf: context.consoleCSRF) }
             }
         }
         sessionAction(group, "checkin", console) { id, form in
@@ -100,6 +116,10 @@ public enum ConsoleRoutes {
             return (result, "投票已结束：发出 \(result.issued)，收回 \(result.returned)，记录 \(result.recorded)。Closed.")
         }
         sessionAction(group, "tally", console) { id, _ in
+            if try console.shape(id) == .rating {
+                let result = try console.ratingTally(session: id)
+                return (result, "计票完成：\(ConsolePages.ratingWord(result.status))。Tallied.")
+            }
             let result = try console.tally(session: id)
             return (result, "计票完成：\(ConsolePages.tallyWord(result.status))。Tallied.")
         }
@@ -200,11 +220,27 @@ public enum ConsoleRoutes {
             let form = context.consoleForm
             return respond(request, context, typed: form["code"] ?? []) {
                 let (value, notice) = try perform(id, form)
-                return Answer(json: value, page: { ConsolePages.session(try console.session(id), csrf: context.consoleCSRF, notice: notice) })
+                return Answer(json: value, page: { try sessionPage(console, id, csrf: context.consoleCSRF, notice: notice) })
             } failed: { output in
-                ConsolePages.session(try console.session(id), csrf: context.consoleCSRF, error: output)
+                try sessionPage(console, id, csrf: context.consoleCSRF, error: output)
             }
         }
+    }
+
+    /// A session's page, vote or rating, with a notice or a refusal.
+    static func sessionPage(_ console: ConsoleService, _ id: String, csrf: String?, notice: String? = nil, error: ErrorOutput? = nil) throws -> String {
+        if try console.shape(id) == .rating {
+            return ConsolePages.rating(try console.rating(id), csrf: csrf, notice: notice, error: error)
+        }
+        return ConsolePages.session(try console.session(id), csrf: csrf, notice: notice, error: error)
+    }
+
+    /// The `year` field of the rating form: empty for none, else a four-digit year.
+    static func yearField(_ text: String?) throws -> Int? {
+        let text = text?.trimmingSpaces() ?? ""
+        guard !text.isEmpty else { return nil }
+        guard let year = Int(text), (1000...9999).contains(year) else { throw ConsoleRefusal.notANumber(field: "测评年度 year", value: text) }
+        return year
     }
 
     /// The marks of a counting or settling form: `approve`, `oppose`, `abstain`, each the ids ticked.
