@@ -194,5 +194,6 @@ import Testing
         #expect(refused.wroteNothing)
         #expect(try world.refusal { try console.openRating(year: 2024, projects: [], rules: nil) }.code == "evaluate.nothing-chosen-in")
         #expect(try world.refusal { try console.openRating(year: nil, projects: [], rules: nil) }.code == "evaluate.no-projects")
+        #expect(try world.refusal { try console.openRating(year: 2025, projects: ["P1"], rules: nil) }.code == "console.year-and-projects")
     }
 }

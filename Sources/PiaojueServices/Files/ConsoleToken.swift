@@ -175,6 +175,8 @@ public enum ConsoleRefusal: StageRefusal, Equatable {
     case notPublished(session: String)
     /// A form value that is not a number.
     case notANumber(field: String, value: String)
+    /// A rating session asked for both by year and by projects (as `evaluate open`, one of them).
+    case yearAndProjects
     /// A rating session where the console's step is for vote sessions only (double entry of paper ballots, runoff).
     case ratingSession(session: String)
 
@@ -184,6 +186,7 @@ public enum ConsoleRefusal: StageRefusal, Equatable {
         case .wrongToken: "wrongToken"
         case .csrfMissing: "csrfMissing"
         case .csrfWrong: "csrfWrong"
+        case .yearAndProjects: "yearAndProjects"
         default: nil
         }
     }
@@ -216,6 +219,8 @@ public enum ConsoleRefusal: StageRefusal, Equatable {
             "会期 \(session) 的审计包尚未从控制台发布。The audit bundle of session \(session) has not been published from the console."
         case let .notANumber(field, value):
             "“\(field)”应为非负整数，而不是“\(value)”。\(field) must be a whole number, not \(value)."
+        case .yearAndProjects:
+            "测评年度与测评项目只能给出一项。Give either the year or the projects, not both."
         case let .ratingSession(session):
             "\(session) 是测评会期：此步骤只适用于票决会期，纸质测评票请用命令行 `piaojue evaluate import`。\(session) is a rating session: this step is for vote sessions only; enter paper rating ballots with `piaojue evaluate import`."
         }

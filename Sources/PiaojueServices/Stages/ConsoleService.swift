@@ -119,7 +119,8 @@ public final class ConsoleService: Sendable {
 
     /// `evaluate open --year YEAR` or `--projects IDS --rules PRESET`: raters are the seated roster.
     public func openRating(year: Int?, projects: [String], rules: String?) throws -> RatingSessionOpened {
-        guard (year == nil) != projects.isEmpty else { throw EvaluationRefusal.noProjects }
+        if year != nil, !projects.isEmpty { throw ConsoleRefusal.yearAndProjects }
+        if year == nil, projects.isEmpty { throw EvaluationRefusal.noProjects }
         let adopted = try workspace.rules(rules)
         let selection: EvaluationService.Selection = year.map { .year($0) } ?? .projects(projects)
         return try plenary.clerkAction { ledger in
