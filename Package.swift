@@ -4,6 +4,11 @@ import PackageDescription
 
 /// Every target of ours: Swift 6 language mode (the package default), warnings are errors.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+/// Targets added since: also explicit import visibility and `any` for existentials.
+let stricter: [SwiftSetting] = strict + [
+    .enableUpcomingFeature("InternalImportsByDefault"), .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
 
 let package = Package(
     name: "Piaojue",
@@ -16,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries: OpenSSL 3 libcrypto and SQLite 3, found through pkg-config.
@@ -25,6 +31,10 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        // libxml2's SAX2 push parser, for the parts of .xlsx workbooks (see PiaojueWorkbook).
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
 
         // Bytes in, bytes out: SHA-256, Ed25519, RFC 9162 Merkle trees, RFC 8785 JSON, signed notes.
         .target(name: "PiaojueCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
@@ -36,11 +46,16 @@ let package = Package(
         .target(
             name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger"],
             swiftSettings: strict),
+        // File formats: .xlsx workbooks read (streamed, bounded) and written; no ledger, no rules.
+        .target(
+            name: "PiaojueWorkbook",
+            dependencies: ["PiaojueDomain", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: stricter),
         // The stage workflows: read the ledger, apply the domain rules, append entries.
         .target(
             name: "PiaojueServices",
             dependencies: [
-                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit",
+                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWorkbook",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
@@ -58,6 +73,10 @@ let package = Package(
             name: "piaojue-bench",
             dependencies: ["PiaojueServices", "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "CSQLite"],
             path: "Sources/PiaojueBench", swiftSettings: strict),
+        // Scripts/bench-xlsx's reader: one table read (CSV or .xlsx) per process, for time and peak memory.
+        .executableTarget(
+            name: "piaojue-workbook-bench", dependencies: ["PiaojueServices", "PiaojueWorkbook"],
+            path: "Sources/PiaojueWorkbookBench", swiftSettings: stricter),
 
         // Helpers shared by the test targets: fixture paths, temporary directories, running the binary.
         .target(name: "PiaojueTestSupport", path: "Tests/Support", swiftSettings: strict),
@@ -70,6 +89,9 @@ let package = Package(
         .testTarget(
             name: "PiaojueLedgerTests", dependencies: ["PiaojueLedger", "PiaojueCrypto", "PiaojueAudit", "CSQLite", "PiaojueTestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "PiaojueWorkbookTests", dependencies: ["PiaojueWorkbook", "PiaojueDomain", "PiaojueTestSupport"],
+            swiftSettings: stricter),
         .testTarget(
             name: "PiaojueServicesTests",
             dependencies: [

@@ -1,0 +1,8 @@
+// libxml2 as seen from Swift: the SAX2 push parser that PiaojueWorkbook feeds part by part.
+#ifndef PIAOJUE_CLIBXML2_SHIM_H
+#define PIAOJUE_CLIBXML2_SHIM_H
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+#endif

@@ -1,0 +1,134 @@
+import Foundation
+import ZIPFoundation
+
+/// The ZIP container of a workbook, read through ZIPFoundation with the limits checked on every
+/// entry's declared sizes before anything is inflated, and again while inflating: an entry is cut
+/// off at its declared size (or the limit) even when the declaration lied.
+final class ZipContainer {
+    let file: String
+    let limits: WorkbookLimits
+    private let archive: Archive
+    /// Entries by lower-cased path (OPC part names are case-insensitive).
+    private var entries: [String: Entry] = [:]
+    /// Bytes inflated so far, over all parts read.
+    private var inflated: UInt64 = 0
+
+    init(data: Data, file: String, limits: WorkbookLimits) throws(WorkbookFailure) {
+        self.file = file
+        self.limits = limits
+        do { archive = try Archive(data: data, accessMode: .read) } catch {
+            throw .damaged(file: file, part: nil, detail: "no ZIP central directory / 找不到 ZIP 目录")
+        }
+        var declaredTotal: UInt64 = 0
+        var count = 0
+        for entry in archive {
+            count += 1
+            guard count <= limits.maximumEntries else { throw .tooManyEntries(file: file, limit: limits.maximumEntries) }
+            let path = entry.path
+            guard Self.isSafe(path), entry.type != .symlink else { throw .unsafePath(file: file, path: Self.shown(path)) }
+            let size = entry.uncompressedSize
+            guard size <= limits.maximumEntryBytes else {
+                throw .tooLarge(file: file, part: Self.shown(path), bytes: size, limit: limits.maximumEntryBytes)
+            }
+            let (sum, overflow) = declaredTotal.addingReportingOverflow(size)
+            guard !overflow, sum <= limits.maximumTotalBytes else {
+                throw .tooLarge(file: file, part: nil, bytes: overflow ? .max : sum, limit: limits.maximumTotalBytes)
+            }
+            declaredTotal = sum
+            if size > limits.ratioGraceBytes {
+                let ratio = size / max(entry.compressedSize, 1)
+                guard ratio <= limits.maximumRatio else {
+                    throw .compressionRatio(file: file, part: Self.shown(path), ratio: ratio, limit: limits.maximumRatio)
+                }
+            }
+            guard entry.type == .file else { continue }
+            let key = path.lowercased()
+            guard entries[key] == nil else {
+                throw .damaged(file: file, part: Self.shown(path), detail: "two entries share one name / 有两个同名条目")
+            }
+            entries[key] = entry
+        }
+    }
+
+    /// Whether the archive holds `part`.
+    func contains(_ part: String) -> Bool { entries[part.lowercased()] != nil }
+
+    /// Inflates `part` into `stream` chunk by chunk, then finishes the stream.
+    func parse(_ part: String, into stream: XMLStream) throws(WorkbookFailure) {
+        try inflate(part) { bytes throws(WorkbookFailure) in try stream.feed(bytes) }
+        try stream.finish()
+    }
+
+    /// The bytes of a small `part` (at most `limit` bytes), or nil when it is missing.
+    func bytes(_ part: String, limit: Int) throws(WorkbookFailure) -> [UInt8]? {
+        guard contains(part) else { return nil }
+        var out: [UInt8] = []
+        try inflate(part) { bytes throws(WorkbookFailure) in
+            guard out.count + bytes.count <= limit else { return }
+            out.append(contentsOf: bytes)
+        }
+        return out
+    }
+
+    /// A failure raised inside ZIPFoundation's consumer, carried out through its untyped throws.
+    private struct Stop: Error {
+        let failure: WorkbookFailure
+    }
+
+    private func inflate(_ part: String, _ body: (UnsafeRawBufferPointer) throws(WorkbookFailure) -> Void) throws(WorkbookFailure) {
+        guard let entry = entries[part.lowercased()] else { throw .missingPart(file: file, part: part) }
+        let cap = min(entry.uncompressedSize, limits.maximumEntryBytes)
+        var produced: UInt64 = 0
+        let checksum: CRC32
+        do {
+            checksum = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
+                produced += UInt64(data.count)
+                self.inflated += UInt64(data.count)
+                guard produced <= cap else {
+                    throw Stop(failure: .tooLarge(file: self.file, part: part, bytes: produced, limit: cap))
+                }
+                guard self.inflated <= self.limits.maximumTotalBytes else {
+                    throw Stop(failure: .tooLarge(file: self.file, part: nil, bytes: self.inflated, limit: self.limits.maximumTotalBytes))
+                }
+                var failure: WorkbookFailure?
+                data.withUnsafeBytes { raw in
+                    do throws(WorkbookFailure) { try body(raw) } catch { failure = error }
+                }
+                if let failure { throw Stop(failure: failure) }
+            }
+        } catch let stop as Stop {
+            throw stop.failure
+        } catch {
+            throw .damaged(file: file, part: part, detail: Self.describe(error))
+        }
+        guard checksum == entry.checksum else { throw .damaged(file: file, part: part, detail: "CRC32 mismatch / 校验和不符") }
+        guard produced == entry.uncompressedSize else {
+            throw .damaged(file: file, part: part, detail: "inflated \(produced) bytes, declared \(entry.uncompressedSize) / 解压后的大小与声明不符")
+        }
+    }
+
+    /// A ZIP path that stays inside the archive: relative, no `..` segment, no NUL, no backslash
+    /// or drive letter.
+    static func isSafe(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.utf8.contains(0) else { return false }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        if let first = segments.first, first.count == 2, first.last == ":" { return false }
+        return !segments.contains("..")
+    }
+
+    /// A path fit for a message: at most 120 characters, control characters replaced.
+    static func shown(_ path: String) -> String {
+        let cleaned = String(String.UnicodeScalarView(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+        return cleaned.count > 120 ? String(cleaned.prefix(120)) + "…" : cleaned
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let archive = error as? Archive.ArchiveError {
+            switch archive {
+            case .invalidCRC32: return "CRC32 mismatch / 校验和不符"
+            default: return "\(archive)"
+            }
+        }
+        return "deflate stream corrupt / 压缩数据损坏"
+    }
+}
