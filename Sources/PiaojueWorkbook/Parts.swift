@@ -93,10 +93,10 @@ enum XString {
         return String(out)
     }
 
-    /// XML 1.0 Char, less the carriage return (Excel escapes it so that it survives parsing).
+    /// XML 1.0 Char (a carriage return is one, written `&#13;` so that parsing keeps it).
     static func isXMLChar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x09, 0x0A: true
+        case 0x09, 0x0A, 0x0D: true
         case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
         default: false
         }

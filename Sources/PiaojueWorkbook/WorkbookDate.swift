@@ -218,3 +218,19 @@ enum NumberFormats {
         }
     }
 }
+
+extension WorkbookDate.Style {
+    /// The style of a custom number format code (`yyyy"年"m"月"d"日"`, `h:mm`); nil when the code
+    /// shows no date or time (`0.00`, `#,##0 "元"`, `0.00E+00`, `@`).
+    public init?(formatCode: String) {
+        guard let style = NumberFormats.style(code: formatCode) else { return nil }
+        self = style
+    }
+
+    /// The style of a built-in number format id (14–22, 45–47, and 27–36, 50–58 of East Asian
+    /// Excel); nil for the others.
+    public init?(builtinFormat id: Int) {
+        guard let style = NumberFormats.builtinStyle(id) else { return nil }
+        self = style
+    }
+}

@@ -39,7 +39,7 @@ public struct OutputSheet: Sendable, Hashable {
     public enum Value: Sendable, Hashable {
         /// An empty cell.
         case empty
-        /// A string cell.
+        /// A string cell (an empty text is an empty cell).
         case text(String)
         /// A number cell holding a whole number (numbers beyond 15 digits, which Excel cannot hold
         /// exactly, are written as text).
@@ -319,6 +319,7 @@ public enum WorkbookWriter {
                 let kind = sheet.columns[index].kind
                 switch value {
                 case .empty: continue
+                case let .text(text) where text.isEmpty: continue
                 case let .text(text):
                     try checkLength(text, sheet: name, row: number, column: index + 1)
                     widths[index] = max(widths[index], displayWidth(text))
@@ -386,22 +387,26 @@ public enum WorkbookWriter {
         return nil
     }
 
-    /// Text for XML element content and attribute values.
+    /// Text for XML element content and attribute values: `& < > "` as entities, a carriage
+    /// return as `&#13;` (a literal one would be read as a line feed), characters XML cannot
+    /// hold as `_xHHHH_` (see ``XString``).
     static func escape(_ text: String) -> String {
         let encoded = XString.encode(text)
-        guard encoded.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return encoded }
-        var out = ""
-        out.reserveCapacity(encoded.utf8.count + 16)
-        for c in encoded {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
+        guard encoded.unicodeScalars.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "\r" }) else {
+            return encoded
+        }
+        var out = String.UnicodeScalarView()
+        for scalar in encoded.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "\r": out.append(contentsOf: "&#13;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// Zips the parts in order, deflated, with a fixed timestamp (so equal sheets give equal bytes).
