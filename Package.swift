@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "PiaojueServicesTests",
             dependencies: [
-                "PiaojueServices", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto", "PiaojueAudit",
+                "PiaojueServices", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto", "PiaojueAudit", "PiaojueWorkbook",
                 "PiaojueTestSupport",
             ],
             swiftSettings: strict),
