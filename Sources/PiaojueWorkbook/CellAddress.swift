@@ -31,6 +31,7 @@ public struct CellAddress: Sendable, Hashable, Comparable, CustomStringConvertib
     /// `D7`.
     public var description: String { "\(columnLetters)\(row)" }
 
+    /// Row by row, then column by column (the order of a sheet part).
     public static func < (lhs: CellAddress, rhs: CellAddress) -> Bool {
         (lhs.row, lhs.column) < (rhs.row, rhs.column)
     }

@@ -29,6 +29,7 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
     /// The value when it is a whole number that fits in 64 bits (after rounding to 15 digits).
     public var wholeNumber: Int64? { Parsed(literal).rounded(to: Self.significantDigits).wholeNumber }
 
+    /// ``text``.
     public var description: String { text }
 
     /// Whether `bytes` is a number literal as the grammar above.

@@ -44,6 +44,7 @@ public struct WorkbookDate: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// ``text``.
     public var description: String { text }
 
     /// `HH:MM:SS` (hours may pass 24 for a duration).

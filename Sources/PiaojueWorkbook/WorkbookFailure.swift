@@ -87,6 +87,7 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
         case noWorkbookPart = "no-workbook-part"
     }
 
+    /// The stable `xlsx.…` code.
     public var code: String {
         switch self {
         case .notAWorkbook: "xlsx.not-a-workbook"
@@ -121,8 +122,10 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
         }
     }
 
+    /// Always 2: the workbook (or the output asked for) is bad input.
     public var exitStatus: Int32 { 2 }
 
+    /// The file, part, sheet, row (as Excel counts) and column letters, and the limits, by name.
     public var details: ErrorDetails {
         switch self {
         case let .notAWorkbook(file, reason): ["file": .text(file), "reason": .text(reason.rawValue)]
@@ -158,6 +161,7 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
         }
     }
 
+    /// One sentence, Chinese first, then English.
     public var description: String {
         switch self {
         case let .notAWorkbook(file, .notZIP):

@@ -16,6 +16,12 @@ final class ZipContainer {
     init(data: Data, file: String, limits: WorkbookLimits) throws(WorkbookFailure) {
         self.file = file
         self.limits = limits
+        // ZIPFoundation looks for the end-of-central-directory record by reading backwards one
+        // byte at a time through the whole file, and leaks the in-memory file when it finds none:
+        // a record that is not where the format puts it (the last 22 + 65,535 bytes) is refused here.
+        guard Self.hasEndRecord(data) else {
+            throw .damaged(file: file, part: nil, detail: "no ZIP end-of-central-directory record / 找不到 ZIP 目录")
+        }
         do { archive = try Archive(data: data, accessMode: .read) } catch {
             throw .damaged(file: file, part: nil, detail: "no ZIP central directory / 找不到 ZIP 目录")
         }
@@ -59,15 +65,23 @@ final class ZipContainer {
         try stream.finish()
     }
 
-    /// The bytes of a small `part` (at most `limit` bytes), or nil when it is missing.
-    func bytes(_ part: String, limit: Int) throws(WorkbookFailure) -> [UInt8]? {
-        guard contains(part) else { return nil }
-        var out: [UInt8] = []
-        try inflate(part) { bytes throws(WorkbookFailure) in
-            guard out.count + bytes.count <= limit else { return }
-            out.append(contentsOf: bytes)
+    /// Whether the last "PK\u{5}\u{6}" signature in the file's tail, the one ZIPFoundation will
+    /// take, begins a complete end-of-central-directory record (22 bytes and its comment).
+    static func hasEndRecord(_ data: Data) -> Bool {
+        let count = data.count
+        guard count >= 22 else { return false }
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            var position = count - 22
+            let lowest = max(0, count - 22 - 65_535)
+            while position >= lowest {
+                if raw[position] == 0x50, raw[position + 1] == 0x4B, raw[position + 2] == 0x05, raw[position + 3] == 0x06 {
+                    let comment = Int(raw[position + 20]) | Int(raw[position + 21]) << 8
+                    return position + 22 + comment <= count
+                }
+                position -= 1
+            }
+            return false
         }
-        return out
     }
 
     /// A failure raised inside ZIPFoundation's consumer, carried out through its untyped throws.

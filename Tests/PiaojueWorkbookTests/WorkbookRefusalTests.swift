@@ -113,6 +113,17 @@ import Testing
         #expect(failure { _ = try Fixtures.workbook("libreoffice-titled.xlsx", limits: merged).worksheet() }?.code == "xlsx.too-many-cells")
     }
 
+    /// ZIPFoundation alone would read such a file backwards byte by byte for its directory (44 s
+    /// for 50 MB here) and leak it; the record's place is checked first.
+    @Test func aZipSignatureFollowedByMegabytesOfNothingIsRefusedAtOnce() {
+        let bytes: [UInt8] = [0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 20 << 20)
+        #expect(failure { _ = try Workbook(bytes: bytes, file: "junk.xlsx") }?.code == "xlsx.damaged")
+        var cut = [UInt8](repeating: 0, count: 100)
+        cut[0...3] = [0x50, 0x4B, 0x03, 0x04]
+        cut[90...93] = [0x50, 0x4B, 0x05, 0x06]  // an end record whose 22 bytes run past the end
+        #expect(failure { _ = try Workbook(bytes: cut, file: "cut.xlsx") }?.code == "xlsx.damaged")
+    }
+
     @Test func randomBytesAfterTheZipSignatureNeverCrash() {
         var generator = SplitMix(seed: 20)
         for _ in 0..<300 {
