@@ -38,6 +38,9 @@ import Testing
         #expect(xlsx.table == csv.table)
         #expect(csv.cell(line: 2, column: 0) == nil)
         #expect(xlsx.cell(line: 7, column: 3)?.chinese == "工作簿 \(name).xlsx 工作表“\(name)”第 7 行 D 列")
+        #expect(xlsx.place(line: 7, column: 3).chinese == "工作簿 \(name).xlsx 工作表“\(name)”第 7 行 D 列")
+        #expect(csv.place(line: 7, column: 1).chinese == "文件 \(name).csv 第 7 行“\(csv.table.header[1])”列")
+        #expect(csv.place(line: 7, column: 1).english == "line 7 of \(name).csv, column \"\(csv.table.header[1])\"")
     }
 
     @Test func aTitledWorkbookGivesTheImporterItsColumnsAndAmountsInWan() throws {

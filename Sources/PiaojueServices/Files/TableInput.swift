@@ -71,4 +71,13 @@ public struct TableInput: Sendable {
         guard let sheetTable, sheetTable.columns.indices.contains(column) else { return nil }
         return sheetTable.location(row: line, column: sheetTable.columns[column].column)
     }
+
+    /// Where field `column` of the row at `line` is, for a message in either format:
+    /// `工作簿 a.xlsx 工作表“Sheet1”第 7 行 F 列` / `Sheet "Sheet1" row 7 column F (F7) of a.xlsx`, or
+    /// `文件 a.csv 第 7 行“投资估算”列` / `line 7 of a.csv, column "投资估算"`.
+    public func place(line: Int, column: Int) -> (chinese: String, english: String) {
+        if let cell = cell(line: line, column: column) { return (cell.chinese, cell.english) }
+        let header = table.header.indices.contains(column) ? table.header[column] : "\(column + 1)"
+        return ("文件 \(file) 第 \(line) 行“\(header)”列", "line \(line) of \(file), column \"\(header)\"")
+    }
 }
