@@ -30,7 +30,10 @@ public enum SpreadsheetFormat: Sendable, Hashable {
 /// let workbook = try Workbook(bytes: bytes, file: "征集汇总表.xlsx")
 /// let sheet = try workbook.worksheet()          // the first visible sheet, or worksheet("Sheet2")
 /// ```
-public struct Workbook: Sendable {
+///
+/// Not `Sendable`: it holds the open archive, whose file position moves as parts are read; use
+/// one workbook in one task.
+public struct Workbook {
     /// One sheet as the workbook lists it, in tab order.
     public struct Sheet: Sendable, Hashable {
         /// The tab's name.
@@ -52,7 +55,7 @@ public struct Workbook: Sendable {
     /// The limits it was opened with, and will be read with.
     public let limits: WorkbookLimits
 
-    private let data: Data
+    private let zip: ZipContainer
     private let sharedStringsPart: String?
     private let dateStyles: [WorkbookDate.Style?]
 
@@ -71,11 +74,10 @@ public struct Workbook: Sendable {
             throw Array(bytes).firstRange(of: name) != nil ? .encrypted(file: file) : .oldFormat(file: file)
         case .zip: break
         }
-        let data = Data(bytes)
-        let zip = try ZipContainer(data: data, file: file, limits: limits)
+        let zip = try ZipContainer(bytes: Array(bytes), file: file, limits: limits)
         self.file = file
         self.limits = limits
-        self.data = data
+        self.zip = zip
 
         // _rels/.rels names the main part; without it, the usual place.
         var main = "xl/workbook.xml"
@@ -151,7 +153,6 @@ public struct Workbook: Sendable {
         let sheet = try sheet(named: name)
         guard sheet.isWorksheet else { throw .notAWorksheet(file: file, sheet: sheet.name) }
         guard let part = sheet.part else { throw .missingPart(file: file, part: "worksheet “\(sheet.name)”") }
-        let zip = try ZipContainer(data: data, file: file, limits: limits)
         guard zip.contains(part) else { throw .missingPart(file: file, part: part) }
         var strings: [String] = []
         if let sharedStringsPart, zip.contains(sharedStringsPart) {

@@ -74,6 +74,8 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
     case textTooLong(sheet: String, row: Int, column: Int, length: Int)
     /// A row with more or fewer values than the sheet has columns (`xlsx.row-width`).
     case rowWidth(sheet: String, row: Int, values: Int, columns: Int)
+    /// The private scratch file the archive is read from cannot be made (`xlsx.scratch-unavailable`).
+    case scratchUnavailable(detail: String)
     /// The output file exists and replacing it was not asked for (`xlsx.file-exists`).
     case fileExists(path: String)
     /// The output file cannot be written (`xlsx.write-failed`).
@@ -117,6 +119,7 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
         case .cellWithoutHeader: "xlsx.cell-without-header"
         case .textTooLong: "xlsx.text-too-long"
         case .rowWidth: "xlsx.row-width"
+        case .scratchUnavailable: "xlsx.scratch-unavailable"
         case .fileExists: "xlsx.file-exists"
         case .writeFailed: "xlsx.write-failed"
         }
@@ -156,6 +159,7 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
             ["sheet": .text(sheet), "row": .number(row), "column": .text(CellAddress.letters(column: column)), "length": .number(length)]
         case let .rowWidth(sheet, row, values, columns):
             ["sheet": .text(sheet), "row": .number(row), "values": .number(values), "columns": .number(columns)]
+        case let .scratchUnavailable(detail): ["detail": .text(detail)]
         case let .fileExists(path): ["path": .text(path)]
         case let .writeFailed(path, detail): ["path": .text(path), "detail": .text(detail)]
         }
@@ -222,6 +226,8 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
             return "工作表“\(sheet)”第 \(row) 行 \(CellAddress.letters(column: column)) 列的文字有 \(length) 个字符，超过 Excel 单元格上限 32767。Sheet \"\(sheet)\" row \(row) column \(CellAddress.letters(column: column)): \(length) characters, more than an Excel cell holds (32,767)."
         case let .rowWidth(sheet, row, values, columns):
             return "工作表“\(sheet)”第 \(row) 行有 \(values) 个值，表头有 \(columns) 列。Sheet \"\(sheet)\" row \(row) has \(values) values for \(columns) columns."
+        case let .scratchUnavailable(detail):
+            return "无法建立读取工作簿所需的临时文件（\(detail)），请检查临时目录。Cannot make the scratch file a workbook is read from: \(detail)."
         case let .fileExists(path):
             return "文件 \(path) 已存在，不会覆盖；请换一个文件名。\(path) exists and is not overwritten; choose another name."
         case let .writeFailed(path, detail):

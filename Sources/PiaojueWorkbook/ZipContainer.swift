@@ -4,6 +4,11 @@ import ZIPFoundation
 /// The ZIP container of a workbook, read through ZIPFoundation with the limits checked on every
 /// entry's declared sizes before anything is inflated, and again while inflating: an entry is cut
 /// off at its declared size (or the limit) even when the declaration lied.
+///
+/// ZIPFoundation reads from a file: its in-memory backing traps on a read past the end (a
+/// central directory pointing outside the archive, found by fuzzing), where `fread` just returns
+/// nothing. The bytes are spooled to a private file (mode 0600, in /dev/shm when there is one),
+/// opened, and unlinked at once, so what is parsed is exactly what was hashed and nothing stays.
 final class ZipContainer {
     let file: String
     let limits: WorkbookLimits
@@ -13,18 +18,16 @@ final class ZipContainer {
     /// Bytes inflated so far, over all parts read.
     private var inflated: UInt64 = 0
 
-    init(data: Data, file: String, limits: WorkbookLimits) throws(WorkbookFailure) {
+    init(bytes: [UInt8], file: String, limits: WorkbookLimits) throws(WorkbookFailure) {
         self.file = file
         self.limits = limits
         // ZIPFoundation looks for the end-of-central-directory record by reading backwards one
         // byte at a time through the whole file, and leaks the in-memory file when it finds none:
         // a record that is not where the format puts it (the last 22 + 65,535 bytes) is refused here.
-        guard Self.hasEndRecord(data) else {
+        guard Self.hasEndRecord(bytes) else {
             throw .damaged(file: file, part: nil, detail: "no ZIP end-of-central-directory record / 找不到 ZIP 目录")
         }
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
-            throw .damaged(file: file, part: nil, detail: "no ZIP central directory / 找不到 ZIP 目录")
-        }
+        archive = try Self.spooled(bytes, file: file)
         var declaredTotal: UInt64 = 0
         var count = 0
         for entry in archive {
@@ -67,10 +70,10 @@ final class ZipContainer {
 
     /// Whether the last "PK\u{5}\u{6}" signature in the file's tail, the one ZIPFoundation will
     /// take, begins a complete end-of-central-directory record (22 bytes and its comment).
-    static func hasEndRecord(_ data: Data) -> Bool {
-        let count = data.count
+    static func hasEndRecord(_ bytes: [UInt8]) -> Bool {
+        let count = bytes.count
         guard count >= 22 else { return false }
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+        return bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
             var position = count - 22
             let lowest = max(0, count - 22 - 65_535)
             while position >= lowest {
@@ -81,6 +84,31 @@ final class ZipContainer {
                 position -= 1
             }
             return false
+        }
+    }
+
+    /// `bytes` opened by ZIPFoundation from a private file that is unlinked before this returns.
+    private static func spooled(_ bytes: [UInt8], file: String) throws(WorkbookFailure) -> Archive {
+        let directory = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : NSTemporaryDirectory()
+        var template = Array("\(directory)/piaojue-workbook-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        guard fd >= 0 else { throw .scratchUnavailable(detail: "\(directory): \(String(cString: strerror(errno)))") }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer {
+            unlink(path)
+            close(fd)
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { throw .scratchUnavailable(detail: "\(directory): \(String(cString: strerror(errno)))") }
+            written += n
+        }
+        do { return try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
+            throw .damaged(file: file, part: nil, detail: "no ZIP central directory / 找不到 ZIP 目录")
         }
     }
 

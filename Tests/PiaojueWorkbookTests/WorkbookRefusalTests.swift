@@ -124,6 +124,13 @@ import Testing
         #expect(failure { _ = try Workbook(bytes: cut, file: "cut.xlsx") }?.code == "xlsx.damaged")
     }
 
+    /// Found by the `xlsx` fuzz target: ZIPFoundation's in-memory archive trapped ("Range requires
+    /// lowerBound <= upperBound") reading at an offset past the end; read from a file it is refused.
+    @Test func aDirectoryPointingPastTheEndIsRefusedNotATrap() throws {
+        let bytes = [UInt8](try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("fuzz/xlsx/crash-central-directory-points-past-the-end.xlsx")))
+        #expect(failure { try Self.read(bytes, file: "crash.xlsx") } != nil)
+    }
+
     @Test func randomBytesAfterTheZipSignatureNeverCrash() {
         var generator = SplitMix(seed: 20)
         for _ in 0..<300 {
