@@ -24,7 +24,39 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The plain decimal text Excel shows (15 significant digits): `6513.3`, `12000000`, `-0.5`, `0`.
-    public var text: String { Parsed(literal).rounded(to: Self.significantDigits).text }
+    public var text: String {
+        if Self.isPlain(literal) { return literal }
+        return Parsed(literal).rounded(to: Self.significantDigits).text
+    }
+
+    /// Whether `literal` is already the text Excel shows: no exponent, no sign but `-`, no
+    /// leading or trailing zero, at most 15 significant digits (most cells: `2860`, `6513.3`).
+    static func isPlain(_ literal: String) -> Bool {
+        var bytes = literal.utf8[...]
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes = bytes.dropFirst() }
+        guard let first = bytes.first, isDigit(first) else { return false }
+        if first == UInt8(ascii: "0"), bytes.count > 1, bytes[bytes.index(after: bytes.startIndex)] != UInt8(ascii: ".") { return false }
+        var sawPoint = false
+        var fractionDigits = 0
+        var last: UInt8 = 0
+        var significant = 0
+        var nonZero = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard !sawPoint else { return false }
+                sawPoint = true
+                continue
+            }
+            guard isDigit(byte) else { return false }
+            if byte != UInt8(ascii: "0") { nonZero = true }
+            if nonZero { significant += 1 }
+            if sawPoint { fractionDigits += 1 }
+            last = byte
+        }
+        if sawPoint, fractionDigits == 0 || last == UInt8(ascii: "0") { return false }
+        return significant <= significantDigits && (nonZero || !negative)
+    }
 
     /// The value when it is a whole number that fits in 64 bits (after rounding to 15 digits).
     public var wholeNumber: Int64? { Parsed(literal).rounded(to: Self.significantDigits).wholeNumber }
