@@ -21,7 +21,7 @@ public struct CellAddress: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Parses an A1-style reference (`D7`, `$D$7`, `xfd1048576`); nil when it is not one or is
     /// outside an Excel sheet.
     public init?(_ reference: some StringProtocol) {
-        guard let parsed = Self.parse(Array(reference.utf8)[...]) else { return nil }
+        guard let parsed = Array(reference.utf8).withUnsafeBufferPointer({ Self.parse($0) }) else { return nil }
         self = parsed
     }
 
@@ -52,18 +52,18 @@ public struct CellAddress: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Parses `[$]LETTERS[$]DIGITS` from UTF-8 bytes.
-    static func parse(_ bytes: ArraySlice<UInt8>) -> CellAddress? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellAddress? {
         var index = bytes.startIndex
         if index < bytes.endIndex, bytes[index] == UInt8(ascii: "$") { index += 1 }
         guard let (column, afterLetters) = parseColumn(bytes, from: index) else { return nil }
         index = afterLetters
         if index < bytes.endIndex, bytes[index] == UInt8(ascii: "$") { index += 1 }
-        guard let row = parseRow(bytes[index...]) else { return nil }
+        guard let row = parseRow(UnsafeBufferPointer(rebasing: bytes[index...])) else { return nil }
         return CellAddress(row: row, column: column)
     }
 
     /// The column number of the letters at `start`, and the index after them.
-    static func parseColumn(_ bytes: ArraySlice<UInt8>, from start: Int) -> (Int, Int)? {
+    static func parseColumn(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Int)? {
         var column = 0
         var index = start
         while index < bytes.endIndex, index - start < 3 {
@@ -77,7 +77,7 @@ public struct CellAddress: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// A row number from decimal digits (no sign, no leading zero), within an Excel sheet.
-    static func parseRow(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func parseRow(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !bytes.isEmpty, bytes.count <= 7, bytes.first != UInt8(ascii: "0") else { return nil }
         var row = 0
         for byte in bytes {

@@ -67,26 +67,26 @@ final class SheetHandler: XMLHandler {
             }
             return
         }
-        if name.is("c") {
-            try startCell(attributes)
-        } else if name.is("v") {
+        // By first letter: this runs for every element of every cell.
+        let local = name.pointer
+        switch local[0] {
+        case UInt8(ascii: "c") where local[1] == 0: try startCell(attributes)
+        case UInt8(ascii: "v") where local[1] == 0:
             capture = .value
             hasValue = true
-        } else if name.is("t") {
+        case UInt8(ascii: "t") where local[1] == 0:
             if kind == .inline, phoneticDepth == 0 { capture = .inline }
-        } else if name.is("f") {
-            hasFormula = true
-        } else if name.is("row") {
-            try startRow(attributes)
-        } else if name.is("rPh") {
-            phoneticDepth += 1
+        case UInt8(ascii: "f") where local[1] == 0: hasFormula = true
+        case UInt8(ascii: "r"):
+            if name.is("row") { try startRow(attributes) } else if name.is("rPh") { phoneticDepth += 1 }
+        default: break
         }
     }
 
     private func startRow(_ attributes: XMLAttributes) throws(WorkbookFailure) {
         var number = rowNumber + 1
         if let r = attributes.value("r") {
-            guard let parsed = CellAddress.parseRow(Array(r)[...]) else {
+            guard let parsed = CellAddress.parseRow(r) else {
                 throw .badCell(location(rowNumber + 1, 1), detail: "row number \"\(String(decoding: r.prefix(16), as: UTF8.self))\" is not 1…1048576 / 行号无效")
             }
             number = parsed
@@ -118,9 +118,8 @@ final class SheetHandler: XMLHandler {
         }
         if rowNumber == 0 { rowNumber = 1 }  // a cell outside any <row>: malformed, but keep counting
         if let reference {
-            let bytes = Array(reference)[...]
-            guard let address = CellAddress.parse(bytes) else {
-                throw .badCell(location(rowNumber, lastColumn + 1), detail: "the reference \"\(String(decoding: bytes.prefix(16), as: UTF8.self))\" is no cell / 单元格引用无效")
+            guard let address = CellAddress.parse(reference) else {
+                throw .badCell(location(rowNumber, lastColumn + 1), detail: "the reference \"\(String(decoding: reference.prefix(16), as: UTF8.self))\" is no cell / 单元格引用无效")
             }
             guard address.row == rowNumber else {
                 throw .badCell(location(rowNumber, address.column), detail: "cell \(address) sits in row \(rowNumber) / 单元格不在所属的行")
@@ -168,9 +167,10 @@ final class SheetHandler: XMLHandler {
 
     func end(_ name: XMLName, _ stream: XMLStream) throws(WorkbookFailure) {
         guard inSheetData else { return }
-        if name.is("v") || name.is("t") {
+        let local = name.pointer
+        if local[1] == 0, local[0] == UInt8(ascii: "v") || local[0] == UInt8(ascii: "t") {
             capture = .none
-        } else if name.is("c") {
+        } else if local[1] == 0, local[0] == UInt8(ascii: "c") {
             if let cellValue = try finishCell() {
                 cellCount += 1
                 guard cellCount <= limits.maximumCells else { throw .tooManyCells(file: file, sheet: sheet, limit: limits.maximumCells) }

@@ -213,19 +213,19 @@ public struct SheetTable: Sendable, Hashable {
                 if field == -2 { continue }
                 guard field >= 0 else {
                     // Text that is only spaces is no value.
-                    if case let .text(text) = cell.value, text.trimmingSpaces().isEmpty { continue }
+                    if case let .text(text) = cell.value, !Self.hasContent(text) { continue }
                     throw .cellWithoutHeader(at(row.number, cell.column))
                 }
-                let text = try Self.text(of: cell.value, unit: columns[field].unit, at: at(row.number, cell.column))
+                let text = try Self.text(of: cell.value, unit: columns[field].unit) { at(row.number, cell.column) }
                 fields[field] = text
-                if blank, !text.trimmingSpaces().isEmpty { blank = false }
+                if blank, Self.hasContent(text) { blank = false }
             }
             for (range, value) in active {
                 guard let value else { continue }
                 for index in columns.indices where fields[index].isEmpty && range.contains(CellAddress(row: row.number, column: columns[index].column)) {
-                    let text = try Self.text(of: value, unit: columns[index].unit, at: at(range.first.row, range.first.column))
+                    let text = try Self.text(of: value, unit: columns[index].unit) { at(range.first.row, range.first.column) }
                     fields[index] = text
-                    if blank, !text.trimmingSpaces().isEmpty { blank = false }
+                    if blank, Self.hasContent(text) { blank = false }
                 }
             }
             if !blank { records.append(Row(number: row.number, fields: fields)) }
@@ -240,6 +240,11 @@ public struct SheetTable: Sendable, Hashable {
     /// `FALSE`. Error values, impossible dates and formulas without a saved result are refused,
     /// naming `location`.
     public static func text(of value: CellValue, unit: AmountUnit?, at location: CellLocation) throws(WorkbookFailure) -> String {
+        try text(of: value, unit: unit) { location }
+    }
+
+    /// ``text(of:unit:at:)`` with the location made only for a refusal (it runs for every cell).
+    static func text(of value: CellValue, unit: AmountUnit?, location: () -> CellLocation) throws(WorkbookFailure) -> String {
         switch value {
         case let .text(text):
             guard let unit, isPlainNumber(text.trimmingSpaces()) else { return text }
@@ -249,9 +254,9 @@ public struct SheetTable: Sendable, Hashable {
             return number.text + unit.suffix
         case let .boolean(flag): return flag ? "TRUE" : "FALSE"
         case let .date(date): return date.text
-        case let .error(code): throw .errorCell(location, value: code)
-        case let .invalidDate(serial): throw .badDate(location, serial: serial.text)
-        case .noCachedValue: throw .noCachedValue(location)
+        case let .error(code): throw .errorCell(location(), value: code)
+        case let .invalidDate(serial): throw .badDate(location(), serial: serial.text)
+        case .noCachedValue: throw .noCachedValue(location())
         }
     }
 
@@ -315,6 +320,22 @@ public struct SheetTable: Sendable, Hashable {
         rest = rest.dropFirst()
         while let last = rest.last, last == ")" || last == "）" || last == "]" || last == "】" { rest = rest.dropLast() }
         return AmountUnit(unitText: String(rest))
+    }
+
+    /// Whether `text` has anything but spaces, tabs, line breaks and full-width spaces (the
+    /// characters `trimmingSpaces` drops), without making a new string.
+    static func hasContent(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            case 0xE3:
+                // U+3000 is E3 80 80.
+                guard utf8.next() == 0x80, utf8.next() == 0x80 else { return true }
+            default: return true
+            }
+        }
+        return false
     }
 
     /// Digits with at most one point and thousands commas: what a 万元 column's text may be.

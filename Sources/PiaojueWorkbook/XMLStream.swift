@@ -100,6 +100,8 @@ final class XMLStream {
     private var depth = 0
     /// The first failure a callback met; the parser is stopped once it is set.
     private(set) var failure: WorkbookFailure?
+    /// Whether `failure` is set (a flag is cheaper to test on every event than the enum).
+    private var stopped = false
 
     init(file: String, part: String, maximumDepth: Int, handler: any XMLHandler) throws(WorkbookFailure) {
         self.file = file
@@ -158,7 +160,8 @@ final class XMLStream {
 
     /// Records `failure` and stops the parser.
     func stop(_ failure: WorkbookFailure) {
-        guard self.failure == nil else { return }
+        guard !stopped else { return }
+        stopped = true
         self.failure = failure
         if let context { xmlStopParser(context) }
     }
@@ -167,47 +170,66 @@ final class XMLStream {
 
     private static let initialize: Void = { xmlInitParser() }()
 
-    private static func stream(_ pointer: UnsafeMutableRawPointer?) -> XMLStream? {
-        guard let pointer else { return nil }
-        let stream = Unmanaged<XMLStream>.fromOpaque(pointer).takeUnretainedValue()
-        return stream.failure == nil ? stream : nil
+    private func onStart(_ local: UnsafePointer<xmlChar>, _ count: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        guard !stopped else { return }
+        depth += 1
+        guard depth <= maximumDepth else {
+            stop(.tooDeep(file: file, part: part, line: line, limit: maximumDepth))
+            return
+        }
+        do throws(WorkbookFailure) {
+            try handler.start(XMLName(pointer: local), XMLAttributes(base: attributes, count: Int(count)), self)
+        } catch { stop(error) }
+    }
+
+    private func onEnd(_ local: UnsafePointer<xmlChar>) {
+        guard !stopped else { return }
+        depth -= 1
+        do throws(WorkbookFailure) { try handler.end(XMLName(pointer: local), self) } catch { stop(error) }
+    }
+
+    private func onText(_ bytes: UnsafePointer<xmlChar>, _ count: Int32) {
+        guard !stopped, count > 0 else { return }
+        do throws(WorkbookFailure) { try handler.text(UnsafeBufferPointer(start: bytes, count: Int(count)), self) } catch { stop(error) }
+    }
+
+    private func onForbidden(_ what: String) {
+        guard !stopped else { return }
+        stop(.badXML(file: file, part: part, line: line, detail: what))
+    }
+
+    /// The stream behind libxml2's user-data pointer, borrowed for the callback (no retain: the
+    /// stream outlives its parser context, which it frees in `deinit`).
+    @inline(__always) private static func with(_ pointer: UnsafeMutableRawPointer?, _ body: (XMLStream) -> Void) {
+        guard let pointer else { return }
+        Unmanaged<XMLStream>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
     }
 
     private static func callbacks() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = { pointer, local, _, _, _, _, attributeCount, _, attributes in
-            guard let stream = XMLStream.stream(pointer), let local else { return }
-            stream.depth += 1
-            guard stream.depth <= stream.maximumDepth else {
-                stream.stop(.tooDeep(file: stream.file, part: stream.part, line: stream.line, limit: stream.maximumDepth))
-                return
-            }
-            do throws(WorkbookFailure) {
-                try stream.handler.start(XMLName(pointer: local), XMLAttributes(base: attributes, count: Int(attributeCount)), stream)
-            } catch { stream.stop(error) }
+        sax.startElementNs = { pointer, local, _, _, _, _, count, _, attributes in
+            guard let local else { return }
+            XMLStream.with(pointer) { $0.onStart(local, count, attributes) }
         }
         sax.endElementNs = { pointer, local, _, _ in
-            guard let stream = XMLStream.stream(pointer), let local else { return }
-            stream.depth -= 1
-            do throws(WorkbookFailure) { try stream.handler.end(XMLName(pointer: local), stream) } catch { stream.stop(error) }
+            guard let local else { return }
+            XMLStream.with(pointer) { $0.onEnd(local) }
         }
         let characters: charactersSAXFunc = { pointer, bytes, count in
-            guard let stream = XMLStream.stream(pointer), let bytes, count > 0 else { return }
-            do throws(WorkbookFailure) { try stream.handler.text(UnsafeBufferPointer(start: bytes, count: Int(count)), stream) } catch { stream.stop(error) }
+            guard let bytes else { return }
+            XMLStream.with(pointer) { $0.onText(bytes, count) }
         }
         sax.characters = characters
         sax.cdataBlock = characters
         sax.ignorableWhitespace = characters
         // A DTD could declare entities (the "billion laughs"); OOXML parts never have one.
         sax.internalSubset = { pointer, _, _, _ in
-            guard let stream = XMLStream.stream(pointer) else { return }
-            stream.stop(.badXML(file: stream.file, part: stream.part, line: stream.line, detail: "a DTD (<!DOCTYPE>) is not allowed in a workbook"))
+            XMLStream.with(pointer) { $0.onForbidden("a DTD (<!DOCTYPE>) is not allowed in a workbook") }
         }
         sax.externalSubset = sax.internalSubset
         sax.entityDecl = { pointer, _, _, _, _, _ in
-            guard let stream = XMLStream.stream(pointer) else { return }
-            stream.stop(.badXML(file: stream.file, part: stream.part, line: stream.line, detail: "an entity declaration is not allowed in a workbook"))
+            XMLStream.with(pointer) { $0.onForbidden("an entity declaration is not allowed in a workbook") }
         }
         // Errors come back through xmlCtxtGetLastError; never printed on stderr.
         sax.serror = { _, _ in }

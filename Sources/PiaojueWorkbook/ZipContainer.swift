@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 import ZIPFoundation
 
@@ -121,9 +122,9 @@ final class ZipContainer {
         guard let entry = entries[part.lowercased()] else { throw .missingPart(file: file, part: part) }
         let cap = min(entry.uncompressedSize, limits.maximumEntryBytes)
         var produced: UInt64 = 0
-        let checksum: CRC32
+        var checksum = crc32(0, nil, 0)
         do {
-            checksum = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { data in
                 produced += UInt64(data.count)
                 self.inflated += UInt64(data.count)
                 guard produced <= cap else {
@@ -134,6 +135,9 @@ final class ZipContainer {
                 }
                 var failure: WorkbookFailure?
                 data.withUnsafeBytes { raw in
+                    if let base = raw.baseAddress {
+                        checksum = crc32(checksum, base.assumingMemoryBound(to: Bytef.self), uInt(raw.count))
+                    }
                     do throws(WorkbookFailure) { try body(raw) } catch { failure = error }
                 }
                 if let failure { throw Stop(failure: failure) }
@@ -143,7 +147,7 @@ final class ZipContainer {
         } catch {
             throw .damaged(file: file, part: part, detail: Self.describe(error))
         }
-        guard checksum == entry.checksum else { throw .damaged(file: file, part: part, detail: "CRC32 mismatch / 校验和不符") }
+        guard UInt32(truncatingIfNeeded: checksum) == entry.checksum else { throw .damaged(file: file, part: part, detail: "CRC32 mismatch / 校验和不符") }
         guard produced == entry.uncompressedSize else {
             throw .damaged(file: file, part: part, detail: "inflated \(produced) bytes, declared \(entry.uncompressedSize) / 解压后的大小与声明不符")
         }
