@@ -187,7 +187,7 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
             return "工作簿 \(file) 中的条目“\(path)”指向压缩包之外（绝对路径、.. 或符号链接），已拒绝。The workbook \(file) holds an entry \"\(path)\" that points outside the archive; it is refused."
         case let .tooLarge(file, part, bytes, limit):
             let what = part.map { "其中的 \($0)" } ?? "解压后合计"
-            return "工作簿 \(file) \(what)有 \(bytes) 字节，超过上限 \(limit) 字节（可能是压缩炸弹），未解压。The workbook \(file)\(part.map { " (\($0))" } ?? "") inflates to \(bytes) bytes, over the limit of \(limit); it was refused before inflating."
+            return "工作簿 \(file) \(what)有 \(bytes) 字节，超过上限 \(limit) 字节（可能是压缩炸弹），已拒绝，不再解压。The workbook \(file)\(part.map { " (\($0))" } ?? "") declares or inflates to \(bytes) bytes, over the limit of \(limit) (a zip bomb?); it is refused and nothing more is inflated."
         case let .compressionRatio(file, part, ratio, limit):
             return "工作簿 \(file) 中的 \(part) 压缩比为 \(ratio):1，超过上限 \(limit):1（可能是压缩炸弹），未解压。The workbook \(file) part \(part) claims a compression ratio of \(ratio):1, over \(limit):1; it was refused before inflating."
         case let .missingPart(file, part):

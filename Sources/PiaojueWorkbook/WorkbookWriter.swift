@@ -299,13 +299,14 @@ public enum WorkbookWriter {
         let columnCount = sheet.columns.count
         var widths = sheet.columns.map { displayWidth($0.title) }
         let columnStyles = sheet.columns.map { styles.index(for: $0.kind) }
+        let letters = (0..<columnCount).map { CellAddress.letters(column: $0 + 1) }
         var body = ""
         body.reserveCapacity(64 * (sheet.rows.count + 1) * max(columnCount, 1))
         if columnCount > 0 {
             body += "<row r=\"1\">"
             for (index, column) in sheet.columns.enumerated() {
                 try checkLength(column.title, sheet: name, row: 1, column: index + 1)
-                let ref = CellAddress.letters(column: index + 1) + "1"
+                let ref = letters[index] + "1"
                 body += "<c r=\"\(ref)\" s=\"\(Styles.header)\" t=\"s\"><v>\(strings.index(of: column.title))</v></c>"
             }
             body += "</row>"
@@ -315,7 +316,7 @@ public enum WorkbookWriter {
             guard row.count == columnCount else { throw .rowWidth(sheet: name, row: number, values: row.count, columns: columnCount) }
             body += "<row r=\"\(number)\">"
             for (index, value) in row.enumerated() {
-                let ref = CellAddress.letters(column: index + 1) + "\(number)"
+                let ref = letters[index] + "\(number)"
                 let kind = sheet.columns[index].kind
                 switch value {
                 case .empty: continue
