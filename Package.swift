@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
-        // libxml2's SAX2 push parser, for the parts of .xlsx workbooks (see PiaojueWorkbook).
+        // libxml2's SAX2 push parser and zlib's crc32, for the parts of .xlsx workbooks (see PiaojueWorkbook).
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
