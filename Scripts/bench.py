@@ -4,8 +4,26 @@ import datetime, json, os, platform, re, shutil, statistics, subprocess, sys, te
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 BIN = os.environ.get("PIAOJUE_BIN", os.path.join(ROOT, ".build/release/piaojue"))
 BENCH = os.path.join(os.path.dirname(BIN), "piaojue-bench")
+# Without a release `piaojue` (it also links the web server and its TLS, a long build), or with
+# PIAOJUE_BENCH_INPROCESS=1, `audit verify` and `audit publish` run as `piaojue-bench audit-verify`
+# / `audit-publish`: the same service calls in their own process, under the same GNU time.
+CLI = os.path.exists(BIN) and not os.environ.get("PIAOJUE_BENCH_INPROCESS")
+
+
+def verify_args(db=None, bundle=None):
+    if CLI:
+        return [BIN, "audit", "verify", bundle, "--json"] if bundle else [BIN, "audit", "verify", "--db", db, "--json"]
+    return [BENCH, "audit-verify", "--config", CONFIG] + (["--dir", bundle] if bundle else ["--db", db])
+
+
+def publish_args(db, session, out):
+    if CLI:
+        return [BIN, "--db", db, "audit", "publish", session, "--out", out]
+    return [BENCH, "audit-publish", "--config", CONFIG, "--db", db, "--session", session, "--out", out]
 CONFIG = os.path.join(ROOT, "Config")
 SIZES = [int(a) for a in sys.argv[1:]] or [10_000, 100_000, 1_000_000]
+# The large single session (issue 15): seated deputies × candidates; PIAOJUE_BENCH_BIG=0 skips it.
+BIG = os.environ.get("PIAOJUE_BENCH_BIG", "100000x2000")
 WORK = tempfile.mkdtemp(prefix="piaojue-bench-")
 ENV = dict(os.environ, PIAOJUE_CONFIG=CONFIG)
 ENV.pop("PIAOJUE_NOW", None)
@@ -37,6 +55,11 @@ def bench(command, **options):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def load():
+    """The machine's load average (1, 5, 15 min) now, as text: other engineers build on the same cores."""
+    return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def cpu_ticks():
     """(all CPU ticks, ticks stolen by the hypervisor) from /proc/stat, for the share of CPU a step lost."""
     try:
@@ -60,8 +83,14 @@ LINEAR_MISSED = []
 STEAL = []
 
 
-def openssl_speed(algorithms=("ed25519", "sha256"), seconds=3):
-    out = run(["openssl", "speed", "-seconds", str(seconds)] + list(algorithms)).stdout
+# `openssl speed -elapsed` results (wall-clock divisor), taken around each `audit verify`: by default
+# `openssl speed` divides by its user CPU time, so on a machine loaded by other builds it shows the
+# core's speed while every wall-clock figure of Piaojue shows the share of the cores it got.
+ELAPSED = []
+
+
+def openssl_speed(algorithms=("ed25519", "sha256"), seconds=3, elapsed=False):
+    out = run(["openssl", "speed", "-seconds", str(seconds)] + (["-elapsed"] if elapsed else []) + list(algorithms)).stdout
     sign = verify = sha = None
     for line in out.splitlines():
         m = re.match(r"\s*253 bits EdDSA \(Ed25519\)\s+\S+s\s+\S+s\s+([\d.]+)\s+([\d.]+)", line)
@@ -71,7 +100,7 @@ def openssl_speed(algorithms=("ed25519", "sha256"), seconds=3):
         if m:
             sha = m.group(1).split()
     if sign and verify:
-        SPEEDS.append((sign, verify))
+        (ELAPSED if elapsed else SPEEDS).append((sign, verify))
     return sign, verify, sha
 
 
@@ -125,6 +154,7 @@ def main():
         print(f"{n} ballots: generating (paper import path) …", flush=True)
         db = os.path.join(WORK, f"ledger-{n}.sqlite")
         ticks = cpu_ticks()
+        g_load = load()
         gen = bench("generate", db=db, ballots=n)
         gen_steal = stolen(ticks)
         ballots = gen["ballots"]
@@ -136,15 +166,24 @@ def main():
         t_mem = max(t[1] for t in tallies)
         # The machine's speed drifts: OpenSSL is measured again just before and just after.
         openssl_speed(("ed25519",), 2)
+        openssl_speed(("ed25519",), 2, elapsed=True)
         ticks = cpu_ticks()
-        v_sec, v_mem, v_out, v_cpu = timed([BIN, "audit", "verify", "--db", db, "--json"])
+        v_load = load()
+        v_sec, v_mem, v_out, v_cpu = timed(verify_args(db=db))
         v_steal = stolen(ticks)
+        openssl_speed(("ed25519",), 2, elapsed=True)
         openssl_speed(("ed25519",), 2)
-        assert json.loads(v_out)["ok"], "verify failed"
+        # Item 4 of issue 14: what the generator writes is a valid format-2 ledger.
+        verified = json.loads(v_out)
+        assert verified["ok"], "verify failed: " + "; ".join(f"{c['id']} {c['detail']}" for c in verified["checks"] if not c["ok"])
         last = f"S{gen['sessions']}"
         bundle = os.path.join(WORK, f"bundle-{n}")
-        p_sec, p_mem, _, p_cpu = timed([BIN, "--db", db, "audit", "publish", last, "--out", bundle])
+        p_load = load()
+        p_sec, p_mem, _, p_cpu = timed(publish_args(db, last, bundle))
         size = sum(os.path.getsize(os.path.join(bundle, f)) for f in os.listdir(bundle))
+        b_out = run(verify_args(bundle=bundle)).stdout
+        bundle_verified = json.loads(b_out)
+        assert bundle_verified["ok"], "bundle verify failed: " + "; ".join(f"{c['id']} {c['detail']}" for c in bundle_verified["checks"] if not c["ok"])
         copy = os.path.join(WORK, f"cat-{n}")
         start = time.monotonic()
         subprocess.run(f"cat {bundle}/* > {copy} && sync {copy}", shell=True, check=True)
@@ -154,7 +193,9 @@ def main():
         rows.append(dict(n=ballots, sessions=gen["sessions"], import_rate=gen["importRate"], import_steal=gen_steal, verify_steal=v_steal, tally_sec=t_sec, tally_mem=t_mem,
                          verify_sec=v_sec, verify_mem=v_mem, verify_cpu=v_cpu,
                          publish_sec=p_sec, publish_cpu=p_cpu, publish_mem=p_mem, cat_sec=cat_sec,
-                         bundle_mb=size / 1e6))
+                         bundle_mb=size / 1e6, verify_load=v_load, publish_load=p_load, gen_load=g_load,
+                         checks=len(verified["checks"]), bundle_checks=len(bundle_verified["checks"]), speeds=list(SPEEDS[-2:]),
+                         elapsed=list(ELAPSED[-2:])))
         if n != SIZES[-1]:
             os.remove(db)
     print("durable casts, start-up …", flush=True)
@@ -162,18 +203,118 @@ def main():
     bench("generate", db=cast_db, ballots=1000)
     openssl_speed(("ed25519",), 2)
     ticks = cpu_ticks()
+    cast_load = load()
     cast = bench("cast", db=cast_db, count=2000)
     cast["steal"] = stolen(ticks)
+    cast["load"] = cast_load + " → " + load()
     openssl_speed(("ed25519",), 2)
-    version_ms = median_ms([BIN, "--version"])
-    cast_ms = startup_cast()
+    version_ms = median_ms([BIN, "--version"]) if CLI else None
+    cast_ms = startup_cast() if CLI else None
     scaling = bench("verify-scaling", count=20000)
+    try:
+        big = big_session(BIG) if BIG not in ("", "0") else None
+    except (AssertionError, subprocess.SubprocessError, SystemExit, ValueError, KeyError) as error:
+        # The other figures of the run are still written; the failure is named in the report.
+        big = dict(failed=f"{error}"[:2000])
     STEAL.append(stolen(run_ticks))
-    write_report(started, sha, sqlite, micro, rows, cast, version_ms, cast_ms, scaling)
+    write_report(started, sha, sqlite, micro, rows, cast, version_ms, cast_ms, scaling, big)
     shutil.rmtree(WORK, ignore_errors=True)
 
 
-def write_report(started, sha, sqlite, micro, rows, cast, version_ms, cast_ms, scaling):
+def big_session(spec):
+    """Issue 15: one session of `seated` deputies and `candidates` candidates (2,000 electronic
+    ballots through CastingTerminal, the rest on paper), then `audit publish` and `audit verify DIR`
+    of it and `audit verify --db`, each under GNU time."""
+    seated, candidates = (int(v) for v in spec.lower().split("x"))
+    print(f"one session of {seated:,} seated × {candidates:,} candidates: generating …", flush=True)
+    db = os.path.join(WORK, "big.sqlite")
+    g_load = load()
+    g_sec, g_mem, g_out, _ = timed([BENCH, "big-session", "--config", CONFIG, "--db", db, "--seated", str(seated),
+                                    "--candidates", str(candidates), "--electronic", str(min(2000, seated // 2))])
+    gen = json.loads(g_out.strip().splitlines()[-1])
+    bundle = os.path.join(WORK, "bundle-big")
+    out = dict(seated=seated, candidates=candidates, gen=gen, gen_sec=g_sec, gen_mem=g_mem, gen_load=g_load,
+               db_mb=os.path.getsize(db) / 1e6)
+    print("  publish …", flush=True)
+    out["publish_load"] = load()
+    out["publish_sec"], out["publish_mem"], _, out["publish_cpu"] = timed(publish_args(db, gen["session"], bundle))
+    out["bundle_mb"] = sum(os.path.getsize(os.path.join(bundle, f)) for f in os.listdir(bundle)) / 1e6
+    out["csv_mb"] = os.path.getsize(os.path.join(bundle, "ballots.csv")) / 1e6
+    start = time.monotonic()
+    copy = os.path.join(WORK, "cat-big")
+    subprocess.run(f"cat {bundle}/* > {copy} && sync {copy}", shell=True, check=True)
+    out["cat_sec"] = time.monotonic() - start
+    os.remove(copy)
+    print("  verify DIR …", flush=True)
+    openssl_speed(("ed25519",), 2)
+    openssl_speed(("ed25519",), 2, elapsed=True)
+    out["elapsed_verify"] = ELAPSED[-1][1] if ELAPSED else float("nan")
+    out["dir_load"] = load()
+    out["dir_sec"], out["dir_mem"], d_out, out["dir_cpu"] = timed(verify_args(bundle=bundle))
+    verified = json.loads(d_out)
+    assert verified["ok"], "bundle verify failed: " + "; ".join(f"{c['id']} {c['detail']}" for c in verified["checks"] if not c["ok"])
+    out["dir_checks"] = len(verified["checks"])
+    print("  verify --db …", flush=True)
+    out["db_load"] = load()
+    out["db_sec"], out["db_mem"], v_out, out["db_cpu"] = timed(verify_args(db=db))
+    openssl_speed(("ed25519",), 2)
+    assert json.loads(v_out)["ok"], "verify failed"
+    shutil.rmtree(bundle)
+    os.remove(db)
+    return out
+
+
+def big_section(big, verify):
+    """The section of issue 15: one session of 100,000 seated deputies and 2,000 candidates."""
+    if not big:
+        return []
+    if "failed" in big:
+        return ["## One large session (issue 15)", "", f"Not measured in this run: {big['failed']}", ""]
+    g = big["gen"]
+    ballots = g["ballots"]
+    full = big["seated"] == 100_000 and big["candidates"] == 2_000
+    def mem(mb):
+        return f"{mb:.0f} MB ({mb / 500:.2f} of 500 MB{', **met**' if mb <= 500 else ', missed'})"
+    lines = [
+        f"## One large session ({big['seated']:,} seated × {big['candidates']:,} candidates, issue 15)", "",
+        f"Generated by `piaojue-bench big-session` through the services: {ballots:,} ballots ({g['electronic']:,} electronic through "
+        f"`CastingTerminal` in groups of 250, {g['paper']:,} on paper by `ballot import`), {g['ballotLineBytes'] / 1000:.1f} KB per ballot "
+        f"line, ledger {big['db_mb']:.0f} MB; {g['valid']:,} valid, {g['chosen']} chosen; generation took {big['gen_sec']:.0f} s "
+        f"(load {big['gen_load']}), peak {big['gen_mem']:.0f} MB.", "",
+        "| step | wall s | CPU s | peak RSS | CPU µs per ballot × candidate | load average (1 / 5 / 15 min) at its start |",
+        "|---|---:|---:|---|---:|---|",
+        f"| `audit publish {g['session']}` ({big['bundle_mb']:.0f} MB bundle, ballots.csv {big['csv_mb']:.0f} MB) | {big['publish_sec']:.1f} | "
+        f"{big['publish_cpu']:.1f} | {mem(big['publish_mem'])} | {big['publish_cpu'] / ballots / big['candidates'] * 1e6:.3f} | {big['publish_load']} |",
+        f"| `audit verify DIR` ({big['dir_checks']} checks, all passed) | {big['dir_sec']:.1f} | {big['dir_cpu']:.1f} | {mem(big['dir_mem'])} | "
+        f"{big['dir_cpu'] / ballots / big['candidates'] * 1e6:.3f} | {big['dir_load']} |",
+        f"| `audit verify --db` (the live ledger) | {big['db_sec']:.1f} | {big['db_cpu']:.1f} | {big['db_mem']:.0f} MB | "
+        f"{big['db_cpu'] / ballots / big['candidates'] * 1e6:.3f} | {big['db_load']} |",
+        "",
+        f"`cat` of the bundle's files, synced: {big['cat_sec']:.2f} s (publish = {big['publish_sec'] / max(big['cat_sec'], 1e-9):.1f}× cat). "
+        f"`audit verify DIR` = {ballots / big['dir_sec']:,.0f} ballots/s against {verify:,.0f} single-core Ed25519 verifies/s in the same run "
+        f"({ballots / big['dir_sec'] / verify:.2f}×; {big['elapsed_verify']:,.0f}/s by the wall clock just before, "
+        f"{ballots / big['dir_sec'] / big['elapsed_verify']:.2f}×): here each ballot carries {big['candidates']:,} marks, so parsing, not the signature, dominates.",
+        "Measured before the streaming publish and the row-by-row check: 3.6 GB and 3.8 GB, 49 s and 73 s.",
+    ]
+    if not full:
+        lines.append(f"This run used a smaller session than issue 15's 100,000 × 2,000; the work is one pass, so time scales with "
+                     f"ballots × candidates: ×{100_000 * 0.95 * 2000 / (ballots * big['candidates']):.1f} for the full size (an extrapolation, not a measurement).")
+    return lines + [""]
+
+
+def cast_section(cast, sign):
+    """Issue 14 item 3: the cost of the checkpoint each cast signs after its commit."""
+    ratio = cast["castRate"] / cast["unsignedRate"]
+    return [
+        "## The signed checkpoint of each cast (issue 14 item 3)", "",
+        f"In the same rounds of 250 (alternating, so the disk's drift weighs on both alike), over {cast['casts']:,} casts each: "
+        f"`CastingTerminal.cast` (one transaction, then a checkpoint signed after the commit and a `tlog-proof` returned) "
+        f"{cast['castRate']:,.0f}/s; the same transaction without the checkpoint (`piaojue-bench` `UnsignedCasts`) "
+        f"{cast['unsignedRate']:,.0f}/s. Ratio {ratio:.2f} ({1e6 / cast['castRate'] - 1e6 / cast['unsignedRate']:.0f} µs more per cast, "
+        f"against {1e6 / sign:.0f} µs for one Ed25519 signature at `openssl speed`'s best in this run). Load average {cast['load']}.", ""]
+
+
+def write_report(started, sha, sqlite, micro, rows, cast, version_ms, cast_ms, scaling, large=None):
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     cores = os.cpu_count()
     mem = next((int(l.split()[1]) // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
@@ -186,8 +327,8 @@ def write_report(started, sha, sqlite, micro, rows, cast, version_ms, cast_ms, s
     def ok(flag):
         return "**met**" if flag else "missed"
     targets = [
-        ("`audit verify` ballots/s", f"{verify_rate:,.0f}", f"1.4 × {verify:,.0f} (1-core Ed25519 verify) = {1.4 * verify:,.0f}",
-         verify_rate / verify, ok(verify_rate >= 1.4 * verify)),
+        ("`audit verify` ballots/s", f"{verify_rate:,.0f}", f"1.1 × {verify:,.0f} (1-core Ed25519 verify) = {1.1 * verify:,.0f}",
+         verify_rate / verify, ok(verify_rate >= 1.1 * verify)),
         ("bulk paper import ballots/s", f"{big['import_rate']:,.0f}", f"60% × {crypto_import:,.0f} (1 sign + 1 verify, 1 core) = {0.6 * crypto_import:,.0f}",
          big["import_rate"] / crypto_import, ok(big["import_rate"] >= 0.6 * crypto_import)),
         ("durable single cast/s (in-process)", f"{cast['castRate']:,.0f}", f"70% × {combined_cast:,.0f} (SQLite insert {cast['insertRate']:,.0f}/s in alternating rounds + sign + verify) = {0.7 * combined_cast:,.0f}",
@@ -199,12 +340,16 @@ def write_report(started, sha, sqlite, micro, rows, cast, version_ms, cast_ms, s
         ("peak memory verify / tally / publish (MB)", f"{big['verify_mem']:.0f} / {big['tally_mem']:.0f} / {big['publish_mem']:.0f}", "≤ 200 MB each",
          max(big["verify_mem"], big["tally_mem"], big["publish_mem"]) / 200,
          ok(max(big["verify_mem"], big["tally_mem"], big["publish_mem"]) <= 200)),
-        ("`ballot cast` end to end, median (ms)", f"{cast_ms:.1f}", "≤ 50 ms", cast_ms / 50, ok(cast_ms <= 50)),
     ]
+    if cast_ms is not None:
+        targets.append(("`ballot cast` end to end, median (ms)", f"{cast_ms:.1f}", "≤ 50 ms", cast_ms / 50, ok(cast_ms <= 50)))
     lines = [
         "# Performance",
         "",
-        f"Measured by `Scripts/bench {' '.join(map(str, SIZES))}` on {started:%Y-%m-%d %H:%M} UTC, one run, release build.",
+        f"Measured by `Scripts/bench {' '.join(map(str, SIZES))}` on {started:%Y-%m-%d %H:%M} UTC, one run, release build"
+        + ("." if CLI else "; `audit verify` and `audit publish` ran as `piaojue-bench audit-verify` / `audit-publish`, the services' "
+           "calls the CLI makes (`LedgerQueries.verifyLedger` / `verifyBundle`, `AuditService.publish`), each in its own process under "
+           "GNU time, because the release `piaojue` (which also links the web server and BoringSSL) was not built for this run."),
         f"Machine: {cpu}, {cores} cores, {mem:,} MB RAM, {platform.system()} {platform.release()}; "
         f"{STEAL[0]:.1f}% of its CPU time was stolen by the hypervisor during the run (steal in `/proc/stat`; per step below).",
         "",
@@ -229,26 +374,59 @@ def write_report(started, sha, sqlite, micro, rows, cast, version_ms, cast_ms, s
         lines.append(f"| {name} | {measured} | {limit} | {ratio:.2f} | {verdict} |")
     lines += linearity(rows)
     lines += ["", "## Scaling (each step from the same run)", "",
-              "| ballots | sessions | import/s | tally s (µs/ballot) | verify s (µs/ballot) | publish s | bundle MB | cat s | peak MB verify/tally/publish | CPU stolen during import / verify |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+              "| ballots | sessions | import/s | tally s (µs/ballot) | verify s (µs/ballot) | publish s | bundle MB | cat s | peak MB verify/tally/publish | CPU stolen during import / verify | load at generate / verify / publish |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['n']:,} | {r['sessions']} | {r['import_rate']:,.0f} | {r['tally_sec']:.2f} ({r['tally_sec'] / r['n'] * 1e6:.2f}) | "
                      f"{r['verify_sec']:.2f} ({r['verify_sec'] / r['n'] * 1e6:.1f}) | {r['publish_sec']:.2f} | {r['bundle_mb']:.0f} | {r['cat_sec']:.2f} | "
-                     f"{r['verify_mem']:.0f} / {r['tally_mem']:.0f} / {r['publish_mem']:.0f} | {r['import_steal']:.1f}% / {r['verify_steal']:.1f}% |")
-    lines += ["", f"`piaojue --version` median start-up: {version_ms:.1f} ms; `ballot cast` end to end median: {cast_ms:.1f} ms "
-              f"(31 processes); in-process durable casts: {cast['castRate']:,.0f}/s over {cast['casts']:,} casts "
+                     f"{r['verify_mem']:.0f} / {r['tally_mem']:.0f} / {r['publish_mem']:.0f} | {r['import_steal']:.1f}% / {r['verify_steal']:.1f}% | "
+                     f"{r['gen_load']} · {r['verify_load']} · {r['publish_load']} |")
+    startup = (f"`piaojue --version` median start-up: {version_ms:.1f} ms; `ballot cast` end to end median: {cast_ms:.1f} ms (31 processes); "
+               if CLI else "Start-up and `ballot cast` end to end not measured: the release `piaojue` was not built for this run; ")
+    lines += ["", startup + f"in-process durable casts: {cast['castRate']:,.0f}/s over {cast['casts']:,} casts "
               f"({cast['steal']:.1f}% of the CPU stolen meanwhile).", ""]
+    lines += [
+        "## The generated ledgers are valid format 2 (issue 14 item 4)", "",
+        "Every ledger above was written by `piaojue-bench generate` through the services: `ballot issue` prints one credential per "
+        "seated deputy and records `handedOut` for those present, only handed-out codes vote, each paper ballot signs "
+        "`{session, via: paper, choices}` (`ballot import`). " + "; ".join(
+            f"{r['n']:,} ballots: `audit verify --db` {r['checks']} checks passed, the last session's bundle `audit verify DIR` "
+            f"{r['bundle_checks']} checks passed" for r in rows) + ".", ""]
+    v_lo, v_hi = (min(v for _, v in big_speeds), max(v for _, v in big_speeds)) if (big_speeds := rows[-1]["speeds"]) else (verify, verify)
+    lines += [
+        f"## `audit verify` of {rows[-1]['n']:,} ballots (issue 14 item 1)", "",
+        f"{verify_rate:,.0f} ballots/s ({rows[-1]['verify_sec']:.1f} s, {rows[-1]['verify_cpu']:.1f} CPU-seconds on both cores), "
+        f"peak RSS {rows[-1]['verify_mem']:.0f} MB ({rows[-1]['verify_mem'] / 200:.2f} of 200 MB). Single-core `openssl speed ed25519` "
+        f"verifies/s just before and after it: {v_lo:,.0f}–{v_hi:,.0f} (ratio {verify_rate / v_hi:.2f}–{verify_rate / v_lo:.2f}); "
+        f"the fastest of the whole run: {verify:,.0f} (ratio {verify_rate / verify:.2f}; goal ≥ 1.1, "
+        f"{'**met**' if verify_rate >= 1.1 * verify else 'missed'}). Load average at its start: {rows[-1]['verify_load']}.",
+        "",
+        f"`openssl speed` divides by its own user CPU time, so it shows a core's speed whatever the load; `audit verify` is timed by the "
+        f"wall clock and gets only its share of two cores shared with other builds. Measured the same way as the verify, by the wall "
+        f"clock (`openssl speed -elapsed`, one process, just before and after): {min(v for _, v in rows[-1]['elapsed']):,.0f}–"
+        f"{max(v for _, v in rows[-1]['elapsed']):,.0f} verifies/s, ratio {verify_rate / max(v for _, v in rows[-1]['elapsed']):.2f}–"
+        f"{verify_rate / min(v for _, v in rows[-1]['elapsed']):.2f}. By CPU time: {rows[-1]['verify_cpu'] / rows[-1]['n'] * 1e6:.0f} "
+        f"µs of CPU per ballot against {1e6 / verify:.0f} µs per `openssl speed` verification; with both cores to itself (as at its "
+        f"earlier 1.97 CPU-seconds per second) that is {2 * rows[-1]['n'] / rows[-1]['verify_cpu']:,.0f} ballots/s = "
+        f"{2 * rows[-1]['n'] / rows[-1]['verify_cpu'] / verify:.2f}× the limit (an estimate from CPU time, not a measurement).", ""]
+    lines += cast_section(cast, sign)
+    lines += big_section(large, verify)
     lines += bottlenecks(targets, big, scaling, micro, cast, sign, verify, rows, version_ms, cast_ms)
     path = os.path.join(ROOT, "docs/performance.md")
     summary = (f"| {started:%Y-%m-%d %H:%M} | {STEAL[0]:.1f}% | "
-               + " | ".join(f"{ratio:.2f}{'' if verdict.startswith('**') else ' ✗'}" for _, _, _, ratio, verdict in targets) + " |")
+               + " | ".join(f"{ratio:.2f}{'' if verdict.startswith('**') else ' ✗'}" for _, _, _, ratio, verdict in targets)
+               + ("" if cast_ms is not None else " | —") + " |")
     lines += history(path, summary)
+    # The plenary server's section is Scripts/bench-serve's: kept as it was until that script replaces it.
+    if os.path.exists(path) and PLENARY in (text := open(path).read()):
+        lines += [PLENARY + text.split(PLENARY, 1)[1].split("\n## How to reproduce", 1)[0].rstrip("\n"), ""]
     lines += NOTES
     open(path, "w").write("\n".join(lines) + "\n")
     print("\n".join(lines))
     print(f"\nwritten {path}")
 
 
+PLENARY = "## The plenary server"
 HISTORY_TITLE = "## Every full run on this machine (ratios; ✗ = target missed)"
 
 
@@ -320,7 +498,8 @@ def bottlenecks(targets, big, scaling, micro, cast, sign, verify, rows, version_
                    f"derives the credential key from the typed code (a scalar multiplication, about one more signature). The rest, "
                    f"≈ {transaction:.0f} µs, is the durable transaction, against {1e6 / cast['insertRate']:.0f} µs for the raw insert: it reads "
                    f"whether the session is closed and whether the credential was issued and used (three index lookups), and its commit writes "
-                   f"the row plus four index pages (kind, session, credential, leaf), so each fsync carries several pages to the raw loop's one or two.")
+                   f"the row plus four index pages (kind, session, credential, leaf), so each fsync carries several pages to the raw loop's one or two; and after the commit the cast signs and stores its checkpoint "
+                   f"(without it: {cast['unsignedRate']:,.0f}/s, see the section on the signed checkpoint).")
     if any(name.startswith("tally") for name in missed):
         out.append(f"- **tally**: {big['tally_sec'] / big['n'] * 1e6:.2f} µs per ballot on one core. A `perf` profile at 100,000 ballots puts about "
                    f"a quarter in reading the lines out of SQLite (B-tree stepping and the kernel's page copies) and a quarter in scanning the "
@@ -350,10 +529,13 @@ def bottlenecks(targets, big, scaling, micro, cast, sign, verify, rows, version_
         a, b, c = rows[-3], rows[-2], rows[-1]
         def marginal(key, lo, hi):
             return (hi[key] - lo[key]) / max(hi["bundle_mb"] - lo["bundle_mb"], 1e-9)
-        cat_growth = marginal("cat_sec", b, c) / max(marginal("cat_sec", a, b), 1e-9)
+        earlier = marginal("cat_sec", a, b)
+        # A step whose `cat` took no measurable time gives no meaningful ratio.
+        cat_growth = (f"slowed per megabyte by {marginal('cat_sec', b, c) / earlier:.1f}×" if earlier > 1e-3
+                      else "was too quick at the smaller step for a per-megabyte ratio")
         publish_growth = marginal("publish_sec", b, c) / max(marginal("publish_sec", a, b), 1e-9)
         out.append(f"- **linear growth** (publish): publishing writes and syncs the bundle files ({c['bundle_mb']:.0f} MB at "
-                   f"{c['n']:,} ballots). `cat` of the same files, also synced, slowed per megabyte by {cat_growth:.1f}× between the "
+                   f"{c['n']:,} ballots). `cat` of the same files, also synced, {cat_growth} between the "
                    f"last two steps ({b['cat_sec']:.2f} s for {b['bundle_mb']:.0f} MB, {c['cat_sec']:.2f} s for {c['bundle_mb']:.0f} MB), "
                    f"publish by {publish_growth:.1f}×: the disk's write-back, not the work per ballot, grew; publish stays within "
                    f"{c['publish_sec'] / max(c['cat_sec'], 1e-9):.2f}× of `cat`.")
@@ -382,6 +564,13 @@ NOTES = [
     "minutes (the hypervisor's steal is reported with each step), so the limits are the fastest of the `openssl speed ed25519` runs",
     "spread through the run (at the start, just before and after each `audit verify`, around the durable casts), and the durable",
     "casts alternate with raw SQLite inserts in rounds of 250 (the fsync dominates both).",
+    "",
+    "Every generated ledger must pass `audit verify --db`, and its last session's bundle `audit verify DIR`, or the run stops. The",
+    "durable casts are timed with and without the checkpoint each cast signs (`UnsignedCasts` in piaojue-bench, same rounds). Then one",
+    "large session, `PIAOJUE_BENCH_BIG=SEATEDxCANDIDATES` (default 100000x2000; 0 skips it), is generated by `piaojue-bench big-session`",
+    "and published and verified under GNU time. Without a release `piaojue` (or with `PIAOJUE_BENCH_INPROCESS=1`) the audit commands run",
+    "as `piaojue-bench audit-verify` / `audit-publish`, the same service calls, and the CLI start-up figures are left out. The load",
+    "average (`/proc/loadavg`) is recorded at the start of each step: other engineers build on the same two cores.",
 ]
 
 if __name__ == "__main__":

@@ -1,17 +1,23 @@
 import Foundation
-import PiaojueCrypto
-import PiaojueDomain
+public import PiaojueCrypto
+public import PiaojueDomain
 
-/// Ballot payloads `{session, choices}` built and read straight as JSON values (no Codable), in one
-/// place for the writer, the tally and the verifier: a ledger holds a million of them.
+/// Ballot payloads `{session, via, choices}` (format 2; format 1 had no `via`) built and read
+/// straight as JSON values (no Codable), in one place for the writer, the tally and the verifier:
+/// a ledger holds a million of them.
 public enum BallotJSON {
     /// The payload a credential signs.
-    public static func payload(session: String, choices: Choices) -> JSONValue {
+    public static func payload(session: String, via: BallotMedium, choices: Choices) -> JSONValue {
         var marks = JSONObject()
         for mark in Mark.allCases {
             if let ids = choices.marks[mark] { marks[mark.rawValue] = .array(ids.map { .string($0) }) }
         }
-        return .object(JSONObject(["session": .string(session), "choices": .object(marks)]))
+        return .object(JSONObject(["session": .string(session), "via": .string(via.rawValue), "choices": .object(marks)]))
+    }
+
+    /// The medium a ballot payload names, nil when it names none (format 1) or an unknown one.
+    public static func via(_ payload: JSONValue) -> BallotMedium? {
+        payload["via"]?.stringValue.flatMap(BallotMedium.init(rawValue:))
     }
 
     /// The choices of a ballot payload, or nil when it is not one.
@@ -44,10 +50,34 @@ public struct BallotScanner: Sendable {
     }
 
     private let items: [[UInt8]]
+    /// Open addressing over the items' bytes: slot → item index + 1 (0 for an empty slot), so that
+    /// each id on a ballot is found in constant time however many candidates there are (a ballot
+    /// of 2,000 candidates marks about as many ids).
+    private let slots: [Int32]
     private static let marker = Array(#""payload":{"choices":{"#.utf8)
     private static let markCodes: [([UInt8], UInt8)] = Mark.allCases.map { (Array($0.rawValue.utf8), $0.code) }
 
-    public init(items: [String]) { self.items = items.map { Array($0.utf8) } }
+    public init(items: [String]) {
+        let bytes = items.map { Array($0.utf8) }
+        var capacity = 16
+        while capacity < 2 * bytes.count { capacity *= 2 }
+        var slots = [Int32](repeating: 0, count: capacity)
+        for (index, item) in bytes.enumerated() {
+            var slot = item.withUnsafeBufferPointer { Self.hash($0, from: 0, count: $0.count) } & (capacity - 1)
+            // The first of two equal items keeps the slot, as a search in ballot order finds it first.
+            while slots[slot] != 0, bytes[Int(slots[slot]) - 1] != item { slot = (slot + 1) & (capacity - 1) }
+            if slots[slot] == 0 { slots[slot] = Int32(index + 1) }
+        }
+        self.items = bytes
+        self.slots = slots
+    }
+
+    /// FNV-1a over `count` bytes from `from`.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, count: Int) -> Int {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for n in from..<from + count { value = (value ^ UInt64(bytes[n])) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: value ^ (value >> 32))
+    }
 
     /// Writes the mark code of each item into `marks` (0 for unmarked).
     public func scan(_ line: [UInt8], into marks: inout [UInt8]) -> Outcome {
@@ -104,9 +134,14 @@ public struct BallotScanner: Sendable {
                 while true {
                     guard let id = string() else { return .unreadable }
                     var found = -1
-                    for index in items.indices where equals(items[index], id) {
-                        found = index
-                        break
+                    var slot = Self.hash(b, from: id.from, count: id.count) & (slots.count - 1)
+                    while slots[slot] != 0 {
+                        let index = Int(slots[slot]) - 1
+                        if equals(items[index], id) {
+                            found = index
+                            break
+                        }
+                        slot = (slot + 1) & (slots.count - 1)
                     }
                     if found >= 0 {
                         if marks[found] != 0 { conflict = true }
@@ -139,20 +174,6 @@ public struct BallotScanner: Sendable {
                 i += 1
             }
             return nil
-        }
-    }
-}
-
-extension Mark {
-    /// A small number for each mark, used by ``BallotScanner`` and ``VoteCounter/add(marks:conflict:)``.
-    public var code: UInt8 {
-        switch self {
-        case .approve: 1
-        case .oppose: 2
-        case .abstain: 3
-        case .satisfied: 4
-        case .basic: 5
-        case .dissatisfied: 6
         }
     }
 }

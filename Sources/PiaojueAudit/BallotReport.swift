@@ -1,5 +1,5 @@
-import PiaojueCrypto
-import PiaojueDomain
+public import PiaojueCrypto
+public import PiaojueDomain
 
 /// Builds the report model of a ballot session.
 public enum BallotReport {
@@ -65,15 +65,19 @@ public enum BallotReport {
             announcement.append("特此公告。\(source.body)主席团")
         }
         var notes: [String] = []
-        if let note = tally.note { notes.append(note) }
-        for skipped in tally.skipped { notes.append("\(skipped.id) \(titles[skipped.id] ?? "")：\(skipped.reason)") }
+        if let explanation = tally.explanation(maxRounds: opened.rules.maxRounds) { notes.append(explanation) }
+        for skipped in tally.skipped {
+            notes.append("\(skipped.id) \(titles[skipped.id] ?? "")：\(skipped.explanation(cap: opened.rules.budgetCap))")
+        }
+        if let closed = source.closed {
+            for discrepancy in closed.discrepancies ?? [] { notes.append("核对不符 Discrepancy：" + discrepancy.sentence(closed)) }
+        }
         if source.batches.count > 1 {
             let sizes = source.batches.map { String($0.count) }.joined(separator: "、")
             notes.append("凭证分 \(source.batches.count) 批发放（\(sizes) 张）；后到代表所在批次的匿名范围较小。Credentials were issued in \(source.batches.count) batches (\(sizes)); later batches have a smaller anonymity set.")
         }
         let notPressed = tally.form == .eVoter
-        let ordered = tally.candidates.sorted { $0.approve != $1.approve ? $0.approve > $1.approve : $0.id < $1.id }
-        let bars = ordered.map { count -> ReportModel.Bar in
+        let bars = tally.ranked.map { count -> ReportModel.Bar in
             var segments: [(label: String, count: Int, color: String)] = [
                 ("赞成 approve", count.approve, "#2e7d32"), ("反对 oppose", count.oppose, "#c62828"), ("弃权 abstain", count.abstain, "#9e9e9e"),
             ]

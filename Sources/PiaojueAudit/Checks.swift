@@ -19,10 +19,16 @@ public struct Check: Codable, Sendable, Equatable {
 public struct VerificationReport: Codable, Sendable {
     public let ok: Bool
     public let checks: [Check]
+    /// The raw bytes of the body key the verification trusted (nil when there was none to trust).
+    public let trustedKey: [UInt8]?
+    /// Whether that key was pinned by `--trusted-key` rather than taken from the bundle or ledger.
+    public let trustPinned: Bool
 
-    public init(checks: [Check]) {
+    public init(checks: [Check], trustedKey: [UInt8]? = nil, trustPinned: Bool = false) {
         self.checks = checks
         self.ok = !checks.isEmpty && checks.allSatisfy(\.ok)
+        self.trustedKey = trustedKey
+        self.trustPinned = trustPinned
     }
 
     /// The first failing check, if any.

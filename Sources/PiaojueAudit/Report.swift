@@ -43,6 +43,9 @@ public struct ReportModel: Sendable {
     public var checkpointRootBase64: String
     public var checkpointRootHex: String
     public var generated: String
+    /// The body key's fingerprint (``KeyFingerprint``), to compare with the one read out or posted
+    /// at the session.
+    public var keyFingerprint = ""
 }
 
 /// Renders the report as one self-contained HTML page (inline CSS and SVG, no network, printable)
@@ -55,9 +58,16 @@ public enum ReportRenderer {
         "head -n 3 checkpoint > note.txt",
         "sed -n 5p checkpoint | awk '{print $NF}' | base64 -d | tail -c 64 > sig.bin",
         "openssl pkeyutl -verify -pubin -inkey body.pub.pem -rawin -in note.txt -sigfile sig.bin",
-        "python3 merkle_root.py ledger.jsonl      # must print line 3 of checkpoint",
+        "python3 merkle_root.py ledger.jsonl   # 脚本照抄 Piaojue 的 README，不用别人给的副本；须打印 checkpoint 第 3 行 / the script as printed in Piaojue's README, never a copy handed to you; must print line 3 of checkpoint",
         "piaojue audit verify .",
     ]
+
+    /// Whether a report line is one of those added after payload format 1 (the key fingerprint,
+    /// the pinning advice, the verification commands): a report an earlier version published is
+    /// checked without them.
+    static func addedSinceFormat1(_ line: String) -> Bool {
+        line.contains("机关公钥指纹") || line.contains("--trusted-key") || line.contains("merkle_root.py ledger.jsonl")
+    }
 
     /// The few lines of Python that recompute the Merkle root of `ledger.jsonl` (RFC 9162).
     public static let merkleScript = """
@@ -121,7 +131,10 @@ public enum ReportRenderer {
             \(table([
                 ("检查点名称 Origin", model.checkpointOrigin), ("条目数 Tree size", String(model.checkpointSize)),
                 ("默克尔根 Root (base64)", model.checkpointRootBase64), ("默克尔根 Root (hex)", model.checkpointRootHex),
+                ("机关公钥指纹 Body key fingerprint", model.keyFingerprint),
             ]))
+            <p>请将机关公钥指纹与会上宣读或张贴的指纹比对；核验时用 <code>piaojue audit verify . --trusted-key 公钥</code> 固定该公钥。
+            <span class="en">Compare the body key fingerprint with the one read out or posted at the session, and pin the key with <code>--trusted-key</code> when verifying.</span></p>
             <p>在公开包目录中运行 <span class="en">Run in the bundle directory</span>:</p>
             <pre>\(e(verifyCommands.joined(separator: "\n")))</pre>
             <p><code>merkle_root.py</code>:</p>
@@ -184,28 +197,34 @@ public enum ReportRenderer {
         return svg + "</svg>\n"
     }
 
+    /// Text made inert in Markdown (``MarkdownText/escape(_:)``).
+    public static func markdownText(_ text: String) -> String { MarkdownText.escape(text) }
+
     public static func markdown(_ model: ReportModel) -> String {
+        let md = markdownText
         func table(_ rows: [(String, String)]) -> String {
-            "| 项目 Item | 内容 Value |\n|---|---|\n" + rows.map { "| \($0.0) | \($0.1.replacingOccurrences(of: "|", with: "\\|")) |" }.joined(separator: "\n") + "\n"
+            "| 项目 Item | 内容 Value |\n|---|---|\n" + rows.map { "| \(md($0.0)) | \(md($0.1)) |" }.joined(separator: "\n") + "\n"
         }
-        var m = "# \(model.title)\n\n\(model.subtitle)\n\n## 公告 Announcement\n\n"
-        m += model.announcement.joined(separator: "\n\n") + "\n\n"
-        for note in model.notes { m += "> \(note)\n\n" }
-        m += "## \(model.chartTitle)\n\n"
+        var m = "# \(md(model.title))\n\n\(md(model.subtitle))\n\n## 公告 Announcement\n\n"
+        m += model.announcement.map(md).joined(separator: "\n\n") + "\n\n"
+        for note in model.notes { m += "> \(md(note))\n\n" }
+        m += "## \(md(model.chartTitle))\n\n"
         let labels = model.bars.first?.segments.map(\.label) ?? []
-        m += "| 编号 | 项目 | " + labels.joined(separator: " | ") + " | 结果 |\n"
+        m += "| 编号 | 项目 | " + labels.map(md).joined(separator: " | ") + " | 结果 |\n"
         m += "|---|---|" + labels.map { _ in "---:|" }.joined() + "---|\n"
         for bar in model.bars {
-            m += "| \(bar.id) | \(bar.title) | " + bar.segments.map { String($0.count) }.joined(separator: " | ") + " | \(bar.outcome) |\n"
+            m += "| \(md(bar.id)) | \(md(bar.title)) | " + bar.segments.map { String($0.count) }.joined(separator: " | ") + " | \(md(bar.outcome)) |\n"
         }
-        if let threshold = model.threshold { m += "\n\(threshold.label)\n" }
+        if let threshold = model.threshold { m += "\n\(md(threshold.label))\n" }
         m += "\n## 投票情况 Attendance and ballots\n\n" + table(model.facts)
         m += "\n## 冻结的票决办法 Frozen rules\n\n" + table(model.rules)
         m += "\n## 如何核验 How to verify\n\n"
         m += table([
             ("检查点名称 Origin", model.checkpointOrigin), ("条目数 Tree size", String(model.checkpointSize)),
             ("默克尔根 Root (base64)", model.checkpointRootBase64), ("默克尔根 Root (hex)", model.checkpointRootHex),
+            ("机关公钥指纹 Body key fingerprint", model.keyFingerprint),
         ])
+        m += "\n请将机关公钥指纹与会上宣读或张贴的指纹比对；核验时用 `piaojue audit verify . --trusted-key 公钥` 固定该公钥。Compare the fingerprint with the one read out or posted at the session; pin the key with `--trusted-key`.\n"
         m += "\n```sh\n" + verifyCommands.joined(separator: "\n") + "\n```\n\n`merkle_root.py`:\n\n```python\n" + merkleScript + "```\n"
         return m
     }

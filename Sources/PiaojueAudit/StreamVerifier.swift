@@ -1,5 +1,5 @@
 import PiaojueCrypto
-import PiaojueLedger
+public import PiaojueLedger
 
 /// Receives every well-formed entry in order, to check what the entries mean (sessions, tallies).
 public protocol EntryObserver: AnyObject {
@@ -28,12 +28,12 @@ final class StreamVerifier {
     private(set) var bodyKey: Ed25519PublicKey?
     private(set) var keyName: String?
     private let expectedBodyKey: Ed25519PublicKey?
-    private var observers: [EntryObserver]
+    private var observers: [any EntryObserver]
     /// Called with the frontier after each entry, for checkpoints at intermediate sizes.
     var onFrontier: ((MerkleFrontier) -> Void)?
 
     /// `expectedBodyKey`: the key the first entry must name (from `body.pub.pem`), if known.
-    init(expectedBodyKey: Ed25519PublicKey?, observers: [EntryObserver]) {
+    init(expectedBodyKey: Ed25519PublicKey?, observers: [any EntryObserver]) {
         self.expectedBodyKey = expectedBodyKey
         self.observers = observers
     }

@@ -55,6 +55,55 @@ struct Arguments {
     func int(_ key: String, _ fallback: Int) -> Int { values[key].flatMap(Int.init) ?? fallback }
 }
 
+/// Stage 1 of one list, written through the domain decisions in one transaction (a service call
+/// per proposal would replay the whole collection each time): `proposals` proposals submitted and
+/// accepted, the approval steps, and a candidate list of all of them for `seats` seats. Returns
+/// the list id.
+func writeStageOne(
+    workspace: Workspace, collection: inout CollectionState, proposals: Int, seats: Int, round: Int, rules: Rules, dice: inout Dice
+) throws -> String {
+    var state = collection
+    var random = dice
+    let list = try workspace.openForWriting().write { writer -> String in
+        var ids: [String] = []
+        for n in 1...proposals {
+            let proposal = Proposal(
+                title: "民生项目 \(round)-\(n)", category: "市政建设", content: "建设内容 \(n)", location: "第\(n)街道",
+                budget: Int64(100 + random.below(900)) * 10_000, unit: "县住建局", channel: "代表建议")
+            let event = ProposalSubmitted(
+                id: state.nextProposalID, proposal: proposal, possibleDuplicateOf: try state.check(submit: proposal, rules: rules.collection))
+            try writer.append(event)
+            state.apply(event)
+            let screened = try state.decide(screen: event.id, decision: .accept, reason: nil, into: nil, note: nil, rules: rules.collection)
+            try writer.append(screened)
+            state.apply(screened)
+            ids.append(event.id)
+        }
+        for step in rules.collection.approvalSteps {
+            let approved = try state.decide(approve: step, ref: "纪要 \(round)", rules: rules.collection)
+            try writer.append(approved)
+            state.apply(approved)
+        }
+        let decided = try state.decide(shortlist: seats, ids: ids, rules: rules.collection)
+        let frozen = ListFrozen(
+            list: state.nextListID, seats: decided.seats, candidates: decided.candidates,
+            candidatesHash: try canonicalHash(decided.candidates), approvals: decided.approvals, margin: rules.collection.margin,
+            rules: rules.name)
+        try writer.append(frozen)
+        state.apply(frozen)
+        return frozen.list
+    }
+    collection = state
+    dice = random
+    return list
+}
+
+/// The codes of a slips file in its order (one credential per seated deputy); the first
+/// `handedOut` are those handed to the deputies present, the rest stay sealed.
+func slipCodes(_ path: String) throws -> [String] {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+}
+
 /// Builds a ledger of about `ballots` ballots: sessions of 300–3,000 seated deputies, 12 candidates
 /// for 10 seats, 95% present, every present deputy voting on paper (imported by counters).
 func generate(_ args: Arguments) throws {
@@ -82,45 +131,17 @@ func generate(_ args: Arguments) throws {
         let rosterPath = scratch + "/roster.csv"
         try Data(roster.utf8).write(to: URL(fileURLWithPath: rosterPath))
         _ = try RosterService.importRoster(path: rosterPath, encoding: .utf8, workspace: workspace)
-        // Stage 1, written through the domain decisions in one transaction (a service call per
-        // proposal would replay the whole collection each time).
-        let list = try workspace.openForWriting().write { writer -> String in
-            var ids: [String] = []
-            for n in 1...12 {
-                let proposal = Proposal(
-                    title: "民生项目 \(sessions)-\(n)", category: "市政建设", content: "建设内容 \(n)", location: "第\(n)街道",
-                    budget: Int64(100 + dice.below(900)) * 10_000, unit: "县住建局", channel: "代表建议")
-                let event = ProposalSubmitted(
-                    id: collection.nextProposalID, proposal: proposal,
-                    possibleDuplicateOf: try collection.check(submit: proposal, rules: rules.collection))
-                try writer.append(event)
-                collection.apply(event)
-                let screened = try collection.decide(screen: event.id, decision: .accept, reason: nil, into: nil, note: nil, rules: rules.collection)
-                try writer.append(screened)
-                collection.apply(screened)
-                ids.append(event.id)
-            }
-            for step in rules.collection.approvalSteps {
-                let approved = try collection.decide(approve: step, ref: "纪要 \(sessions)", rules: rules.collection)
-                try writer.append(approved)
-                collection.apply(approved)
-            }
-            let decided = try collection.decide(shortlist: 10, ids: ids, rules: rules.collection)
-            let frozen = ListFrozen(
-                list: collection.nextListID, seats: decided.seats, candidates: decided.candidates,
-                candidatesHash: try canonicalHash(decided.candidates), approvals: decided.approvals, margin: rules.collection.margin,
-                rules: rules.name)
-            try writer.append(frozen)
-            collection.apply(frozen)
-            return frozen.list
-        }
+        let list = try writeStageOne(
+            workspace: workspace, collection: &collection, proposals: 12, seats: 10, round: sessions, rules: rules, dice: &dice)
         // Stage 2 through the services, as the CLI does it.
         let opened = try BallotService.open(list: list, rules: rules, scrutineers: ["监票人"], workspace: workspace)
         let present = seated * 95 / 100
         _ = try SessionService.checkin(session: opened.session, deputies: (1...present).map { "D\($0)" }, workspace: workspace)
         let slips = scratch + "/slips-\(opened.session).txt"
         _ = try SessionService.issue(session: opened.session, slipsPath: slips, workspace: workspace)
-        let codes = try String(contentsOfFile: slips, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        // One slip was printed per seated deputy; the first `present` were handed out (format 2),
+        // and only those may vote.
+        let codes = try slipCodes(slips).prefix(present)
         try? FileManager.default.removeItem(atPath: slips)
         var csv = "credential,approve,oppose,abstain\n"
         let candidates = opened.header.items
@@ -148,7 +169,9 @@ func generate(_ args: Arguments) throws {
 }
 
 /// Durable single-ballot casts on an open ledger, each its own transaction: a fresh session with
-/// `count` credentials, then `count` casts.
+/// `2 × count` credentials, then `count` casts through ``CastingTerminal`` (each acknowledged by a
+/// checkpoint signed after its entry) and `count` through ``UnsignedCasts``, the same transaction
+/// without that checkpoint, alternating with raw SQLite inserts.
 func cast(_ args: Arguments) throws {
     let database = args.string("db")
     let count = args.int("count", 2_000)
@@ -159,8 +182,9 @@ func cast(_ args: Arguments) throws {
     try? FileManager.default.removeItem(atPath: scratch)
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let deputies = 2 * count
     var roster = "id,name\n"
-    for n in 1...count { roster += "C\(n),代表\(n)\n" }
+    for n in 1...deputies { roster += "C\(n),代表\(n)\n" }
     try Data(roster.utf8).write(to: URL(fileURLWithPath: scratch + "/roster.csv"))
     _ = try RosterService.importRoster(path: scratch + "/roster.csv", encoding: .utf8, workspace: workspace)
     var proposals = "title,category,content\n"
@@ -171,10 +195,15 @@ func cast(_ args: Arguments) throws {
     for step in rules.collection.approvalSteps { _ = try CollectionService.approve(step: step, ref: "基准", rules: rules, workspace: workspace) }
     let list = try CollectionService.shortlist(seats: 2, ids: ids, rules: rules, workspace: workspace)
     let opened = try BallotService.open(list: list.list, rules: rules, scrutineers: [], workspace: workspace)
-    _ = try SessionService.checkin(session: opened.session, deputies: (1...count).map { "C\($0)" }, workspace: workspace)
+    _ = try SessionService.checkin(session: opened.session, deputies: (1...deputies).map { "C\($0)" }, workspace: workspace)
     _ = try SessionService.issue(session: opened.session, slipsPath: scratch + "/slips.txt", workspace: workspace)
-    let codes = try String(contentsOfFile: scratch + "/slips.txt", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
-    let terminal = CastingTerminal(ledger: try workspace.openForCasting())
+    // Every deputy is present, so every printed slip is handed out.
+    let codes = try slipCodes(scratch + "/slips.txt")
+    let signedCodes = codes[0..<count]
+    let unsignedCodes = codes[count..<deputies]
+    let ledger = try workspace.openForCasting()
+    let terminal = CastingTerminal(ledger: ledger)
+    let unsigned = try UnsignedCasts(ledger: ledger, session: opened.session)
     let choices = Choices([.approve: [ids[0], ids[1]], .oppose: [ids[2]], .abstain: []])
     // The disk's fsync latency drifts over seconds on a shared machine, so casts and raw inserts
     // alternate in rounds of 250 and each rate is taken over the same stretch of time.
@@ -182,27 +211,186 @@ func cast(_ args: Arguments) throws {
     // The same rounds also time a cast's cryptography alone (code → key, sign, self-check), so that
     // the transaction's share of a cast is measured in the same stretch of time.
     var seconds = 0.0
+    var unsignedSeconds = 0.0
     var rawSeconds = 0.0
     var cryptoSeconds = 0.0
-    for round in stride(from: 0, to: codes.count, by: 250) {
-        let batch = codes[round..<min(round + 250, codes.count)]
+    var proofs = 0
+    for round in stride(from: 0, to: count, by: 250) {
+        let batch = round..<min(round + 250, count)
         rawSeconds += try raw.insert(batch.count)
         var start = now()
-        for code in batch {
-            _ = try terminal.cast(session: opened.session, code: code, choices: choices, shape: .vote)
+        for n in batch {
+            let output = try terminal.cast(session: opened.session, code: signedCodes[signedCodes.startIndex + n], choices: choices, shape: .vote)
+            if output.proof != nil { proofs += 1 }
         }
         seconds += now() - start
         start = now()
-        for code in batch {
-            let key = try Ed25519PrivateKey(seed: try SecretCode.decode(code))
-            let message = BallotJSON.payload(session: opened.session, choices: choices).canonicalBytes
+        for n in batch {
+            try unsigned.cast(code: unsignedCodes[unsignedCodes.startIndex + n], choices: choices)
+        }
+        unsignedSeconds += now() - start
+        start = now()
+        for n in batch {
+            let key = try Ed25519PrivateKey(seed: try SecretCode.decode(signedCodes[signedCodes.startIndex + n]))
+            let message = BallotJSON.payload(session: opened.session, via: .electronic, choices: choices).canonicalBytes
             guard key.publicKey.isValidSignature(try key.sign(message), for: message) else { fail("self-check failed") }
         }
         cryptoSeconds += now() - start
     }
+    guard proofs == count else { fail("\(count - proofs) casts without a proof") }
     emit([
-        "casts": codes.count, "seconds": seconds, "castRate": Double(codes.count) / seconds, "session": opened.session,
-        "insertRate": Double(codes.count) / rawSeconds, "cryptoMicros": cryptoSeconds / Double(codes.count) * 1e6,
+        "casts": count, "seconds": seconds, "castRate": Double(count) / seconds, "session": opened.session,
+        "unsignedRate": Double(count) / unsignedSeconds, "insertRate": Double(count) / rawSeconds,
+        "cryptoMicros": cryptoSeconds / Double(count) * 1e6,
+    ])
+}
+
+/// ``CastingTerminal``'s transaction for one ballot, step for step — the code turned into its key,
+/// the choices put in ballot order, signed and self-checked; then, in one IMMEDIATE transaction,
+/// the session's ballot, handout and close lookups, the credential's issue and use, the entry —
+/// but without the checkpoint the terminal signs after the entry for the cast's proof. The
+/// difference between the two rates is the cost of that extra signature (and its row).
+final class UnsignedCasts {
+    let ledger: Ledger
+    let session: String
+    private let state: SessionState
+    private let rules: (form: BallotForm, seats: Int)
+
+    init(ledger: Ledger, session: String) throws {
+        self.ledger = ledger
+        self.session = session
+        let opened = try ledger.read { try BallotService.opening($0, session: session) }
+        state = SessionState(header: opened.header)
+        rules = (opened.rules.form, opened.seats)
+    }
+
+    func cast(code: String, choices: Choices) throws {
+        var secret = try SecretCode.decode(code)
+        defer { Ed25519PrivateKey.cleanse(&secret) }
+        let key = try Ed25519PrivateKey(seed: secret)
+        let normalized = try state.normalize(choices, form: rules.form)
+        let payload = BallotJSON.payload(session: session, via: .electronic, choices: normalized)
+        let message = payload.canonicalBytes
+        let signature = try key.sign(message)
+        guard key.publicKey.isValidSignature(signature, for: message) else { fail("self-check failed") }
+        try ledger.write { writer in
+            let recorded = try writer.count(kind: Ballot.kind, session: session) + writer.count(kind: Ballot.paperKind, session: session)
+            let handedOut = try Self.handedOut(writer, session: session)
+            let closed = try writer.latest(kind: SessionClosed.kind, session: session) != nil
+            _ = try writer.count(kind: Ballot.kind, session: session)
+            let used = try writer.ballotIndex(credential: key.publicKey)
+            let issuedIn = try writer.issuance(of: key.publicKey)?.session
+            try SessionState.checkCast(session: session, shape: .vote, isClosed: closed, usedAt: used, issuedIn: issuedIn)
+            try SessionState.checkHandedOut(session: session, shape: .vote, recorded: recorded, adding: 1, handedOut: handedOut)
+            try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
+        }
+    }
+
+    /// The slips handed out, read as the terminal reads them.
+    static func handedOut(_ reader: LedgerReader, session: String) throws -> Int {
+        if let latest = try reader.latest(kind: CredentialsHandedOut.kind, session: session), let total = try latest.payloadInteger("handedOut") {
+            return Int(total)
+        }
+        var total = 0
+        for entry in try reader.entries(kinds: [CredentialsIssued.kind], session: session) {
+            total += Int(try entry.payloadInteger("handedOut") ?? entry.payloadInteger("count") ?? 0)
+        }
+        return total
+    }
+}
+
+/// One session as large as a city congress gets: `seated` deputies (100,000), `candidates`
+/// candidates (2,000) for `seats` seats, 95% present, every present deputy voting — `electronic`
+/// of them through ``CastingTerminal`` in groups, the rest on paper imported in files of `chunk`
+/// ballots — then closed and tallied. Each ballot marks about 70% of the candidates, so its line
+/// is about 12 KB.
+func bigSession(_ args: Arguments) throws {
+    let database = args.string("db")
+    let seated = args.int("seated", 100_000)
+    let candidateCount = args.int("candidates", 2_000)
+    let seats = args.int("seats", candidateCount / 2)
+    let electronic = args.int("electronic", 2_000)
+    let chunk = args.int("chunk", 2_500)
+    var dice = Dice(state: UInt64(args.int("seed", 2026)))
+    let scratch = database + ".work"
+    try? FileManager.default.removeItem(atPath: scratch)
+    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let settings = Settings(databasePath: database, configDirectory: args.string("config", "Config"))
+    let workspace = Workspace(settings: settings)
+    let started = now()
+    _ = try SetupService.initialize(body: "基准测试市人民代表大会", level: .city, settings: settings)
+    let rules = RulesLoader.builtinDefault
+    var roster = "id,name\n"
+    for n in 1...seated { roster += "D\(n),代表\(n)\n" }
+    try Data(roster.utf8).write(to: URL(fileURLWithPath: scratch + "/roster.csv"))
+    _ = try RosterService.importRoster(path: scratch + "/roster.csv", encoding: .utf8, workspace: workspace)
+    var collection = CollectionState()
+    let list = try writeStageOne(
+        workspace: workspace, collection: &collection, proposals: candidateCount, seats: seats, round: 0, rules: rules, dice: &dice)
+    let opened = try BallotService.open(list: list, rules: rules, scrutineers: ["监票人甲", "监票人乙"], workspace: workspace)
+    let present = seated * 95 / 100
+    _ = try SessionService.checkin(session: opened.session, deputies: (1...present).map { "D\($0)" }, workspace: workspace)
+    _ = try SessionService.issue(session: opened.session, slipsPath: scratch + "/slips.txt", workspace: workspace)
+    let codes = Array(try slipCodes(scratch + "/slips.txt").prefix(present))
+    try? FileManager.default.removeItem(atPath: scratch + "/slips.txt")
+    let items = opened.header.items
+    // Candidate n is approved by 10%…70% of the ballots, opposed by 20%, abstained on by 10%.
+    func ballot() -> Choices {
+        var marks: [Mark: [String]] = [.approve: [], .oppose: [], .abstain: []]
+        for (n, id) in items.enumerated() {
+            let approve = 10 + 60 * n / max(1, items.count - 1)
+            let roll = dice.below(100)
+            if roll < approve {
+                marks[.approve, default: []].append(id)
+            } else if roll < approve + 20 {
+                marks[.oppose, default: []].append(id)
+            } else if roll < approve + 30 {
+                marks[.abstain, default: []].append(id)
+            }
+        }
+        return Choices(marks)
+    }
+    let electronicCodes = codes.prefix(min(electronic, codes.count))
+    let terminal = CastingTerminal(ledger: try workspace.openForCasting())
+    var castSeconds = 0.0
+    for group in stride(from: electronicCodes.startIndex, to: electronicCodes.endIndex, by: 250) {
+        let requests = electronicCodes[group..<min(group + 250, electronicCodes.endIndex)].map {
+            CastingTerminal.Request(session: opened.session, code: $0, choices: ballot(), shape: .vote)
+        }
+        let start = now()
+        for result in try terminal.cast(requests) { _ = try result.get() }
+        castSeconds += now() - start
+    }
+    var importSeconds = 0.0
+    let paperCodes = codes[electronicCodes.endIndex...]
+    for first in stride(from: paperCodes.startIndex, to: paperCodes.endIndex, by: chunk) {
+        var csv = "credential,approve,oppose,abstain\n"
+        for code in paperCodes[first..<min(first + chunk, paperCodes.endIndex)] {
+            let choices = ballot()
+            csv += "\(code),\(choices[.approve].joined(separator: ";")),\(choices[.oppose].joined(separator: ";")),\(choices[.abstain].joined(separator: ";"))\n"
+        }
+        let paper = scratch + "/paper-\(first).csv"
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: paper))
+        let start = now()
+        _ = try SessionService.importPaper(session: opened.session, path: paper, shape: .vote, workspace: workspace)
+        importSeconds += now() - start
+        try? FileManager.default.removeItem(atPath: paper)
+    }
+    _ = try SessionService.close(session: opened.session, returned: nil, workspace: workspace)
+    let tallyStart = now()
+    let result = try BallotService.tally(session: opened.session, workspace: workspace)
+    let tallySeconds = now() - tallyStart
+    let ledger = try Ledger.open(at: database, readOnly: true)
+    let lineBytes = try ledger.read { reader -> Int in
+        guard let entry = try reader.latest(kind: Ballot.paperKind, session: opened.session) else { return 0 }
+        return entry.line.count
+    }
+    emit([
+        "session": opened.session, "seated": seated, "candidates": items.count, "seats": seats, "ballots": result.recorded,
+        "electronic": electronicCodes.count, "paper": result.recorded - electronicCodes.count, "valid": result.valid,
+        "chosen": result.chosen.count, "ballotLineBytes": lineBytes, "castRate": Double(electronicCodes.count) / max(castSeconds, 1e-9),
+        "importRate": Double(paperCodes.count) / max(importSeconds, 1e-9), "tallySeconds": tallySeconds, "totalSeconds": now() - started,
     ])
 }
 
@@ -217,7 +405,7 @@ func tally(_ args: Arguments) throws {
             guard try reader.latest(kind: SessionClosed.kind, session: opened.session) != nil else { continue }
             let input = try BallotService.tallyInput(reader, session: opened.session, withBallots: false)
             var counter = VoteCounter(candidates: input.candidates.map(\.id), seats: input.seats, rules: input.rules)
-            try SessionService.countVotes(reader, session: opened.session, into: &counter)
+            try SessionService.countVotes(reader, session: opened.session, from: 0, into: &counter)
             let result = VoteTally.decide(input, counter: counter)
             ballots += result.recorded
             sessions += 1
@@ -292,7 +480,7 @@ func micro(_ args: Arguments) throws {
     let key = try Ed25519PrivateKey(seed: seed)
     let code = try SecretCode.encode(seed)
     let choices = Choices([.approve: ["P1", "P2", "P3", "P5", "P8"], .oppose: ["P12"], .abstain: []])
-    let payload = BallotJSON.payload(session: "S17", choices: choices)
+    let payload = BallotJSON.payload(session: "S17", via: .paper, choices: choices)
     let message = payload.canonicalBytes
     let signature = try key.sign(message)
     let entry = JSONValue.object(JSONObject([
@@ -306,7 +494,7 @@ func micro(_ args: Arguments) throws {
     results.append(try time("ed25519Derive") { _ = try Ed25519PrivateKey(seed: seed) })
     results.append(try time("ed25519Sign") { _ = try key.sign(message) })
     results.append(time("ed25519Verify") { _ = key.publicKey.isValidSignature(signature, for: message) })
-    results.append(time("ballotPayloadCanonical") { _ = BallotJSON.payload(session: "S17", choices: choices).canonicalBytes })
+    results.append(time("ballotPayloadCanonical") { _ = BallotJSON.payload(session: "S17", via: .paper, choices: choices).canonicalBytes })
     results.append(time("entryCanonical") { _ = entry.canonicalBytes })
     results.append(try time("jsonParseLine") { _ = try JSONValue.parse(line) })
     results.append(try time("entryFields") { _ = try EntryFields(line: line) })
@@ -338,17 +526,43 @@ func verifyScaling(_ args: Arguments) throws {
     emit(["oneThread": one, "allCores": all, "speedup": all / one, "cores": ProcessInfo.processInfo.activeProcessorCount])
 }
 
+/// `piaojue audit verify [DIR]` and `piaojue audit publish` in this process: the same service calls
+/// the CLI makes (LedgerQueries.verifyBundle / verifyLedger, AuditService.publish), their output
+/// printed as the CLI's `--json` would print it, for machines where the release `piaojue` (which
+/// also links the web server and its TLS) is not built. Exit status 1 when a check fails.
+func audit(_ command: String, _ args: Arguments) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    if command == "audit-publish" {
+        let settings = Settings(databasePath: args.string("db"), configDirectory: args.string("config", "Config"))
+        let published = try AuditService.publish(session: args.string("session"), directory: args.string("out"), workspace: Workspace(settings: settings))
+        FileHandle.standardOutput.write(try encoder.encode(published) + Data("\n".utf8))
+        return
+    }
+    let report: VerificationOutput
+    if let directory = args.values["dir"] {
+        report = try LedgerQueries.verifyBundle(directory: directory)
+    } else {
+        let settings = Settings(databasePath: args.string("db"), configDirectory: args.string("config", "Config"))
+        report = try LedgerQueries.verifyLedger(workspace: Workspace(settings: settings))
+    }
+    FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+    if !report.ok { exit(1) }
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: piaojue-bench generate|cast|tally|sqlite-limit --db PATH [--ballots N] [--count N]") }
+guard arguments.count >= 2 else { fail("usage: piaojue-bench generate|big-session|cast|tally|sqlite-limit|micro|verify-scaling|audit-verify|audit-publish --db PATH [--ballots N] [--count N]") }
 let options = Arguments(arguments.dropFirst(2))
 do {
     switch arguments[1] {
     case "generate": try generate(options)
     case "cast": try cast(options)
+    case "big-session": try bigSession(options)
     case "tally": try tally(options)
     case "sqlite-limit": try sqliteLimit(options)
     case "micro": try micro(options)
     case "verify-scaling": try verifyScaling(options)
+    case "audit-verify", "audit-publish": try audit(arguments[1], options)
     default: fail("unknown command \(arguments[1])")
     }
 } catch {

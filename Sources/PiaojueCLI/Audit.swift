@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import PiaojueAudit
-import PiaojueCrypto
-import PiaojueLedger
 import PiaojueServices
 
 extension Piaojue {
@@ -19,9 +16,10 @@ extension Piaojue {
                   piaojue audit publish S1 --out 公开包-S1
                   piaojue audit verify 公开包-S1
                   piaojue audit check-receipt 公开包-S1 3f9c…e1
+                  piaojue audit witness --url http://县见证人:7380 --witness 'county.example/witness+…'
                   piaojue audit verify
                 """,
-            subcommands: [Publish.self, Verify.self, Prove.self, CheckReceipt.self, Checkpoint.self, Consistency.self])
+            subcommands: [Publish.self, Verify.self, Prove.self, CheckReceipt.self, Checkpoint.self, Consistency.self, WitnessCheckpoint.self])
 
         @OptionGroup var global: GlobalOptions
     }
@@ -42,23 +40,18 @@ extension Piaojue.Audit {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
         @Option(help: "输出目录（新建或空目录）Output directory (new or empty).") var out: String
 
         func run() throws {
+            let session = try self.session.get()
             let published = try AuditService.publish(session: session, directory: out, workspace: global.workspace())
-            struct Result: Encodable {
-                let dir: String
-                let size: Int
-                let root: String
-                let session: String
-            }
-            global.emit(Result(dir: published.directory, size: published.size, root: Encoding.hex(published.root), session: session)) {
+            global.emit(published) {
                 """
-                已公开会期 \(session) 的计票审计包：\(published.directory)
-                账本 \(published.size) 条，默克尔根 \(Encoding.hex(published.root))
-                公告 Report: \(published.directory)/report.html
-                核验 Verify: piaojue audit verify \(published.directory)
+                已公开会期 \(session) 的计票审计包：\(published.dir)
+                账本 \(published.size) 条，默克尔根 \(published.root)
+                公告 Report: \(published.dir)/report.html
+                核验 Verify: piaojue audit verify \(published.dir)
                 """
             }
         }
@@ -76,38 +69,33 @@ extension Piaojue.Audit {
                   piaojue audit verify
                   piaojue audit verify --db 备份.sqlite
                   piaojue audit verify 公开包-S1
+                  piaojue audit verify 公开包-S1 --trusted-key body.pub.pem --checkpoint 我的回执证明.txt
+                  piaojue audit verify 公开包-S1 --policy 县见证策略.txt
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "公开包目录 A published bundle (omit to check the ledger).") var directory: String?
+        @Option(
+            name: .customLong("trusted-key"),
+            help: "固定机关公钥：PEM 文件，或 32 字节公钥的 base64 Pin the body key: a PEM file or base64 of the 32 raw bytes (without it the bundle's own key is trusted, and the output says so).")
+        var trustedKey: String?
+        @Option(
+            name: .customLong("checkpoint"),
+            help: "此前收到的检查点或回执证明，账本必须延续它（可重复） A checkpoint or receipt proof received earlier that the ledger must extend (repeatable).")
+        var checkpoints: [String] = []
+        @Option(
+            help: "C2SP tlog-policy 信任策略文件：检查点须带有其法定数的见证人副署 A C2SP tlog-policy file: the checkpoint must carry its quorum of witness cosignatures (one more check).")
+        var policy: String?
 
         func run() throws {
-            let report: VerificationReport
-            if let directory {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("公开包目录“\(directory)”不存在。The bundle directory \(directory) does not exist.")
-                }
-                report = BundleAudit.verify(directory: directory)
-            } else {
-                let workspace = try global.workspace()
-                let ledger: Ledger
-                do {
-                    ledger = try Ledger.open(at: workspace.settings.databasePath, readOnly: true)
-                } catch {
-                    if case .missing = error { throw error }
-                    // A damaged ledger is a failed verification, not a usage error.
-                    let failed = VerificationReport(checks: [Check(id: 1, name: "账本可读 / ledger readable", ok: false, detail: error.description)])
-                    global.emit(failed) { render(failed) }
-                    throw ExitCode(1)
-                }
-                report = LedgerAudit.verify(ledger)
-            }
+            let report = try directory.map {
+                try LedgerQueries.verifyBundle(directory: $0, trustedKey: trustedKey, checkpoints: checkpoints, policy: policy)
+            } ?? LedgerQueries.verifyLedger(workspace: global.workspace(), trustedKey: trustedKey, checkpoints: checkpoints, policy: policy)
             global.emit(report) { render(report) }
             if !report.ok { throw ExitCode(1) }
         }
 
-        func render(_ report: VerificationReport) -> String {
+        func render(_ report: VerificationOutput) -> String {
             var lines = report.checks.map { check in
                 "\(check.id). [\(check.ok ? "通过 ok" : "失败 FAIL")] \(check.name)：\(check.detail)"
             }
@@ -135,12 +123,7 @@ extension Piaojue.Audit {
 
         func run() throws {
             let proof = try AuditService.prove(receipt: receipt, workspace: global.workspace())
-            if let out {
-                guard !FileManager.default.fileExists(atPath: out) else {
-                    throw ValidationError("文件 \(out) 已存在，不会覆盖。\(out) exists; it is never overwritten.")
-                }
-                try Bundle.json(proof).write(to: URL(fileURLWithPath: out), options: .withoutOverwriting)
-            }
+            if let out { try AuditService.writeProof(proof, to: out) }
             global.emit(proof) {
                 """
                 回执在账本第 \(proof.index) 条（\(proof.kind)），包含于大小为 \(proof.size) 的已签名检查点。
@@ -156,17 +139,15 @@ extension Piaojue.Audit {
         static let configuration = CommandConfiguration(
             commandName: "check-receipt",
             abstract: "离线核对回执 Offline: is this ballot in the bundle, and is the proof valid?",
-            discussion: "Example:\n  piaojue audit check-receipt 公开包-S1 3f9c…e1")
+            discussion: "Example:\n  piaojue audit check-receipt 公开包-S1 3f9c…e1\n  piaojue audit check-receipt 公开包-S1 我的回执证明.txt --trusted-key body.pub.pem")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "公开包目录 The bundle.") var directory: String
-        @Argument(help: "回执 The receipt.") var receipt: String
+        @Argument(help: "回执（64 位十六进制），或投票时保存的回执证明文件 The receipt, or the proof file a cast wrote (--proof-out).") var receipt: String
+        @Option(name: .customLong("trusted-key"), help: "固定机关公钥 Pin the body key (PEM file or base64).") var trustedKey: String?
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: directory) else {
-                throw ValidationError("公开包目录“\(directory)”不存在。\(directory) does not exist.")
-            }
-            let check = BundleAudit.checkReceipt(directory: directory, receipt: receipt)
+            let check = try LedgerQueries.checkReceipt(directory: directory, receipt: receipt, trustedKey: trustedKey)
             global.emit(check) { (check.ok ? "通过 OK：" : "失败 FAIL：") + check.detail }
             if !check.ok { throw ExitCode(1) }
         }
@@ -183,13 +164,8 @@ extension Piaojue.Audit {
 
         func run() throws {
             let checkpoint = try AuditService.checkpoint(fresh: sign, workspace: global.workspace())
-            struct Result: Encodable {
-                let size: Int
-                let root: String
-                let note: String
-            }
             if global.json {
-                Output.json(Result(size: checkpoint.size, root: Encoding.hex(checkpoint.root), note: checkpoint.note))
+                Output.json(checkpoint)
             } else {
                 FileHandle.standardOutput.write(Data(checkpoint.note.utf8))
             }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import PiaojueAudit
 import PiaojueServices
 
 extension Piaojue {
@@ -21,29 +20,18 @@ extension Piaojue {
 
         func run() throws {
             let report = try BackupService.backup(to: out, workspace: global.workspace())
-            let copy = report.copy
-            struct Result: Encodable {
-                let out: String
-                let entries: Int
-                let checkpoint: Int
-                let bytes: Int
-                let verified: Bool
-                let checks: [Check]
-            }
-            global.emit(Result(
-                out: copy.path, entries: copy.entries, checkpoint: copy.checkpointSize, bytes: copy.bytes,
-                verified: report.verification.ok, checks: report.verification.checks)
-            ) {
-                let verdict = report.verification.ok
-                    ? "核验通过 Verified: all \(report.verification.checks.count) checks passed."
-                    : "核验失败 Verification FAILED at check \(report.verification.firstFailure?.id ?? 0): \(report.verification.firstFailure?.detail ?? "")"
+            global.emit(report) {
+                let failed = report.checks.first { !$0.ok }
+                let verdict = report.verified
+                    ? "核验通过 Verified: all \(report.checks.count) checks passed."
+                    : "核验失败 Verification FAILED at check \(failed?.id ?? 0): \(failed?.detail ?? "")"
                 return """
-                    已备份账本 Ledger backed up: \(copy.path)
-                    条目 Entries: \(copy.entries)，最新检查点 latest checkpoint: \(copy.checkpointSize)，\(copy.bytes) 字节 bytes
+                    已备份账本 Ledger backed up: \(report.out)
+                    条目 Entries: \(report.entries)，最新检查点 latest checkpoint: \(report.checkpoint)，\(report.bytes) 字节 bytes
                     \(verdict)
                     """
             }
-            if !report.verification.ok { throw ExitCode(1) }
+            if !report.verified { throw ExitCode(1) }
         }
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import PiaojueDomain
-import PiaojueLedger
 import PiaojueServices
 
 extension Piaojue {
@@ -44,25 +42,13 @@ extension Piaojue.Ballot {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "候选名单编号 The candidate list (L1 …).") var list: String
+        @Option(help: "候选名单编号 The candidate list (L1 …).") var list: ListID
         @Option(help: "监票人 A scrutineer named for the session (repeatable).") var scrutineer: [String] = []
 
         func run() throws {
             let workspace = try global.workspace()
-            let opened = try BallotService.open(list: list, rules: try workspace.rules(rulesOption.rules), scrutineers: scrutineer, workspace: workspace)
-            struct Result: Encodable {
-                let session: String
-                let list: String
-                let seats: Int
-                let candidates: [String]
-                let seated: Int
-                let rules: String
-                let rulesHash: String
-            }
-            global.emit(Result(
-                session: opened.session, list: opened.list, seats: opened.seats, candidates: opened.header.items,
-                seated: opened.header.seated, rules: opened.rulesName, rulesHash: opened.rulesHash)
-            ) {
+            let opened = try BallotService.open(list: try list.get(), rules: try workspace.rules(rulesOption.rules), scrutineers: scrutineer, workspace: workspace)
+            global.emit(SessionOpenOutput(opened)) {
                 """
                 会期 \(opened.session) 已开启：候选名单 \(opened.list)，候选 \(opened.candidates.count) 项，应选 \(opened.seats) 项；实有代表 \(opened.header.seated) 名。
                 票决办法“\(opened.rulesName)”已冻结（\(opened.rulesHash.prefix(16))…）。Session \(opened.session) opened; rules frozen.
@@ -83,30 +69,34 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session (S1 …).") var session: String
+        @Argument(help: "会期 Session (S1 …).") var session: SessionID
         @Option(parsing: .upToNextOption, help: "代表编号 Deputy ids.") var deputy: [String] = []
         @Option(help: "签到文件，每行一个代表编号 A file with one deputy id a line.") var present: String?
 
-        func run() throws { try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, global: global) }
+        func run() throws { try SessionCommands.checkin(session: try session.get(), deputies: deputy, presentFile: present, shape: .vote, global: global) }
     }
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue",
-            abstract: "发放匿名凭证 Issue one secret credential per present deputy.",
+            abstract: "发放匿名凭证 Issue the secret credentials: one printed per seated deputy, handed to those present.",
             discussion: """
-                Refused without quorum. The ledger records only the count and the sorted public keys; \
-                the codes go to FILE (mode 0600) for printing and random hand-out, like paper ballots.
+                Refused without quorum. The first issue prints a credential for every seated deputy into \
+                FILE (mode 0600), as paper ballots are printed for all; the deputies present each draw \
+                one at random, the rest are sealed for late arrivals. Run it again after late check-ins to \
+                record the sealed slips handed out (no file then). The ledger records only the public keys \
+                and how many slips were handed out, never who holds which.
 
                 Example:
                   piaojue ballot issue S1 --out S1-凭证.txt
+                  piaojue ballot checkin S1 --deputy D077 && piaojue ballot issue S1
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
-        @Option(help: "凭证文件（不能已存在）The slips file to write (must not exist).") var out: String
+        @Argument(help: "会期 Session.") var session: SessionID
+        @Option(help: "凭证文件（首次发放时必需，不能已存在）The slips file to write at the first issue (must not exist).") var out: String?
 
-        func run() throws { try SessionCommands.issue(session: session, out: out, global: global) }
+        func run() throws { try SessionCommands.issue(session: try session.get(), out: out, shape: .vote, global: global) }
     }
 
     struct Cast: ParsableCommand {
@@ -114,31 +104,43 @@ extension Piaojue.Ballot {
             commandName: "cast",
             abstract: "投票 Cast one ballot with a credential.",
             discussion: """
-                Unmarked candidates count as 弃权 (未按 on e-voter ballots). Prints a receipt: keep it to \
-                check later that the ballot is in the published record, without revealing the choices.
+                Without --credential the code is read from standard input (not echoed on a terminal): \
+                a code on the command line is visible to every local user in the process list and stays \
+                in the shell history, so --credential is for scripts only. Unmarked candidates count as \
+                弃权 (未按 on e-voter ballots). Prints a receipt and a proof (--proof-out FILE keeps it as a \
+                .tlog-proof file): `audit check-receipt` and `audit verify --checkpoint` check it later. \
+                The receipt points to a public ballot — anyone can read every receipt's marks in \
+                ballots.csv — so showing it proves that the ballot was counted, not who cast it.
 
                 Example:
-                  piaojue ballot cast S1 --credential XXXXX-XXXXX-… --approve P1,P2,P3 --oppose P4 --abstain P5
+                  piaojue ballot cast S1 --approve P1,P2,P3 --oppose P4 --abstain P5 --proof-out 回执.tlog-proof
+                  piaojue ballot cast S1 --credential XXXXX-XXXXX-… --approve P1,P2   (scripts)
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
-        @Option(help: "凭证码 The credential code from the slip.") var credential: String
-        @Option(help: "赞成 Candidate ids, comma-separated.") var approve: [String] = []
-        @Option(help: "反对 Candidate ids, comma-separated.") var oppose: [String] = []
-        @Option(help: "弃权 Candidate ids, comma-separated.") var abstain: [String] = []
+        @Argument(help: "会期 Session.") var session: SessionID
+        @Option(help: "凭证码（省略时从标准输入读取）The credential code (default: read from standard input).") var credential: String?
+        @Option(help: "赞成 Candidate ids, comma-separated.") var approve: [ProposalIDs] = []
+        @Option(help: "反对 Candidate ids, comma-separated.") var oppose: [ProposalIDs] = []
+        @Option(help: "弃权 Candidate ids, comma-separated.") var abstain: [ProposalIDs] = []
+        @Option(help: "把回执证明写入文件 Write the receipt's tlog-proof to this new file.") var proofOut: String?
 
         func run() throws {
-            let choices = Choices([
-                .approve: SessionCommands.ids(approve), .oppose: SessionCommands.ids(oppose), .abstain: SessionCommands.ids(abstain),
-            ])
-            let result = try SessionService.cast(session: session, code: credential, choices: choices, shape: .vote, workspace: global.workspace())
-            struct Result: Encodable {
-                let receipt: String
-                let index: Int
+            let code = try CredentialInput.code(credential)
+            let typed = [code, session.text] + (approve + oppose + abstain).map(\.text) + (proofOut.map { [$0] } ?? [])
+            let result = try CredentialInput.scrubbing(typed: typed) {
+                if let proofOut { try AuditService.checkProofPath(proofOut) }
+                let choices = Choices([.approve: try approve.ids(), .oppose: try oppose.ids(), .abstain: try abstain.ids()])
+                let result = try SessionService.cast(
+                    session: try session.get(), code: code, choices: choices, shape: .vote, workspace: global.workspace())
+                if let proofOut, let proof = result.proof { try AuditService.writeProofText(proof, to: proofOut) }
+                return result
             }
-            global.emit(Result(receipt: result.receipt, index: result.index)) {
-                "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n请保存回执，日后可用 `piaojue audit check-receipt` 核对选票已计入，而不泄露投票内容。"
+            global.emit(result) {
+                (result.void
+                    ? "注意：赞成多于应选数，这张选票已记入账本，按规则作为废票，不计入任何候选项目。Note: more approvals than seats — the ballot is recorded and counts void.\n"
+                    : "")
+                    + "投票成功。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n回执指向一张公开的选票：任何人都能在 ballots.csv 中看到每张回执的选票内容，因此出示回执只能证明选票已计入，不能证明是谁投的。请保存回执（及证明文件），日后可用 `piaojue audit check-receipt` 核对。\nThe receipt points to a public ballot: it proves the ballot was counted, not who cast it."
             }
         }
     }
@@ -157,10 +159,12 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
         @Argument(help: "选票 CSV The ballots CSV.") var file: String
 
-        func run() throws { try SessionCommands.importPaper(session: session, file: file, shape: .vote, global: global) }
+        @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
+
+        func run() throws { try SessionCommands.importPaper(session: try session.get(), file: file, proofOut: proofOut, shape: .vote, global: global) }
     }
 
     struct Close: ParsableCommand {
@@ -176,10 +180,10 @@ extension Piaojue.Ballot {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
-        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+        @Argument(help: "会期 Session.") var session: SessionID
+        @Option(parsing: .unconditional, help: "收回票数 Ballots returned.") var returned: Int?
 
-        func run() throws { try SessionCommands.close(session: session, returned: returned, global: global) }
+        func run() throws { try SessionCommands.close(session: try session.get(), returned: returned, shape: .vote, global: global) }
     }
 
     struct Tally: ParsableCommand {
@@ -189,12 +193,13 @@ extension Piaojue.Ballot {
             discussion: "Example:\n  piaojue ballot tally S1\n  piaojue ballot tally S1 --json > tally.json")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let workspace = try global.workspace()
             let result = try BallotService.tally(session: session, workspace: workspace)
-            let context = try TallyText.Context.load(session: session, workspace: workspace)
+            let context = try LedgerQueries.announcementContext(session: session, workspace: workspace)
             global.emit(result) { TallyText.announcement(result, context: context) }
         }
     }
@@ -206,17 +211,12 @@ extension Piaojue.Ballot {
             discussion: "Attendance carries over; new credentials are issued.\n\nExample:\n  piaojue ballot runoff S1")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "需要再次投票的会期 The session whose tally needs a runoff.") var session: String
+        @Argument(help: "需要再次投票的会期 The session whose tally needs a runoff.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let opened = try BallotService.runoff(session: session, workspace: global.workspace())
-            struct Result: Encodable {
-                let session: String
-                let candidates: [String]
-                let seats: Int
-                let round: Int
-            }
-            global.emit(Result(session: opened.session, candidates: opened.header.items, seats: opened.seats, round: opened.round)) {
+            global.emit(RunoffOutput(opened)) {
                 "会期 \(opened.session)（第 \(opened.round) 轮）已开启：在 \(opened.header.items.joined(separator: "、")) 中选出 \(opened.seats) 项。出席情况沿用 \(session)，请重新发放凭证。\nRunoff \(opened.session) opened; issue new credentials: piaojue ballot issue \(opened.session) --out FILE"
             }
         }
@@ -229,29 +229,13 @@ extension Piaojue.Ballot {
             discussion: "Example:\n  piaojue ballot status S1")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "会期 Session.") var session: String
+        @Argument(help: "会期 Session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let status = try BallotService.status(session: session, workspace: global.workspace())
             let state = status.state
-            struct Result: Encodable {
-                let session: String
-                let list: String
-                let round: Int
-                let seated: Int
-                let present: Int
-                let quorum: Bool
-                let issued: Int
-                let recorded: Int
-                let closed: Bool
-                let tallied: Bool
-                let status: String?
-            }
-            global.emit(Result(
-                session: session, list: status.opened.list, round: status.opened.round, seated: state.header.seated,
-                present: state.present.count, quorum: state.quorumReached, issued: state.issued, recorded: state.recorded,
-                closed: state.isClosed, tallied: status.tally != nil, status: status.tally?.status.rawValue)
-            ) {
+            global.emit(BallotStatusOutput(opened: status.opened, state: state, tally: status.tally)) {
                 """
                 会期 \(session)：候选名单 \(status.opened.list)，第 \(status.opened.round) 轮，应选 \(status.opened.seats) 项
                 出席 \(state.present.count) / 实有 \(state.header.seated)（法定人数 \(state.quorumNeeded)：\(state.quorumReached ? "已达到" : "未达到")）

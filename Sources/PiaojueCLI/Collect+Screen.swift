@@ -20,32 +20,24 @@ extension Piaojue.Collect {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Argument(help: "建议项目编号 Proposal id.") var id: String
+        @Argument(help: "建议项目编号 Proposal id.") var id: ProposalID
         @Flag(help: "采纳 Accept.") var accept = false
         @Option(help: "不予采纳的理由（负面清单）Reject with this negative-list reason.") var reject: String?
-        @Option(name: .customLong("merge-into"), help: "并入另一项目 Merge into this proposal.") var mergeInto: String?
+        @Option(name: .customLong("merge-into"), help: "并入另一项目 Merge into this proposal.") var mergeInto: ProposalID?
         @Option(help: "说明 Free-text note.") var note: String?
 
-        func validate() throws {
-            let chosen = [accept, reject != nil, mergeInto != nil].filter { $0 }.count
-            guard chosen == 1 else {
-                throw ValidationError("请在 --accept、--reject REASON、--merge-into ID2 中选择且只选择一项。Give exactly one of --accept, --reject, --merge-into.")
-            }
-        }
-
         func run() throws {
+            guard [accept, reject != nil, mergeInto != nil].filter({ $0 }).count == 1 else {
+                throw UsageFailure.needsOne(options: ["--accept", "--reject REASON", "--merge-into ID2"])
+            }
+            let id = try self.id.get()
+            let mergeInto = try self.mergeInto.value()
             let workspace = try global.workspace()
             let rules = try workspace.rules(rulesOption.rules)
             let decision: ProposalScreened.Decision = accept ? .accept : reject != nil ? .reject : .merge
             let result = try CollectionService.screen(
                 id: id, decision: decision, reason: reject, into: mergeInto, note: note, rules: rules, workspace: workspace)
-            struct Result: Encodable {
-                let id: String
-                let status: String
-                let reason: String?
-                let into: String?
-            }
-            global.emit(Result(id: id, status: result.status.rawValue, reason: result.event.reason, into: result.event.into)) {
+            global.emit(ScreenOutput(event: result.event, status: result.status)) {
                 switch decision {
                 case .accept: "\(id) 已采纳。Accepted."
                 case .reject: "\(id) 不予采纳，理由：\(result.event.reason ?? "")。Rejected."
@@ -76,12 +68,7 @@ extension Piaojue.Collect {
         func run() throws {
             let workspace = try global.workspace()
             let event = try CollectionService.approve(step: step, ref: ref, rules: try workspace.rules(rulesOption.rules), workspace: workspace)
-            struct Result: Encodable {
-                let step: String
-                let ref: String
-                let list: String
-            }
-            global.emit(Result(step: event.step, ref: event.ref, list: event.list)) {
+            global.emit(ApproveOutput(event)) {
                 "已记录审批环节“\(event.step)”（\(event.ref)），用于候选名单 \(event.list)。Approval step recorded."
             }
         }
@@ -103,20 +90,14 @@ extension Piaojue.Collect {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "应选数 Seats (projects to choose).") var seats: Int
-        @Argument(help: "候选项目编号 Candidate ids (spaces or commas).") var ids: [String] = []
+        @Option(parsing: .unconditional, help: "应选数 Seats (projects to choose).") var seats: Int
+        @Argument(help: "候选项目编号 Candidate ids (spaces or commas).") var ids: [ProposalIDs] = []
 
         func run() throws {
             let workspace = try global.workspace()
-            let list = ids.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }.filter { !$0.isEmpty }
-            let event = try CollectionService.shortlist(seats: seats, ids: list, rules: try workspace.rules(rulesOption.rules), workspace: workspace)
-            struct Result: Encodable {
-                let list: String
-                let seats: Int
-                let candidates: [String]
-                let candidatesHash: String
-            }
-            global.emit(Result(list: event.list, seats: event.seats, candidates: event.candidates.map(\.id), candidatesHash: event.candidatesHash)) {
+            let event = try CollectionService.shortlist(
+                seats: seats, ids: try ids.ids(), rules: try workspace.rules(rulesOption.rules), workspace: workspace)
+            global.emit(ShortlistOutput(event)) {
                 "候选名单 \(event.list) 已冻结：候选 \(event.candidates.count) 项，应选 \(event.seats) 项（\(event.candidates.map(\.id).joined(separator: ","))）。指纹 \(event.candidatesHash.prefix(16))…\nCandidate list \(event.list) frozen. Next: piaojue ballot open --list \(event.list)"
             }
         }

@@ -25,36 +25,26 @@ extension Piaojue.Collect {
         @Option(help: "类别 Category (from the rules file).") var category: String
         @Option(help: "建设内容 What will be built or done.") var content: String
         @Option(help: "实施地点 Location.") var location: String?
-        @Option(help: "投资估算 Budget estimate: 1200000, 1,200,000元, 120万, 6513.3万元.") var budget: String?
+        @Option(parsing: .unconditional, help: "投资估算 Budget estimate: 1200000, 1,200,000元, 120万, 6513.3万元.") var budget: Amount?
         @Option(help: "资金来源 Funding source.") var funding: String?
         @Option(help: "责任单位 Responsible unit.") var unit: String?
         @Option(help: "建议人 Proposer's name.") var proposer: String?
         @Option(help: "建议人单位 Proposer's unit.") var proposerUnit: String?
         @Option(help: "联系方式 Proposer's contact.") var contact: String?
         @Option(help: "征集渠道 Channel: 代表联络站, 12345热线, 网上征集, 信函, 代表建议, 部门申报 …") var channel: String?
-        @Option(help: "完成时限 Deadline: 2025-12-31, 2025-12 or 2025年12月底.") var deadline: String?
-
-        func validate() throws {
-            if let budget { _ = try Money.parse(budget) }
-            if let deadline { _ = try Day(deadline: deadline) }
-        }
+        @Option(help: "完成时限 Deadline: 2025-12-31, 2025-12 or 2025年12月底.") var deadline: Deadline?
 
         func run() throws {
             let workspace = try global.workspace()
             let rules = try workspace.rules(rulesOption.rules)
             let proposal = Proposal(
                 title: title.trimmingSpaces(), category: category.trimmingSpaces(), content: content.trimmingSpaces(),
-                location: location?.trimmingSpaces(), budget: try budget.map { try Money.parse($0) }, funding: funding,
-                deadline: try deadline.map { try Day(deadline: $0) }, unit: unit,
+                location: location?.trimmingSpaces(), budget: try budget.value(), funding: funding,
+                deadline: try deadline.value(), unit: unit,
                 proposer: proposer.map { Proposer(name: $0, unit: proposerUnit, contact: contact, channel: channel) },
                 channel: channel)
             let event = try CollectionService.submit(proposal, rules: rules, workspace: workspace)
-            struct Result: Encodable {
-                let id: String
-                let status: String
-                let possibleDuplicateOf: String?
-            }
-            global.emit(Result(id: event.id, status: ProposalStatus.submitted.rawValue, possibleDuplicateOf: event.possibleDuplicateOf)) {
+            global.emit(SubmitOutput(event)) {
                 var text = "已登记建议项目 \(event.id)：\(proposal.title)。Proposal \(event.id) recorded."
                 if let duplicate = event.possibleDuplicateOf {
                     text += "\n注意：与 \(duplicate) 的项目名称和实施地点相同，可能重复；如属同一事项，请用 `piaojue collect screen \(event.id) --merge-into \(duplicate)` 合并。Possible duplicate of \(duplicate)."
@@ -82,24 +72,16 @@ extension Piaojue.Collect {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
         @Argument(help: "CSV 文件 The CSV file.") var file: String
-        @Option(help: "文件编码 utf-8 (default, BOM optional) | gb18030.") var encoding = "utf-8"
-
-        func validate() throws { _ = try encodingChoice(encoding) }
+        @Option(help: "文件编码 utf-8 (default, BOM optional) | gb18030.") var encoding = Encoding(argument: "utf-8").orUTF8
 
         func run() throws {
             let workspace = try global.workspace()
             let rules = try workspace.rules(rulesOption.rules)
-            let result = try CollectionService.importFile(path: file, encoding: try encodingChoice(encoding), rules: rules, workspace: workspace)
-            struct Result: Encodable {
-                let imported: Int
-                let ids: [String]
-                let possibleDuplicates: [String: String]
-            }
-            var duplicates: [String: String] = [:]
-            for event in result.imported { if let other = event.possibleDuplicateOf { duplicates[event.id] = other } }
-            global.emit(Result(imported: result.imported.count, ids: result.summary.ids, possibleDuplicates: duplicates)) {
-                var text = "已导入 \(result.imported.count) 条建议项目（\(result.summary.ids.first ?? "")…\(result.summary.ids.last ?? "")）。Imported \(result.imported.count) proposals."
-                for (id, other) in duplicates.sorted(by: { $0.key < $1.key }) {
+            let result = try CollectionService.importFile(path: file, encoding: try encoding.get(), rules: rules, workspace: workspace)
+            let output = CollectImportOutput(imported: result.imported, summary: result.summary)
+            global.emit(output) {
+                var text = "已导入 \(output.imported) 条建议项目（\(output.ids.first ?? "")…\(output.ids.last ?? "")）。Imported \(output.imported) proposals."
+                for (id, other) in output.possibleDuplicates.sorted(by: { $0.key < $1.key }) {
                     text += "\n注意：\(id) 可能与 \(other) 重复 / possible duplicate."
                 }
                 return text
@@ -122,35 +104,23 @@ extension Piaojue.Collect {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "只看某状态 Only this status.") var status: String?
+        @Option(help: "只看某状态 Only this status.") var status: StatusValue?
         @Flag(help: "输出 CSV（可用 Excel 打开）Write CSV for Excel.") var csv = false
 
-        func validate() throws {
-            if let status, ProposalStatus(word: status) == nil {
-                throw ValidationError("状态“\(status)”无效，可选：\(ProposalStatus.allCases.map { "\($0.rawValue)/\($0.chinese)" }.joined(separator: ", "))。Unknown status.")
-            }
-        }
-
         func run() throws {
-            let records = try CollectionService.list(status: status.flatMap { ProposalStatus(word: $0) }, workspace: global.workspace())
-            let rows = records.map(ProposalRow.init)
+            if csv && global.json { throw UsageFailure.exclusive(options: ["--csv", "--json"]) }
+            let output = ProposalListOutput(try CollectionService.list(status: try status.value(), workspace: global.workspace()))
+            let rows = output.proposals
             if csv {
-                Output.line(CSV.document(
-                    header: ["编号", "项目名称", "类别", "状态", "投资估算（元）", "实施地点", "责任单位", "建议人", "不予采纳理由", "并入", "候选名单"],
-                    rows: rows.map { row in
-                        [row.id, row.title, row.category, ProposalStatus(rawValue: row.status)?.chinese ?? row.status,
-                         row.budget.map(String.init) ?? "", row.location ?? "", row.unit ?? "", row.proposers.joined(separator: "；"),
-                         row.reason ?? "", row.mergedInto ?? "", row.list ?? ""]
-                    }))
+                Output.line(CSV.document(header: output.table.header, rows: output.table.rows))
                 return
             }
-            struct Result: Encodable { let proposals: [ProposalRow] }
-            global.emit(Result(proposals: rows)) {
+            global.emit(output) {
                 guard !rows.isEmpty else { return "没有符合条件的建议项目。No proposals." }
                 return rows.map { row in
                     let money = row.budget.map { "  \(Money.display($0))" } ?? ""
                     let extra = row.reason.map { "  理由：\($0)" } ?? row.mergedInto.map { "  并入 \($0)" } ?? ""
-                    return "\(row.id)\t[\(ProposalStatus(rawValue: row.status)?.chinese ?? row.status)]\t\(row.title)（\(row.category)）\(money)\(extra)"
+                    return "\(row.id)\t[\(row.statusText)]\t\(row.title)（\(row.category)）\(money)\(extra)"
                 }.joined(separator: "\n") + "\n共 \(rows.count) 项 / \(rows.count) proposals"
             }
         }
@@ -166,11 +136,11 @@ extension Piaojue.Collect {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let rows = try CollectionService.list(status: .reserve, workspace: global.workspace()).map(ProposalRow.init)
-            struct Result: Encodable { let proposals: [ProposalRow] }
-            global.emit(Result(proposals: rows)) {
+            let output = ProposalListOutput(try CollectionService.list(status: .reserve, workspace: global.workspace()))
+            let rows = output.proposals
+            global.emit(output) {
                 guard !rows.isEmpty else { return "储备库为空。The reserve pool is empty." }
-                return rows.map { "\($0.id)\t\($0.title)（\($0.category)）\t\(ProposalStatus(rawValue: $0.status)?.chinese ?? $0.status)" }
+                return rows.map { "\($0.id)\t\($0.title)（\($0.category)）\t\($0.statusText)" }
                     .joined(separator: "\n")
             }
         }

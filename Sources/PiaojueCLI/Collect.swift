@@ -29,34 +29,3 @@ struct RulesOption: ParsableArguments {
     @Option(help: ArgumentHelp("规则文件或预设名 Rules file or preset (default, equal-slate, rank-only, e-voter).", valueName: "file"))
     var rules: String?
 }
-
-/// A proposal row for text and JSON output.
-struct ProposalRow: Encodable {
-    let id: String
-    let title: String
-    let category: String
-    let status: String
-    let budget: Int64?
-    let location: String?
-    let unit: String?
-    let proposers: [String]
-    let reason: String?
-    let mergedInto: String?
-    let list: String?
-
-    init(_ record: ProposalRecord) {
-        id = record.id
-        title = record.proposal.title
-        category = record.proposal.category
-        status = record.status.rawValue
-        budget = record.proposal.budget
-        location = record.proposal.location
-        unit = record.proposal.unit
-        proposers = record.proposers.map { proposer in
-            [proposer.name, proposer.channel.map { "（\($0)）" } ?? ""].joined()
-        }.filter { !$0.isEmpty }
-        reason = record.rejectReason
-        mergedInto = record.mergedInto
-        list = record.list
-    }
-}

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import PiaojueDomain
-import PiaojueLedger
 import PiaojueServices
 
 extension Piaojue.Evaluate {
@@ -20,12 +18,13 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let workspace = try global.workspace()
             let result = try EvaluationService.tally(session: session, workspace: workspace)
-            let context = try RatingText.Context.load(session: session, workspace: workspace)
+            let context = try LedgerQueries.ratingContext(session: session, workspace: workspace)
             global.emit(RatingTallyOutput(result)) { RatingText.announcement(result, context: context) }
         }
     }
@@ -43,28 +42,16 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "项目编号 The project.") var project: String
+        @Argument(help: "项目编号 The project.") var project: ProjectID
         @Option(help: "整改内容 What is to be rectified.") var what: String
         @Option(help: "整改责任单位 The responsible unit.") var unit: String
-        @Option(help: "整改时限 Due date YYYY-MM-DD.") var by: String
-
-        func validate() throws {
-            guard !what.trimmingSpaces().isEmpty else { throw ValidationError("--what 整改内容不能为空。--what must not be empty.") }
-            guard !unit.trimmingSpaces().isEmpty else { throw ValidationError("--unit 责任单位不能为空。--unit must not be empty.") }
-        }
+        @Option(help: "整改时限 Due date YYYY-MM-DD.") var by: Deadline
 
         func run() throws {
-            let due = try Day(deadline: by)
-            let recorded = try EvaluationService.rectify(project: project, what: what, unit: unit, due: due, workspace: global.workspace())
+            let recorded = try EvaluationService.rectify(
+                project: try project.get(), what: what, unit: unit, due: try by.get(), workspace: global.workspace())
             let record = recorded.record
-            struct Result: Encodable {
-                let project: String
-                let session: String
-                let due: String
-                let unit: String
-                let index: Int
-            }
-            global.emit(Result(project: record.project, session: record.session, due: record.due.description, unit: record.unit, index: recorded.index)) {
+            global.emit(RectifyOutput(record, index: recorded.index)) {
                 """
                 已记录项目 \(record.project)\(record.title.isEmpty ? "" : "（\(record.title)）") 的整改（第 \(recorded.index) 条）：\(record.what)；责任单位 \(record.unit)，\(record.due) 前完成。
                 Rectification of \(record.project) recorded (entry \(recorded.index)), due \(record.due).
@@ -81,33 +68,13 @@ extension Piaojue.Evaluate {
             discussion: "Example:\n  piaojue evaluate status R1")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
 
         func run() throws {
+            let session = try self.session.get()
             let status = try EvaluationService.status(session: session, workspace: global.workspace())
             let state = status.state
-            struct Result: Encodable {
-                let session: String
-                let projects: [String]
-                let rerated: [String]
-                let year: Int?
-                let raters: String
-                let seated: Int
-                let present: Int
-                let quorum: Bool
-                let issued: Int
-                let recorded: Int
-                let closed: Bool
-                let tallied: Bool
-                let status: String?
-                let rectify: [String]
-            }
-            global.emit(Result(
-                session: session, projects: status.opened.header.items, rerated: status.opened.rerated, year: status.opened.year,
-                raters: status.opened.raters.rawValue, seated: state.header.seated, present: state.present.count,
-                quorum: state.quorumReached, issued: state.issued, recorded: state.recorded, closed: state.isClosed,
-                tallied: status.tally != nil, status: status.tally?.status.rawValue, rectify: status.tally?.rectify ?? [])
-            ) {
+            global.emit(RatingStatusOutput(opened: status.opened, state: state, tally: status.tally)) {
                 let stage: String
                 if let tally = status.tally {
                     stage = tally.status == .void ? "已计票：本次测评无效 / void" : "已计票 / tallied"
@@ -126,19 +93,6 @@ extension Piaojue.Evaluate {
 
 /// A rating result as a plain bilingual table for the 公告.
 enum RatingText {
-    struct Context {
-        let body: String
-        let opened: RatingSessionOpened
-
-        static func load(session: String, workspace: Workspace) throws -> Context {
-            try workspace.openForReading().read { reader in
-                Context(
-                    body: reader.identity.genesis["body"]?.stringValue ?? "",
-                    opened: try EvaluationService.opening(reader, session: session))
-            }
-        }
-    }
-
     static func baseText(_ result: RatingResult) -> String {
         switch result.base {
         case .seated: "全体测评人员 \(result.baseCount) 名 / all \(result.baseCount) raters entitled"
@@ -147,7 +101,7 @@ enum RatingText {
         }
     }
 
-    static func announcement(_ result: RatingResult, context: Context) -> String {
+    static func announcement(_ result: RatingResult, context: (body: String, opened: RatingSessionOpened)) -> String {
         let opened = context.opened
         let titles = Dictionary(opened.projects.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         let rerated = Set(opened.rerated)
@@ -159,7 +113,7 @@ enum RatingText {
         lines.append("Raters \(result.seated), present \(result.present); issued \(result.issued), returned \(result.returned), valid \(result.valid), invalid \(result.invalid).")
         if result.status == .void {
             lines.append("")
-            lines.append("本次测评无效 VOID：\(result.note ?? "")")
+            lines.append("本次测评无效 VOID：\(result.explanation ?? "")")
             return lines.joined(separator: "\n")
         }
         let half = result.strict ? "超过半数" : "达到半数"

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PiaojueDomain
 import PiaojueServices
 
@@ -48,42 +47,21 @@ extension Piaojue.Evaluate {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Option(help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
-        @Option(parsing: .upToNextOption, help: "项目编号，逗号分隔 Project ids, comma-separated.") var projects: [String] = []
+        @Option(parsing: .unconditional, help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
+        @Option(parsing: .upToNextOption, help: "项目编号，逗号分隔 Project ids, comma-separated.") var projects: [ProjectIDs] = []
         @Option(help: "测评人员名单（常委会组成人员）CSV The raters' roster, when not the seated deputies.") var roster: String?
-        @Option(help: "名单文件编码 utf-8 (default) | gb18030.") var encoding = "utf-8"
-
-        func validate() throws {
-            let ids = SessionCommands.ids(projects)
-            guard (year == nil) != ids.isEmpty else {
-                throw ValidationError("请给出 --year YYYY 或 --projects IDS 二者之一。Give either --year or --projects.")
-            }
-            if let year, !(1000...9999).contains(year) {
-                throw ValidationError("测评年度 --year \(year) 无效，应为四位年份，如 2024。--year \(year) is not a year.")
-            }
-            _ = try encodingChoice(encoding)
-        }
+        @Option(help: "名单文件编码 utf-8 (default) | gb18030.") var encoding = Encoding(argument: "utf-8").orUTF8
 
         func run() throws {
+            let ids = try projects.ids()
+            guard (year == nil) != ids.isEmpty else { throw UsageFailure.needsOne(options: ["--year YYYY", "--projects IDS"]) }
+            if let year, !(1000...9999).contains(year) { throw UsageFailure.year(year: year) }
             let workspace = try global.workspace()
-            let selection: EvaluationService.Selection = year.map { .year($0) } ?? .projects(SessionCommands.ids(projects))
+            let selection: EvaluationService.Selection = year.map { .year($0) } ?? .projects(ids)
             let opened = try EvaluationService.open(
                 selection: selection, rules: try workspace.rules(rulesOption.rules), rosterPath: roster,
-                rosterEncoding: try encodingChoice(encoding), workspace: workspace)
-            struct Result: Encodable {
-                let session: String
-                let projects: [String]
-                let rerated: [String]
-                let year: Int?
-                let raters: String
-                let seated: Int
-                let rules: String
-                let rulesHash: String
-            }
-            global.emit(Result(
-                session: opened.session, projects: opened.header.items, rerated: opened.rerated, year: opened.year,
-                raters: opened.raters.rawValue, seated: opened.header.seated, rules: opened.rulesName, rulesHash: opened.rulesHash)
-            ) {
+                rosterEncoding: try encoding.get(), workspace: workspace)
+            global.emit(RatingOpenOutput(opened)) {
                 var lines = [
                     "测评会期 \(opened.session) 已开启\(opened.year.map { "（\($0) 年度）" } ?? "")：测评项目 \(opened.projects.count) 项；测评人员为\(opened.raters.chinese) \(opened.header.seated) 名。Rating session \(opened.session) opened."
                 ]
@@ -108,36 +86,33 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session (R1 …).") var session: String
+        @Argument(help: "测评会期 Rating session (R1 …).") var session: SessionID
         @Option(parsing: .upToNextOption, help: "测评人员编号 Rater ids.") var deputy: [String] = []
         @Option(help: "签到文件，每行一个编号 A file with one id a line.") var present: String?
 
         func run() throws {
-            try EvaluationService.requireRatingSession(session, workspace: global.workspace())
-            try SessionCommands.checkin(session: session, deputies: deputy, presentFile: present, global: global)
+            try SessionCommands.checkin(session: try session.get(), deputies: deputy, presentFile: present, shape: .rating, global: global)
         }
     }
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue",
-            abstract: "发放匿名凭证 Issue one secret credential per present rater.",
+            abstract: "发放匿名凭证 Issue the secret credentials: one printed per rater, handed to those present.",
             discussion: """
-                Refused without quorum. The ledger records only the count and the sorted public keys; \
-                the codes go to FILE (mode 0600) for printing and random hand-out.
+                Refused without quorum. The first issue prints a credential for every rater entitled into \
+                FILE (mode 0600); those present each draw one at random, the rest are sealed for late \
+                arrivals (run issue again after their check-in; no file then).
 
                 Example:
                   piaojue evaluate issue R1 --out R1-凭证.txt
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
-        @Option(help: "凭证文件（不能已存在）The slips file to write (must not exist).") var out: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
+        @Option(help: "凭证文件（首次发放时必需，不能已存在）The slips file to write at the first issue (must not exist).") var out: String?
 
-        func run() throws {
-            try EvaluationService.requireRatingSession(session, workspace: global.workspace())
-            try SessionCommands.issue(session: session, out: out, global: global)
-        }
+        func run() throws { try SessionCommands.issue(session: try session.get(), out: out, shape: .rating, global: global) }
     }
 
     struct Cast: ParsableCommand {
@@ -153,37 +128,36 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
-        @Option(help: "凭证码 The credential code from the slip.") var credential: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
+        @Option(help: "凭证码（省略时从标准输入读取）The credential code (default: read from standard input).") var credential: String?
         @Option(help: ArgumentHelp("项目=评价 PROJECT=满意|基本满意|不满意|弃权 (repeatable).", valueName: "project=grade")) var rate: [String] = []
-
-        func validate() throws { _ = try choices() }
+        @Option(help: "把回执证明写入文件 Write the receipt's tlog-proof to this new file.") var proofOut: String?
 
         /// The marks of `--rate`, each PROJECT=GRADE.
         func choices() throws -> Choices {
             var marks: [Mark: [String]] = [:]
             for item in rate.flatMap({ $0.split(whereSeparator: { ",，".contains($0) }).map(String.init) }) {
                 let parts = item.split(whereSeparator: { $0 == "=" || $0 == "＝" }).map { $0.trimmingSpaces() }
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw ValidationError("--rate “\(item)” 应写成 项目编号=评价，如 P1=满意。--rate \"\(item)\" must be PROJECT=GRADE, e.g. P1=满意.")
-                }
+                guard parts.count == 2, !parts[0].isEmpty else { throw UsageFailure.rate(item: item) }
                 guard let mark = Mark(word: parts[1]), SessionShape.rating.marks.contains(mark) else {
-                    throw ValidationError("--rate “\(item)” 的评价“\(parts[1])”无效，应为 满意、基本满意、不满意 或 弃权。Unknown grade \"\(parts[1])\".")
+                    throw UsageFailure.grade(item: item, grade: parts[1])
                 }
-                marks[mark, default: []].append(parts[0])
+                marks[mark, default: []].append(try CleanText.id(parts[0], field: ProjectKind.field))
             }
             return Choices(marks)
         }
 
         func run() throws {
-            let result = try SessionService.cast(
-                session: session, code: credential, choices: try choices(), shape: .rating, workspace: global.workspace())
-            struct Result: Encodable {
-                let receipt: String
-                let index: Int
+            let code = try CredentialInput.code(credential)
+            let result = try CredentialInput.scrubbing(typed: [code, session.text] + rate + (proofOut.map { [$0] } ?? [])) {
+                if let proofOut { try AuditService.checkProofPath(proofOut) }
+                let result = try SessionService.cast(
+                    session: try session.get(), code: code, choices: try choices(), shape: .rating, workspace: global.workspace())
+                if let proofOut, let proof = result.proof { try AuditService.writeProofText(proof, to: proofOut) }
+                return result
             }
-            global.emit(Result(receipt: result.receipt, index: result.index)) {
-                "测评票已投出。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n请保存回执，日后可用 `piaojue audit check-receipt` 核对选票已计入，而不泄露评价内容。"
+            global.emit(result) {
+                "测评票已投出。回执 Receipt: \(result.receipt)（第 \(result.index) 条 / entry \(result.index)）\n回执指向一张公开的测评票：任何人都能在 ballots.csv 中看到每张回执的内容，因此出示回执只能证明测评票已计入，不能证明是谁投的。\nThe receipt points to a public ballot: it proves the ballot was counted, not who cast it."
             }
         }
     }
@@ -202,10 +176,12 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
         @Argument(help: "测评票 CSV The ballots CSV.") var file: String
 
-        func run() throws { try SessionCommands.importPaper(session: session, file: file, shape: .rating, global: global) }
+        @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
+
+        func run() throws { try SessionCommands.importPaper(session: try session.get(), file: file, proofOut: proofOut, shape: .rating, global: global) }
     }
 
     struct Close: ParsableCommand {
@@ -222,12 +198,9 @@ extension Piaojue.Evaluate {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "测评会期 Rating session.") var session: String
-        @Option(help: "收回票数 Ballots returned.") var returned: Int?
+        @Argument(help: "测评会期 Rating session.") var session: SessionID
+        @Option(parsing: .unconditional, help: "收回票数 Ballots returned.") var returned: Int?
 
-        func run() throws {
-            try EvaluationService.requireRatingSession(session, workspace: global.workspace())
-            try SessionCommands.close(session: session, returned: returned, global: global)
-        }
+        func run() throws { try SessionCommands.close(session: try session.get(), returned: returned, shape: .rating, global: global) }
     }
 }

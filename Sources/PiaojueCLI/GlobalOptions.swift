@@ -1,20 +1,20 @@
 import ArgumentParser
 import Foundation
-import PiaojueCrypto
+import PiaojueDomain
 import PiaojueServices
 
 /// Options every command accepts, before or after the subcommand name.
-public struct GlobalOptions: ParsableArguments {
+struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("账本文件 The ledger file (default $PIAOJUE_DB or ./piaojue.sqlite).", valueName: "path"))
-    public var db: String?
+    var db: String?
 
     @Option(name: .long, help: ArgumentHelp("机关签名密钥 The body's key file (default $PIAOJUE_KEY or <db>.key).", valueName: "path"))
-    public var key: String?
+    var key: String?
 
     @Flag(name: .long, help: "输出一个 JSON 对象 Print one JSON object on stdout instead of text.")
-    public var json = false
+    var json = false
 
-    public init() {}
+    init() {}
 
     /// The settings these options and the environment name.
     func workspace() throws -> Workspace {
@@ -31,26 +31,37 @@ public struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Writing to stdout.
+/// Writing to stdout and stderr. Nothing printed on stderr ever holds a credential code, and no
+/// text printed ever holds a terminal control sequence (``CleanText/printable(_:)``: a title
+/// recorded before the input rules held one is shown as `<U+001B>`).
 enum Output {
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let printable = CleanText.printable(text)
+        FileHandle.standardOutput.write(Data((printable.hasSuffix("\n") ? printable : printable + "\n").utf8))
     }
 
     static func json<T: Encodable>(_ value: T) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            let data = try encoder.encode(value)
+            let data = try JSONRendering.encode(value)
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } catch {
             FileHandle.standardError.write(Data("piaojue: cannot encode JSON output: \(error)\n".utf8))
         }
     }
 
-    /// One message on stderr. A credential code never reaches the terminal or a log through it,
-    /// whatever error carried it (see ``SecretCode/redacted(in:)``).
+    /// One message on stderr (see ``Secrets/redacted(_:)``).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data("piaojue: \(SecretCode.redacted(in: text))\n".utf8))
+        FileHandle.standardError.write(Data("piaojue: \(CleanText.printable(Secrets.redacted(text)))\n".utf8))
+    }
+
+    /// An error as one JSON object on stderr: `{"error": {"code", "message", …details}}`, every text
+    /// redacted like the sentence.
+    static func jsonError(_ error: ErrorOutput) {
+        do {
+            let data = try JSONRendering.encode(error)
+            FileHandle.standardError.write(Data(Secrets.redacted(String(decoding: data, as: UTF8.self)).utf8) + Data("\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("{\"error\":{\"code\":\"internal.encoding\",\"message\":\"cannot encode the error\"}}\n".utf8))
+        }
     }
 }

@@ -24,40 +24,28 @@ extension Piaojue.Implement {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "项目编号 The project.") var project: String
-        @Option(help: "调整类型 suspend | terminate | major-change | resume (暂缓 / 终止 / 重大调整 / 恢复).") var kind: String
+        @Argument(help: "项目编号 The project.") var project: ProjectID
+        @Option(help: "调整类型 suspend | terminate | major-change | resume (暂缓 / 终止 / 重大调整 / 恢复).") var kind: AdjustmentValue
         @Option(help: "调整原因 Reason.") var reason: String
         @Option(help: "决定文号 The deciding body's reference (required by rule).") var decision: String?
         @Option(help: "作出决定的机关 The deciding body (default by level: 人大常委会 or 乡镇人民代表大会).") var by: String?
         @Option(help: "重大调整：新的责任单位 New responsible unit.") var unit: String?
         @Option(help: "重大调整：新的分管领导 New leader in charge.") var leader: String?
-        @Option(parsing: .unconditional, help: "重大调整：新的年度计划投资 New planned budget.") var budget: String?
-        @Option(help: "重大调整：新的完成时限 New deadline.") var deadline: String?
-        @Option(help: "重大调整：新的时间节点 DATE:TEXT, replacing all (repeatable).") var milestone: [String] = []
+        @Option(parsing: .unconditional, help: "重大调整：新的年度计划投资 New planned budget.") var budget: Amount?
+        @Option(help: "重大调整：新的完成时限 New deadline.") var deadline: Deadline?
+        @Option(help: "重大调整：新的时间节点 DATE:TEXT, replacing all (repeatable).") var milestone: [MilestoneValue] = []
 
         func run() throws {
-            let adjustment = try AdjustmentKind(word: kind)
+            let adjustment = try kind.get()
             let changes = PlanChanges(
-                unit: unit?.trimmingSpaces(), leader: leader?.trimmingSpaces(), budget: try budget.map { try Money.parse($0) },
-                deadline: try deadline.map { try Day(deadline: $0) },
-                milestones: milestone.isEmpty ? nil : ImplementationInput.numbered(try ImplementInput.milestones(milestone)))
+                unit: unit?.trimmingSpaces(), leader: leader?.trimmingSpaces(), budget: try budget.value(),
+                deadline: try deadline.value(), milestones: milestone.isEmpty ? nil : ImplementationInput.numbered(try milestone.values()))
             let workspace = try global.workspace()
             let result = try ImplementationService.adjust(
-                project: project, kind: adjustment, reason: reason, decision: decision, decidedBy: by?.trimmingSpaces(),
+                project: try project.get(), kind: adjustment, reason: reason, decision: decision, decidedBy: by?.trimmingSpaces(),
                 changes: changes, workspace: workspace)
             let event = result.event
-            struct Result: Encodable {
-                let project: String
-                let kind: String
-                let status: String
-                let decision: String
-                let decidedBy: String
-                let decidedOn: String
-            }
-            global.emit(Result(
-                project: event.project, kind: event.adjustment.rawValue, status: result.status.rawValue, decision: event.decision,
-                decidedBy: event.decidedBy, decidedOn: event.decidedOn.description)
-            ) {
+            global.emit(AdjustOutput(event: event, status: result.status)) {
                 "项目 \(event.project) \(event.adjustment.chinese)已记录（\(event.decidedBy) \(event.decision)），当前状态：\(result.status.chinese)。\(event.adjustment.rawValue) recorded; status \(result.status.rawValue)."
             }
         }

@@ -23,46 +23,21 @@ extension Piaojue.Implement {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Argument(help: "项目编号 The chosen project (P3 …).") var project: String
+        @Argument(help: "项目编号 The chosen project (P3 …).") var project: ProjectID
         @Option(help: "责任单位 Responsible unit.") var unit: String
         @Option(help: "分管领导 Leader in charge.") var leader: String
-        @Option(parsing: .unconditional, help: "年度计划投资 Planned budget: 1200000, 120万, 6513.3万元.") var budget: String
-        @Option(help: "完成时限 Deadline: 2025-12-31, 2025-12 or 2025年12月底.") var deadline: String
-        @Option(help: "时间节点 Milestone DATE:TEXT (repeatable).") var milestone: [String] = []
+        @Option(parsing: .unconditional, help: "年度计划投资 Planned budget: 1200000, 120万, 6513.3万元.") var budget: Amount
+        @Option(help: "完成时限 Deadline: 2025-12-31, 2025-12 or 2025年12月底.") var deadline: Deadline
+        @Option(help: "时间节点 Milestone DATE:TEXT (repeatable).") var milestone: [MilestoneValue] = []
 
         func run() throws {
             let request = PlanRequest(
-                project: project, unit: unit, leader: leader, budget: try Money.parse(budget), deadline: try Day(deadline: deadline),
-                milestones: try ImplementInput.milestones(milestone))
+                project: try project.get(), unit: unit, leader: leader, budget: try budget.get(), deadline: try deadline.get(),
+                milestones: try milestone.values())
             let workspace = try global.workspace()
             let decided = try ImplementationService.plan(request, rules: try workspace.rules(rulesOption.rules), workspace: workspace)
             let plan = decided.event
-            struct MilestoneOut: Encodable {
-                let id: String
-                let date: String
-                let text: String
-            }
-            struct Result: Encodable {
-                let id: String
-                let project: String
-                let unit: String
-                let leader: String
-                let budget: Int64
-                let deadline: String
-                let milestones: [MilestoneOut]
-                let votedOn: String
-                let dueBy: String
-                let publishedOn: String
-                let late: Bool
-                let warnings: [String]
-            }
-            global.emit(Result(
-                id: plan.project, project: plan.project, unit: plan.unit, leader: plan.leader, budget: plan.budget,
-                deadline: plan.deadline.description,
-                milestones: plan.milestones.map { MilestoneOut(id: $0.id, date: $0.date.description, text: $0.text) },
-                votedOn: plan.votedOn.description, dueBy: plan.dueBy.description, publishedOn: plan.publishedOn.description,
-                late: plan.late, warnings: decided.warnings)
-            ) {
+            global.emit(PlanOutput(decided)) {
                 var text = "项目 \(plan.project)（\(plan.title)）实施计划已记录：责任单位 \(plan.unit)，分管领导 \(plan.leader)，年度计划投资 \(Money.display(plan.budget))，完成时限 \(plan.deadline)。Plan recorded."
                 for m in plan.milestones { text += "\n  \(m.id) \(m.date) \(m.text)" }
                 return text + ImplementInput.warningLines(decided.warnings)

@@ -19,29 +19,6 @@ extension Piaojue.Implement {
     }
 }
 
-/// `--json` of the problem commands.
-struct ProblemRow: Encodable {
-    let id: String
-    let project: String
-    let text: String
-    let unit: String?
-    let status: String
-    let openedOn: String
-    let closedOn: String?
-    let note: String?
-
-    init(_ item: ProblemItem) {
-        id = item.id
-        project = item.project
-        text = item.text
-        unit = item.unit
-        status = item.isOpen ? "open" : "closed"
-        openedOn = item.openedOn.description
-        closedOn = item.closedOn?.description
-        note = item.closeNote
-    }
-}
-
 extension Piaojue.Implement.Problem {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -55,19 +32,13 @@ extension Piaojue.Implement.Problem {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "项目编号 The project.") var project: String
+        @Argument(help: "项目编号 The project.") var project: ProjectID
         @Option(help: "问题 The problem.") var text: String
         @Option(help: "整改责任单位 The unit responsible (optional; or assign later).") var unit: String?
 
         func run() throws {
-            let event = try ImplementationService.openProblem(project: project, text: text, unit: unit, workspace: global.workspace())
-            struct Result: Encodable {
-                let id: String
-                let project: String
-                let status: String
-                let unit: String?
-            }
-            global.emit(Result(id: event.id, project: event.project, status: "open", unit: event.unit)) {
+            let event = try ImplementationService.openProblem(project: try project.get(), text: text, unit: unit, workspace: global.workspace())
+            global.emit(ProblemOutput(event)) {
                 "问题 \(event.id) 已登记（项目 \(event.project)\(event.unit.map { "，责任单位 \($0)" } ?? "")）。Problem \(event.id) opened."
             }
         }
@@ -80,17 +51,12 @@ extension Piaojue.Implement.Problem {
             discussion: "Example:\n  piaojue implement problem assign Q1 --unit 县交通运输局")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "问题编号 The item (Q1 …).") var id: String
+        @Argument(help: "问题编号 The item (Q1 …).") var id: ProblemID
         @Option(help: "整改责任单位 The unit responsible.") var unit: String
 
         func run() throws {
-            let event = try ImplementationService.assignProblem(id: id, unit: unit, workspace: global.workspace())
-            struct Result: Encodable {
-                let id: String
-                let project: String
-                let unit: String
-            }
-            global.emit(Result(id: event.id, project: event.project, unit: event.unit ?? "")) {
+            let event = try ImplementationService.assignProblem(id: try id.get(), unit: unit, workspace: global.workspace())
+            global.emit(ProblemOutput(event)) {
                 "问题 \(event.id) 的整改责任单位：\(event.unit ?? "")。Assigned."
             }
         }
@@ -103,17 +69,12 @@ extension Piaojue.Implement.Problem {
             discussion: "Example:\n  piaojue implement problem close Q1 --note \"资金已于6月10日拨付到位\"")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "问题编号 The item (Q1 …).") var id: String
+        @Argument(help: "问题编号 The item (Q1 …).") var id: ProblemID
         @Option(help: "整改情况 How it was rectified.") var note: String
 
         func run() throws {
-            let event = try ImplementationService.closeProblem(id: id, note: note, workspace: global.workspace())
-            struct Result: Encodable {
-                let id: String
-                let project: String
-                let status: String
-            }
-            global.emit(Result(id: event.id, project: event.project, status: "closed")) {
+            let event = try ImplementationService.closeProblem(id: try id.get(), note: note, workspace: global.workspace())
+            global.emit(ProblemOutput(event)) {
                 "问题 \(event.id) 已整改销号。Closed."
             }
         }
@@ -127,12 +88,11 @@ extension Piaojue.Implement.Problem {
 
         @OptionGroup var global: GlobalOptions
         @Flag(help: "只看未整改的 Only open items.") var open = false
-        @Option(help: "只看某个项目 Only this project's items.") var project: String?
+        @Option(help: "只看某个项目 Only this project's items.") var project: ProjectID?
 
         func run() throws {
-            let items = try ImplementationService.problems(openOnly: open, project: project, workspace: global.workspace())
-            struct Result: Encodable { let problems: [ProblemRow] }
-            global.emit(Result(problems: items.map(ProblemRow.init))) {
+            let items = try ImplementationService.problems(openOnly: open, project: try project.value(), workspace: global.workspace())
+            global.emit(ProblemListOutput(items)) {
                 guard !items.isEmpty else { return "没有问题清单项。No items." }
                 return items.map { item in
                     let state = item.closedOn.map { "已整改 \($0)：\(item.closeNote ?? "")" } ?? "待整改 open"

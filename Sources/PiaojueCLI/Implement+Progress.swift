@@ -24,47 +24,22 @@ extension Piaojue.Implement {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "项目编号 The project.") var project: String
-        @Option(parsing: .unconditional, help: "完成进度 Percent done, 0–100.") var percent: String
-        @Option(parsing: .unconditional, help: "已完成投资（累计）Funds spent so far: 50万, 500000.") var spent: String?
+        @Argument(help: "项目编号 The project.") var project: ProjectID
+        @Option(parsing: .unconditional, help: "完成进度 Percent done, 0–100.") var percent: Percent
+        @Option(parsing: .unconditional, help: "已完成投资（累计）Funds spent so far: 50万, 500000.") var spent: Amount?
         @Option(help: "说明 Note (required for a decrease).") var note: String?
         @Option(help: "证明材料 Evidence file, hashed into the ledger (repeatable).") var evidence: [String] = []
-        @Option(help: "已完成的时间节点 Milestone reached, M1 … (repeatable or comma-separated).") var reached: [String] = []
+        @Option(help: "已完成的时间节点 Milestone reached, M1 … (repeatable or comma-separated).") var reached: [MilestoneIDs] = []
         @Flag(help: "结项 Final report: closes the project.") var final = false
 
         func run() throws {
-            let percentValue = try ImplementationInput.percent(percent)
-            let spentValue = try spent.map { try Money.parse($0) }
             let workspace = try global.workspace()
             let result = try ImplementationService.progress(
-                project: project, percent: percentValue, spent: spentValue, note: note, reached: ImplementInput.ids(reached),
+                project: try project.get(), percent: try percent.get(), spent: try spent.value(), note: note, reached: try reached.ids(),
                 final: final, evidence: evidence, workspace: workspace)
             let report = result.report.event
-            struct EvidenceOut: Encodable {
-                let name: String
-                let sha256: String
-                let bytes: Int
-            }
-            struct Result: Encodable {
-                let project: String
-                let percent: Int
-                let previousPercent: Int
-                let spent: Int64
-                let budget: Int64?
-                let overBudget: Bool
-                let status: String
-                let reached: [String]
-                let evidence: [EvidenceOut]
-                let warnings: [String]
-            }
             let status = result.status
-            global.emit(Result(
-                project: report.project, percent: report.percent, previousPercent: report.previousPercent,
-                spent: status?.spent ?? report.spent ?? 0, budget: status?.budget, overBudget: status?.overBudget ?? false,
-                status: status?.status.rawValue ?? "", reached: report.reached,
-                evidence: report.evidence.map { EvidenceOut(name: $0.name, sha256: $0.sha256, bytes: $0.bytes) },
-                warnings: result.report.warnings)
-            ) {
+            global.emit(ProgressOutput(report: result.report, status: status)) {
                 var text = "项目 \(report.project) 进度已记录：\(report.previousPercent)% → \(report.percent)%"
                 if let status {
                     text += "，已完成投资 \(Money.display(status.spent))"

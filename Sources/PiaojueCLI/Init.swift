@@ -22,34 +22,17 @@ extension Piaojue {
         var body: String
 
         @Option(help: "级别 township (乡镇) | county (县) | city (市).")
-        var level: String
-
-        func validate() throws {
-            guard BodyLevel(word: level) != nil else {
-                throw ValidationError("级别 --level “\(level)” 无效，应为 township、county 或 city（乡镇、县、市）。Unknown --level \"\(level)\".")
-            }
-        }
+        var level: Level
 
         func run() throws {
             let workspace = try global.workspace()
-            let created = try SetupService.initialize(body: body, level: BodyLevel(word: level) ?? .county, settings: workspace.settings)
-            struct Result: Encodable {
-                let body: String
-                let level: String
-                let publicKey: String
-                let keyName: String
-                let db: String
-                let key: String
-            }
-            global.emit(Result(
-                body: created.body, level: created.level.rawValue, publicKey: created.publicKey.base64, keyName: created.keyName,
-                db: created.databasePath, key: created.keyPath)
-            ) {
+            let created = try SetupService.initialize(body: body, level: try level.get(), settings: workspace.settings)
+            global.emit(created) {
                 """
-                已创建账本 Ledger created: \(created.databasePath)
-                机关 Body: \(created.body)（\(created.level.rawValue)）
-                签名密钥 Key (mode 0600): \(created.keyPath)
-                公钥 Public key: \(created.publicKey.base64)
+                已创建账本 Ledger created: \(created.db)
+                机关 Body: \(created.body)（\(created.level)）
+                签名密钥 Key (mode 0600): \(created.key)
+                公钥 Public key: \(created.publicKey)
                 检查点名称 Checkpoint origin: \(created.keyName)
                 """
             }

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// The `piaojue` command: the four stages of 民生实事项目人大代表票决制 over one verifiable ledger.
-public struct Piaojue: ParsableCommand {
-    public static let version = "0.1.0"
+struct Piaojue: ParsableCommand {
+    static let version = "0.1.0"
 
-    public static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(
         commandName: "piaojue",
         abstract: "票决 Piaojue — 民生实事项目人大代表票决制：征集、票决、实施、测评，一本可核验的账本。",
         discussion: """
@@ -30,13 +30,15 @@ public struct Piaojue: ParsableCommand {
             CommandGroup(name: "准备 Setup", subcommands: [Init.self, Roster.self]),
             CommandGroup(name: "1 征集初定 Collection", subcommands: [Collect.self]),
             CommandGroup(name: "2 审议票决 Ballot", subcommands: [Ballot.self]),
+            CommandGroup(name: "会场 Plenary hall", subcommands: [Serve.self]),
             CommandGroup(name: "公开核验 Audit", subcommands: [Audit.self]),
             CommandGroup(name: "3 组织实施 Implementation", subcommands: [Implement.self]),
             CommandGroup(name: "4 监督评议 Evaluation", subcommands: [Evaluate.self]),
             CommandGroup(name: "账本 Ledger", subcommands: [Log.self, Backup.self]),
+            CommandGroup(name: "联邦 Federation", subcommands: [Witness.self, Rollup.self]),
         ])
 
-    @OptionGroup public var global: GlobalOptions
+    @OptionGroup var global: GlobalOptions
 
-    public init() {}
+    init() {}
 }

@@ -1,26 +1,8 @@
 import PiaojueDomain
-import PiaojueLedger
 import PiaojueServices
 
 /// The tally as a 主席团公告 (bilingual plain text).
 enum TallyText {
-    struct Context {
-        let body: String
-        let titles: [String: String]
-        let budgets: [String: Int64]
-
-        static func load(session: String, workspace: Workspace) throws -> Context {
-            let ledger = try workspace.openForReading()
-            return try ledger.read { reader in
-                let opened = try BallotService.opening(reader, session: session)
-                return Context(
-                    body: reader.identity.genesis["body"]?.stringValue ?? "",
-                    titles: Dictionary(uniqueKeysWithValues: opened.candidates.map { ($0.id, $0.title) }),
-                    budgets: Dictionary(uniqueKeysWithValues: opened.candidates.map { ($0.id, $0.budget ?? 0) }))
-            }
-        }
-    }
-
     static func baseText(_ result: TallyResult) -> String {
         switch result.thresholdBase {
         case .seated: "全体代表 \(result.seated) 名 / all \(result.seated) seated deputies"
@@ -30,7 +12,8 @@ enum TallyText {
         }
     }
 
-    static func announcement(_ result: TallyResult, context: Context) -> String {
+    static func announcement(_ result: TallyResult, context: AnnouncementContext) -> String {
+        let explanation = result.explanation(maxRounds: context.maxRounds)
         var lines: [String] = []
         lines.append("\(context.body)主席团公告 — 民生实事项目票决结果")
         lines.append("Announcement of the presidium: result of session \(result.session) (list \(result.list), round \(result.round))")
@@ -39,15 +22,14 @@ enum TallyText {
         lines.append("Seated \(result.seated), present \(result.present); issued \(result.issued), returned \(result.returned), valid \(result.valid), invalid \(result.invalid).")
         if result.status == .void {
             lines.append("")
-            lines.append("本轮投票无效 VOID：\(result.note ?? "")")
+            lines.append("本轮投票无效 VOID：\(explanation ?? "")")
             return lines.joined(separator: "\n")
         }
         lines.append("过半数基数：\(baseText(result))\(result.thresholdBase == .none ? "" : "，须获赞成 \(result.threshold) 票以上 / at least \(result.threshold) approvals")。")
         lines.append("")
         let notPressed = result.form == .eVoter
         lines.append("编号\t赞成\t反对\t弃权\(notPressed ? "\t未按" : "")\t结果\t项目")
-        let ranked = result.candidates.sorted { $0.approve > $1.approve }
-        for count in ranked {
+        for count in result.ranked {
             let outcome = count.chosen ? "当选" : result.runoff.contains(count.id) ? "再次投票" : count.eligible ? "未当选" : "未过半数"
             lines.append("\(count.id)\t\(count.approve)\t\(count.oppose)\t\(count.abstain)\(notPressed ? "\t\(count.notPressed ?? 0)" : "")\t\(outcome)\t\(context.titles[count.id] ?? "")")
         }
@@ -56,8 +38,8 @@ enum TallyText {
             "\(id) \(context.titles[id] ?? "")（赞成 \(result.candidates.first { $0.id == id }?.approve ?? 0) 票）"
         }
         lines.append("当选项目（按得票多少排序）Chosen in rank order：" + (chosen.isEmpty ? "无 none" : chosen.joined(separator: "；")))
-        for skipped in result.skipped { lines.append("因资金上限跳过 Skipped: \(skipped.id) — \(skipped.reason)") }
-        if let note = result.note { lines.append(note) }
+        for skipped in result.skipped { lines.append("因资金上限跳过 Skipped: \(skipped.id) — \(skipped.explanation(cap: context.budgetCap))") }
+        if let explanation { lines.append(explanation) }
         if result.status == .runoffRequired { lines.append("下一步 Next: piaojue ballot runoff \(result.session)") }
         return lines.joined(separator: "\n")
     }

@@ -1,5 +1,3 @@
-import COpenSSL
-
 /// SHA-256 through OpenSSL's EVP interface.
 ///
 /// The digest algorithm is fetched once per process (`EVP_MD_fetch`) and contexts are reused by
@@ -23,63 +21,23 @@ public enum SHA256 {
     }
 }
 
-/// `EVP_MD` for SHA-256, fetched once. The pointer is immutable shared state owned by OpenSSL's
-/// default library context for the life of the process, and OpenSSL documents fetched algorithms as
-/// safe to use from several threads.
-private final class FetchedDigest: @unchecked Sendable {
-    let md: OpaquePointer?
-
-    init() { md = EVP_MD_fetch(nil, "SHA256", nil) }
-
-    static let sha256 = FetchedDigest()
-}
-
 /// An incremental SHA-256 computation. Reusable: ``finalize()`` resets it for the next message.
+/// The standard suite's ``DigestHasher``, under the name the ledger and the audit use.
 public struct SHA256Hasher: ~Copyable {
-    private let context: OpaquePointer?
+    private var digest = DigestHasher(suite: .standard)
 
     /// A hasher ready for its first message.
-    public init() {
-        context = EVP_MD_CTX_new()
-        reset()
-    }
-
-    deinit { EVP_MD_CTX_free(context) }
-
-    private func reset() {
-        // Cannot fail for a fetched SHA-256 and a fresh context short of memory exhaustion, which
-        // OpenSSL reports by a NULL context; every later call then fails closed in `finalize`.
-        _ = EVP_DigestInit_ex(context, FetchedDigest.sha256.md, nil)
-    }
+    public init() {}
 
     /// Feeds `bytes` into the digest.
-    public mutating func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            if let base = raw.baseAddress, raw.count > 0 {
-                _ = EVP_DigestUpdate(context, base, raw.count)
-            }
-        }
-    }
+    public mutating func update(_ bytes: [UInt8]) { digest.update(bytes) }
 
     /// Feeds raw memory into the digest.
-    public mutating func update(_ raw: UnsafeRawBufferPointer) {
-        if let base = raw.baseAddress, raw.count > 0 { _ = EVP_DigestUpdate(context, base, raw.count) }
-    }
+    public mutating func update(_ raw: UnsafeRawBufferPointer) { digest.update(raw) }
 
     /// Feeds one byte into the digest.
-    public mutating func update(byte: UInt8) {
-        withUnsafeBytes(of: byte) { raw in
-            if let base = raw.baseAddress { _ = EVP_DigestUpdate(context, base, 1) }
-        }
-    }
+    public mutating func update(byte: UInt8) { digest.update(byte: byte) }
 
     /// The digest of everything fed since the last reset; the hasher is reset afterwards.
-    public mutating func finalize() -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: SHA256.byteCount)
-        var length: UInt32 = 0
-        let ok = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
-        precondition(ok == 1 && length == 32, "SHA-256 through OpenSSL failed: \(OpenSSLError.drainQueue())")
-        reset()
-        return out
-    }
+    public mutating func finalize() -> [UInt8] { digest.finalize() }
 }

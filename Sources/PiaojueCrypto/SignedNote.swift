@@ -1,12 +1,20 @@
+import Foundation
 /// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 signatures.
 ///
+/// And, for the gm suite, SM2 signatures (type 0xff ‖ "sm2-sm3-1234567812345678", see
+/// ``CryptoSuite/noteSignatureType``); a note may carry both.
+///
 /// Serialized form: the note text (one or more lines, each ending in `\n`), an empty line, then one
-/// signature line per signer: `— <key name> <base64(4-byte key ID ‖ 64-byte signature)>\n`.
+/// signature line per signer: `— <key name> <base64(4-byte key ID ‖ signature)>\n`, the signature
+/// being 64 Ed25519 bytes or an SM2 DER signature.
 public struct SignedNote: Sendable, Equatable {
     /// One signature line.
     public struct Signature: Sendable, Equatable {
+        /// The signer's key name.
         public let keyName: String
+        /// The 4-byte key ID (``SignedNote/keyID(keyName:publicKey:)``).
         public let keyID: [UInt8]
+        /// The signature: 64 Ed25519 bytes or an SM2 DER signature.
         public let signature: [UInt8]
 
         /// The signature line without its final newline.
@@ -25,7 +33,17 @@ public struct SignedNote: Sendable, Equatable {
 
     /// The C2SP key ID of an Ed25519 key: the first 4 bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ key).
     public static func keyID(keyName: String, publicKey: Ed25519PublicKey) -> [UInt8] {
-        Array(SHA256.hash(Array(keyName.utf8) + [0x0a, 0x01] + publicKey.rawBytes).prefix(4))
+        keyID(keyName: keyName, publicKey: VerifyingKey(publicKey))
+    }
+
+    /// The C2SP key ID of a key of either suite: the first 4 bytes of
+    /// SHA-256(name ‖ 0x0A ‖ type ‖ key material), the type and material being 0x01 and the
+    /// 32-byte key (Ed25519) or 0xff and "sm2-sm3-1234567812345678" ‖ the 65-byte point (SM2)
+    /// (``VerifyingKey/noteKeyMaterial``). SHA-256 in both suites, as C2SP recommends: the ID only
+    /// tells lines apart, it protects nothing.
+    public static func keyID(keyName: String, publicKey: VerifyingKey) -> [UInt8] {
+        VerifierKey.recommendedKeyID(
+            keyName: keyName, type: publicKey.suite.noteSignatureType, keyMaterial: publicKey.noteKeyMaterial)
     }
 
     /// Whether `name` may name a key: non-empty, no whitespace, no `+`.
@@ -35,22 +53,64 @@ public struct SignedNote: Sendable, Equatable {
 
     /// Signs `text` (which must end in `\n`) with `key` under `keyName`.
     public static func sign(text: String, keyName: String, key: Ed25519PrivateKey) throws -> SignedNote {
+        try sign(text: text, keyName: keyName, signers: [SigningKey(key)])
+    }
+
+    /// Signs `text` (which must end in `\n`) under `keyName` with every one of `signers`, one line
+    /// each. Ed25519 lines come first whatever the order given, so that tools that know only
+    /// Ed25519 find theirs where they look; the order of the others is kept.
+    public static func sign(text: String, keyName: String, signers: [any Signer]) throws -> SignedNote {
         guard isValidKeyName(keyName) else { throw CryptoInputError("\"\(keyName)\" cannot name a key (no spaces or +)") }
         guard text.hasSuffix("\n"), !text.contains("\n\n") else {
             throw CryptoInputError("a note text ends in a newline and has no empty line")
         }
-        let signature = try key.sign(Array(text.utf8))
-        let id = keyID(keyName: keyName, publicKey: key.publicKey)
-        return SignedNote(text: text, signatures: [Signature(keyName: keyName, keyID: id, signature: signature)])
+        guard !signers.isEmpty else { throw CryptoInputError("a note is signed by at least one key") }
+        guard Set(signers.map(\.verifyingKey)).count == signers.count else {
+            throw CryptoInputError("a note is signed once by each key")
+        }
+        let ordered = signers.filter { $0.suite == .standard } + signers.filter { $0.suite != .standard }
+        let message = Array(text.utf8)
+        let lines = try ordered.map { signer in
+            Signature(
+                keyName: keyName, keyID: keyID(keyName: keyName, publicKey: signer.verifyingKey),
+                signature: try signer.sign(message))
+        }
+        return SignedNote(text: text, signatures: lines)
     }
 
     /// Whether the note carries a valid signature by `publicKey` under `keyName`.
+    /// Whether the FIRST signature line is `publicKey`'s valid signature under `keyName`: a log's
+    /// own signature comes first, cosignatures after it (C2SP tlog-checkpoint).
+    public func isFirstSigned(by publicKey: Ed25519PublicKey, keyName: String) -> Bool {
+        guard let first = signatures.first else { return false }
+        return first.keyName == keyName && first.keyID == Self.keyID(keyName: keyName, publicKey: publicKey)
+            && publicKey.isValidSignature(first.signature, for: Array(text.utf8))
+    }
+
     public func isSigned(by publicKey: Ed25519PublicKey, keyName: String) -> Bool {
+        isSigned(by: VerifyingKey(publicKey), keyName: keyName)
+    }
+
+    /// Whether the note carries a valid signature by `publicKey` (either suite) under `keyName`:
+    /// a line with that name and the key's ID whose signature verifies. Lines of other keys are
+    /// ignored, as C2SP asks.
+    public func isSigned(by publicKey: VerifyingKey, keyName: String) -> Bool {
         let id = Self.keyID(keyName: keyName, publicKey: publicKey)
         let message = Array(text.utf8)
         return signatures.contains { signature in
             signature.keyName == keyName && signature.keyID == id
                 && publicKey.isValidSignature(signature.signature, for: message)
+        }
+    }
+
+    /// Whether the note carries a line of `verifier`'s name and key ID that `verifier` finds
+    /// valid, whatever its type (Ed25519, SM2, a cosignature). Lines of other keys are ignored;
+    /// ``verify(with:)`` is the full signed-note check of a set of keys.
+    public func isSigned(by verifier: any NoteVerifier) -> Bool {
+        let message = Array(text.utf8)
+        return signatures.contains { signature in
+            signature.keyName == verifier.keyName && signature.keyID == verifier.keyID
+                && verifier.isValid(signature: signature.signature, text: message)
         }
     }
 
@@ -129,5 +189,16 @@ public struct Checkpoint: Sendable, Equatable {
     /// Signs the checkpoint; the key name is the origin.
     public func signed(with key: Ed25519PrivateKey) throws -> SignedNote {
         try SignedNote.sign(text: text, keyName: origin, key: key)
+    }
+
+    /// Signs the checkpoint with one key of either suite; the key name is the origin.
+    public func signed(with signer: any Signer) throws -> SignedNote {
+        try SignedNote.sign(text: text, keyName: origin, signers: [signer])
+    }
+
+    /// Signs the checkpoint with several keys (a gm ledger's SM2 key and its Ed25519 key), one line
+    /// each under the origin, the Ed25519 line first; verified by either key.
+    public func signed(with signers: [any Signer]) throws -> SignedNote {
+        try SignedNote.sign(text: text, keyName: origin, signers: signers)
     }
 }

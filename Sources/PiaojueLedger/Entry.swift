@@ -1,4 +1,4 @@
-import PiaojueCrypto
+public import PiaojueCrypto
 
 /// An entry as stored: its position, kind, canonical line and leaf hash.
 ///
@@ -218,4 +218,92 @@ enum PayloadMemberScan {
         guard digits > 0, i < b.count, b[i] == 0x2C || b[i] == 0x7D else { return nil }
         return negative ? -value : value
     }
+}
+
+/// Reading what kind of entry a stored line is, and a ballot's session, straight from its
+/// canonical bytes (`{"index":N,"kind":"…","payload":{"choices":{…},"session":"…",…},…}`) without
+/// parsing the choices: how a full scan of a million ballots stays cheap. A line of another shape
+/// falls back to the full parser.
+public enum EntryLine {
+    private static let kindMarker = Array(#","kind":""#.utf8)
+    private static let castKind = Array("session.cast".utf8)
+    private static let paperKind = Array("session.paper".utf8)
+    private static let sessionMarker = Array(#"},"session":""#.utf8)
+
+    /// The ballot's session (raw bytes, no escapes) and whether it is electronic, or nil when the
+    /// line is not a ballot.
+    public static func ballot(_ line: UnsafeRawBufferPointer) -> (session: [UInt8], electronic: Bool)? {
+        let bytes = line.bindMemory(to: UInt8.self)
+        guard let kindStart = find(kindMarker, in: bytes, from: 0, limit: 40) else { return fallback(bytes) }
+        let start = kindStart + kindMarker.count
+        let electronic: Bool
+        if matches(castKind + [0x22], in: bytes, at: start) {
+            electronic = true
+        } else if matches(paperKind + [0x22], in: bytes, at: start) {
+            electronic = false
+        } else {
+            return nil
+        }
+        // A JSON string cannot hold an unescaped quote, so `},"session":"` is the payload's member
+        // that follows the choices object, whatever the ids are.
+        guard let marker = find(sessionMarker, in: bytes, from: start, limit: bytes.count) else { return fallback(bytes) }
+        var end = marker + sessionMarker.count
+        let from = end
+        while end < bytes.count, bytes[end] != 0x22 {
+            if bytes[end] == 0x5C { return fallback(bytes) }
+            end += 1
+        }
+        guard end < bytes.count else { return fallback(bytes) }
+        return (Array(bytes[from..<end]), electronic)
+    }
+
+    private static func fallback(_ bytes: UnsafeBufferPointer<UInt8>) -> (session: [UInt8], electronic: Bool)? {
+        guard let fields = try? EntryFields(line: Array(bytes)), EntryFields.credentialSignedKinds.contains(fields.kind),
+            let session = fields.payload["session"]?.stringValue
+        else { return nil }
+        return (Array(session.utf8), fields.kind == "session.cast")
+    }
+
+    private static func matches(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard start + pattern.count <= bytes.count else { return false }
+        for (n, byte) in pattern.enumerated() where bytes[start + n] != byte { return false }
+        return true
+    }
+
+    private static func find(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int? {
+        let last = min(limit, bytes.count) - pattern.count
+        guard start <= last else { return nil }
+        for position in start...last where bytes[position] == pattern[0] && matches(pattern, in: bytes, at: position) {
+            return position
+        }
+        return nil
+    }
+}
+
+/// The `reason` a checkpoint row records (not signed; `audit verify` checks it against the
+/// entries). A cast group's checkpoint names every session of the group with its electronic
+/// ballots after the commit, `session.cast S1:57`, so that a close can tell how many electronic
+/// ballots were acknowledged even if some went missing since.
+public enum CheckpointReason {
+    /// The reason of the checkpoint after a cast group.
+    public static func cast(_ counts: [String: Int]) -> String {
+        (["session.cast"] + counts.keys.sorted().map { "\($0):\(counts[$0] ?? 0)" }).joined(separator: " ")
+    }
+
+    /// The sessions and counts of a cast group's reason; nil for any other reason, and for one not
+    /// written exactly as ``cast(_:)`` writes it (single spaces, sessions sorted and each once,
+    /// counts in plain decimal). A format-1 `session.cast` reason without counts gives an empty map.
+    public static func castCounts(_ reason: String) -> [String: Int]? {
+        let parts = reason.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.first == "session.cast" else { return nil }
+        var counts: [String: Int] = [:]
+        for part in parts.dropFirst() {
+            guard let colon = part.lastIndex(of: ":"), let count = Int(part[part.index(after: colon)...]), count >= 0 else { return nil }
+            counts[String(part[..<colon])] = count
+        }
+        return cast(counts) == reason ? counts : nil
+    }
+
+    /// Reasons that name no entry: signed on request.
+    public static let onRequest: Set<String> = ["audit.checkpoint", "audit.prove", "audit.publish"]
 }

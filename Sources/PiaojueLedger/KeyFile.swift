@@ -1,5 +1,5 @@
 import Foundation
-import PiaojueCrypto
+public import PiaojueCrypto
 
 /// The body's signing key on disk: PEM PKCS#8, created with mode 0600, refused when others can read it.
 public enum KeyFile {

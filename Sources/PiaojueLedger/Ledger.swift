@@ -1,6 +1,7 @@
 import CSQLite
-import Foundation
-import PiaojueCrypto
+public import Foundation
+public import PiaojueCrypto
+import Synchronization
 
 /// Who keeps the ledger, as recorded in its first entry (`ledger.init`).
 public struct LedgerIdentity: Sendable, Equatable {
@@ -10,6 +11,19 @@ public struct LedgerIdentity: Sendable, Equatable {
     public let publicKey: Ed25519PublicKey
     /// The whole payload of the first entry (body name, level …).
     public let genesis: JSONValue
+
+    /// The payload format the ledger was created with (`format` of `ledger.init`; 1 when absent).
+    public var createdFormat: Int { Int(genesis["format"]?.integerValue ?? 1) }
+}
+
+/// The payload formats: 1 (the first release) and 2 (decisions as typed fields, ballots that sign
+/// their medium, one credential per seated deputy). A ledger created in format 1 is carried into
+/// format 2 by one body-signed `ledger.upgrade` entry, written by the first command that writes.
+public enum LedgerFormat {
+    /// The format this program writes.
+    public static let current = 2
+    /// The kind of the entry that moves a ledger to ``current``.
+    public static let upgradeKind = "ledger.upgrade"
 }
 
 /// A checkpoint as stored beside the entries.
@@ -41,15 +55,74 @@ public final class Ledger {
     public let identity: LedgerIdentity
     let connection: SQLiteConnection
     let clock: @Sendable () -> Date
+    /// The payload format new entries are written in from now on (see ``LedgerFormat``).
+    public private(set) var format: Int
+    /// The latest checkpoint, once its signature and frontier were checked in this process.
+    var verifiedCheckpoint: StoredCheckpoint?
 
     /// The schema version this build reads and writes.
     public static var schemaVersion: Int { Schema.version }
 
-    private init(path: String, connection: SQLiteConnection, readOnly: Bool, identity: LedgerIdentity, clock: @escaping @Sendable () -> Date) {
+    /// The oldest schema version a read-only open reads without migrating (a ledger opened for
+    /// writing is migrated to ``schemaVersion`` first).
+    public static var oldestReadableSchema: Int { Schema.oldestReadable }
+
+    /// The files this process holds open as ledgers (device and inode → how many `Ledger`s).
+    /// Closing ANY descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+    /// included: a second `open` that read the header through a descriptor of its own, then closed
+    /// it, left the first connection unlocked, and another process deleted the WAL it was writing.
+    /// So a file already open here is not read again outside SQLite: its header was checked when
+    /// it was first opened, and SQLite itself keeps descriptors of open files for this reason.
+    private static let openFiles = Mutex<[FileIdentity: Int]>([:])
+    /// The file this ledger was opened on, while it is registered in ``openFiles``.
+    private var registered: FileIdentity?
+
+    /// A file's device and inode.
+    struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    /// Whether this process already holds `path` open as a ledger.
+    static func isOpenHere(_ path: String) -> Bool {
+        guard let file = FileIdentity(path: path) else { return false }
+        return openFiles.withLock { ($0[file] ?? 0) > 0 }
+    }
+
+    /// Notes that `ledger` holds its file open (until it is released).
+    private static func register(_ ledger: Ledger) {
+        guard let file = FileIdentity(path: ledger.path) else { return }
+        ledger.registered = file
+        openFiles.withLock { $0[file, default: 0] += 1 }
+    }
+
+    deinit {
+        if let file = registered {
+            // The count drops just before `connection` is destroyed; an open in between reads the
+            // header through its own descriptor and drops only the locks of a closing connection.
+            Self.openFiles.withLock { files in
+                files[file, default: 1] -= 1
+                if files[file] == 0 { files[file] = nil }
+            }
+        }
+    }
+
+    private init(
+        path: String, connection: SQLiteConnection, readOnly: Bool, identity: LedgerIdentity, format: Int,
+        clock: @escaping @Sendable () -> Date
+    ) {
         self.path = path
         self.connection = connection
         self.isReadOnly = readOnly
         self.identity = identity
+        self.format = format
         self.clock = clock
     }
 
@@ -75,11 +148,27 @@ public final class Ledger {
                 throw LedgerError.newerSchema(path: path, found: version, supported: Schema.version)
             }
             if version < Schema.version {
-                if readOnly { throw LedgerError.olderSchema(path: path, found: version, supported: Schema.version) }
-                try migrate(connection, from: version)
+                // A read-only open never migrates: it reads an older schema the program still
+                // reads as it is (a ledger at schema 3 has no cosignatures), else refuses.
+                if readOnly {
+                    guard version >= Schema.oldestReadable else {
+                        throw LedgerError.olderSchema(path: path, found: version, supported: Schema.version)
+                    }
+                } else {
+                    try migrate(connection, from: version)
+                }
             }
             let identity = try readIdentity(connection, path: path)
-            return Ledger(path: path, connection: connection, readOnly: readOnly, identity: identity, clock: clock)
+            var format = identity.createdFormat
+            if format < LedgerFormat.current {
+                let upgrades = try connection.statement("SELECT count(*) FROM entries WHERE kind = ?")
+                defer { upgrades.reset() }
+                try upgrades.bind(1, LedgerFormat.upgradeKind)
+                if try upgrades.step(), upgrades.int(0) > 0 { format = LedgerFormat.current }
+            }
+            let ledger = Ledger(path: path, connection: connection, readOnly: readOnly, identity: identity, format: format, clock: clock)
+            register(ledger)
+            return ledger
         } catch let error as LedgerError {
             throw error
         } catch let error as SQLiteError {
@@ -93,10 +182,14 @@ public final class Ledger {
     /// and public key, signed by `key`, and a first checkpoint. Refuses an existing file.
     ///
     /// The file is built under a temporary name and linked into place, so a failure leaves nothing.
+    ///
+    /// `format` 1 creates the ledger as the first release did (no `format` in `ledger.init`): what
+    /// the compatibility tests use to see a format-1 ledger carried into format 2 by its first write.
     public static func create(
         at path: String, keyName: String, key: Ed25519PrivateKey, genesis: JSONObject,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, format: Int = LedgerFormat.current
     ) throws(LedgerError) -> Ledger {
+        guard [1, LedgerFormat.current].contains(format) else { throw .storage(detail: "no payload format \(format)") }
         guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyExists(path: path) }
         guard SignedNote.isValidKeyName(keyName) else { throw .storage(detail: "invalid key name \(keyName)") }
         let temporary = path + ".creating-\(getpid())"
@@ -112,8 +205,11 @@ public final class Ledger {
             var payload = genesis
             payload["keyName"] = .string(keyName)
             payload["publicKey"] = .string(key.publicKey.base64)
+            if format >= 2 { payload["format"] = .integer(Int64(format)) }
             let identity = LedgerIdentity(keyName: keyName, publicKey: key.publicKey, genesis: .object(payload))
-            let ledger = Ledger(path: temporary, connection: connection, readOnly: false, identity: identity, clock: clock)
+            // Written as the current format (entry 0 needs no upgrade before it), then read as what it is.
+            let ledger = Ledger(
+                path: temporary, connection: connection, readOnly: false, identity: identity, format: LedgerFormat.current, clock: clock)
             ledger.bodyKey = key
             try ledger.write { writer in
                 _ = try writer.append(NewEntry(kind: "ledger.init", payload: .object(payload)))
@@ -161,27 +257,10 @@ public final class Ledger {
         try connection.execute("PRAGMA synchronous=FULL; PRAGMA trusted_schema=OFF")
     }
 
-    private static func migrate(_ connection: SQLiteConnection, from version: Int) throws(SQLiteError) {
-        for (number, migration) in Schema.migrations.enumerated() where number >= version {
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                if number == 0 {
-                    try connection.execute(
-                        "CREATE TABLE IF NOT EXISTS migrations(name TEXT PRIMARY KEY, applied TEXT NOT NULL) STRICT")
-                    try connection.execute("PRAGMA application_id = \(Schema.applicationID)")
-                }
-                try connection.execute(migration.sql)
-                let record = try connection.statement("INSERT INTO migrations(name, applied) VALUES (?, ?)")
-                try record.bind(1, migration.name)
-                try record.bind(2, LedgerTime.format(Date()))
-                _ = try record.step()
-                try connection.execute("PRAGMA user_version = \(number + 1)")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
-        }
+    static func migrate(_ connection: SQLiteConnection, from version: Int, to last: Int = Schema.version) throws(SQLiteError) {
+        try connection.migrate(
+            Schema.migrations, from: version, to: last, applicationID: Schema.applicationID, appliedType: "TEXT",
+            applied: { (record: SQLiteStatement) throws(SQLiteError) in try record.bind(2, LedgerTime.format(Date())) })
     }
 
     /// Refuses files that are not SQLite databases, or are shorter than their header says.
@@ -189,6 +268,8 @@ public final class Ledger {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .missing(path: path) }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notALedger(path: path) }
+        // Never a descriptor of our own on a file this process has open (see ``openFiles``).
+        if isOpenHere(path) { return }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .storage(detail: "cannot read \(path): \(String(cString: strerror(errno)))")
         }
@@ -275,13 +356,24 @@ public final class Ledger {
             if bulk { try connection.execute("PRAGMA cache_size=-65536") }
             try connection.execute("BEGIN IMMEDIATE")
         } catch { throw Self.classify(error, path: path) }
+        let verified = verifiedCheckpoint
         do {
             let writer = try LedgerWriter(tailOf: self)
+            let upgrading = format < LedgerFormat.current
+            if upgrading {
+                // A format-1 ledger: the first write says, signed, that what follows is format 2.
+                guard bodyKey != nil else { throw LedgerError.needsBodyKey }
+                try writer.append(NewEntry(kind: LedgerFormat.upgradeKind, payload: .object(JSONObject([
+                    "format": .integer(Int64(LedgerFormat.current)), "from": .integer(Int64(format)),
+                ]))))
+            }
             let result = try body(writer)
             try connection.execute("COMMIT")
+            if upgrading { format = LedgerFormat.current }
             return result
         } catch {
             try? connection.execute("ROLLBACK")
+            verifiedCheckpoint = verified
             if let sqlite = error as? SQLiteError { throw Self.classify(sqlite, path: path) }
             throw error
         }

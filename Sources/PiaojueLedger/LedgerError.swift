@@ -1,6 +1,8 @@
+public import PiaojueDomain
+
 /// Why the ledger could not be opened, created or written. Every case reads as one sentence a clerk
 /// understands, Chinese first, naming the file and saying what to do.
-public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum LedgerError: StageRefusal, Equatable {
     case missing(path: String)
     case alreadyExists(path: String)
     case notALedger(path: String)
@@ -18,6 +20,32 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case credentialAlreadyUsed
     case busy(path: String)
     case storage(detail: String)
+    case notStored(index: Int)
+    /// Reading every entry found another number of a session's ballots than its index gives: the
+    /// index (or the `session`/`kind` columns) is damaged; nothing is counted or signed from it.
+    case indexDisagrees(session: String, scanned: Int, indexed: Int)
+    /// The signed checkpoints cover more entries than the ledger holds: entries were removed.
+    case entriesMissing(covered: Int, present: Int)
+
+    public var plainCaseName: String? {
+        switch self {
+        case .needsBodyKey: "needsBodyKey"
+        case .appendOnly: "appendOnly"
+        case .credentialAlreadyUsed: "credentialAlreadyUsed"
+        default: nil
+        }
+    }
+
+    public var codePrefix: String { "ledger" }
+
+    /// A used credential and an attempt to change history are rule refusals (1); everything else
+    /// is about the file, the key or the input (2).
+    public var exitStatus: Int32 {
+        switch self {
+        case .credentialAlreadyUsed, .appendOnly, .indexDisagrees, .entriesMissing: 1
+        default: 2
+        }
+    }
 
     public var description: String {
         switch self {
@@ -55,6 +83,12 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "账本 \(path) 正被其他程序长时间占用，请稍后重试。The ledger is locked by another process for too long; try again."
         case let .storage(detail):
             return "账本读写失败：\(detail)。Ledger storage error: \(detail)."
+        case let .indexDisagrees(session, scanned, indexed):
+            return "逐条读取账本得到会期 \(session) 的选票 \(scanned) 张，而索引给出 \(indexed) 张：账本索引已损坏，拒绝据此结束投票或计票；请运行 `piaojue audit verify`。Reading every entry finds \(scanned) ballots of \(session), the index \(indexed): the index is damaged, nothing is counted or signed."
+        case let .entriesMissing(covered, present):
+            return "已签名的检查点覆盖 \(covered) 条记录，账本中只有 \(present) 条：有记录被删除，拒绝继续写入；请从备份恢复并运行 `piaojue audit verify`。Signed checkpoints cover \(covered) entries but the ledger holds \(present): entries were removed."
+        case let .notStored(index):
+            return "第 \(index) 条记录没有写入账本（数据库中可能有外来的触发器），已全部撤销；请运行 `piaojue audit verify` 检查账本结构。Entry \(index) was not stored (a foreign trigger?); nothing was written — run piaojue audit verify."
         }
     }
 }

@@ -1,5 +1,6 @@
 import CSQLite
-import PiaojueCrypto
+import PiaojueDomain
+public import PiaojueCrypto
 
 /// Read access to the ledger inside one transaction (a snapshot).
 public class LedgerReader {
@@ -97,6 +98,34 @@ public class LedgerReader {
         return try statement.step() ? entry(from: statement) : nil
     }
 
+    /// The last `limit` entries (all when nil) whose kind is `kind` or starts with `kind.`, and of
+    /// `session` when given, oldest first: one indexed query, newest first, reversed — the entries
+    /// before them are never read.
+    public func tail(kindPrefix kind: String?, session: String?, limit: Int?) throws -> [LedgerEntry] {
+        var clauses: [String] = []
+        if kind != nil { clauses.append("(kind = ? OR substr(kind, 1, ?) = ?)") }
+        if session != nil { clauses.append("session = ?") }
+        let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        let statement = try connection.statement(
+            "SELECT \(Self.entryColumns) FROM entries\(whereClause) ORDER BY idx DESC LIMIT ?")
+        defer { statement.reset() }
+        var position: Int32 = 1
+        if let kind {
+            try statement.bind(position, kind)
+            try statement.bind(position + 1, Int64(kind.utf8.count + 1))
+            try statement.bind(position + 2, kind + ".")
+            position += 3
+        }
+        if let session {
+            try statement.bind(position, session)
+            position += 1
+        }
+        try statement.bind(position, Int64(limit ?? -1))
+        var result: [LedgerEntry] = []
+        while try statement.step() { result.append(entry(from: statement)) }
+        return result.reversed()
+    }
+
     /// Calls `body` for every entry in `range` (all by default), oldest first, one at a time.
     public func forEachEntry(in range: Range<Int>? = nil, _ body: (LedgerEntry) throws -> Void) throws {
         let statement = try connection.statement(
@@ -115,6 +144,51 @@ public class LedgerReader {
         try statement.bind(1, Int64(range.lowerBound))
         try statement.bind(2, Int64(range.upperBound))
         while try statement.step() { try statement.withBytes(0, body) }
+    }
+
+    /// Calls `body` with the line of every ballot (`session.cast`, `session.paper`) of `session`,
+    /// in ledger order, found by reading every entry from `start` on and its own line — never the
+    /// session index or the `kind`/`session` columns — and then cross-checks the count with the
+    /// index: a damaged index is refused (``LedgerError/indexDisagrees(session:scanned:indexed:)``)
+    /// before anything is counted or signed from it. Returns the electronic and paper counts.
+    @discardableResult
+    public func forEachBallotLine(
+        session: String, from start: Int, _ body: (_ line: UnsafeRawBufferPointer, _ electronic: Bool) throws -> Void
+    ) throws -> (electronic: Int, paper: Int) {
+        var electronic = 0
+        var paper = 0
+        let wanted = Array(session.utf8)
+        try forEachLine(in: start..<Int(Int64.max)) { line in
+            guard let found = EntryLine.ballot(line) else { return }
+            guard found.session.elementsEqual(wanted) else { return }
+            if found.electronic { electronic += 1 } else { paper += 1 }
+            try body(line, found.electronic)
+        }
+        let indexed = try count(kind: "session.cast", session: session) + count(kind: "session.paper", session: session)
+        guard indexed == electronic + paper else {
+            throw LedgerError.indexDisagrees(session: session, scanned: electronic + paper, indexed: indexed)
+        }
+        return (electronic, paper)
+    }
+
+    /// The electronic ballots of `session` the latest cast checkpoint naming it acknowledged
+    /// (0 when none did).
+    public func acknowledgedBallots(session: String) throws -> Int {
+        let statement = try connection.statement(
+            "SELECT reason FROM checkpoints WHERE reason LIKE 'session.cast %' ORDER BY size DESC")
+        defer { statement.reset() }
+        while try statement.step() {
+            if let count = statement.text(0).flatMap(CheckpointReason.castCounts)?[session] { return count }
+        }
+        return 0
+    }
+
+    /// The ledger's schema as stored (`sqlite_master`), and as the migrations up to its version
+    /// create it (a ledger read at an older readable version is compared with that version's).
+    public func schema() throws -> (found: [SchemaObject], expected: [SchemaObject], version: Int, supported: Int) {
+        let version = Int(try connection.scalarInt("PRAGMA user_version"))
+        let compared = (Schema.oldestReadable...Schema.version).contains(version) ? version : Schema.version
+        return (try Schema.objects(connection), try Schema.expectedObjects(version: compared), version, Schema.version)
     }
 
     /// Every entry row as stored, including the index columns, for verification.
@@ -174,6 +248,16 @@ public class LedgerReader {
         var keys: [String] = []
         while try statement.step() { keys.append(statement.text(0) ?? "") }
         return keys
+    }
+
+    /// The sessions the credentials table records for the keys of issue entry `index`.
+    public func issuedKeySessions(entry index: Int) throws -> Set<String> {
+        let statement = try connection.statement("SELECT DISTINCT session FROM credentials WHERE entry = ?")
+        defer { statement.reset() }
+        try statement.bind(1, Int64(index))
+        var sessions: Set<String> = []
+        while try statement.step() { sessions.insert(statement.text(0) ?? "") }
+        return sessions
     }
 
     /// Number of rows in the credentials index table.
@@ -238,26 +322,42 @@ public struct StoredRow: Sendable {
 public final class LedgerWriter: LedgerReader {
     private var nextIndex: Int
     private var lastLeaf: [UInt8]
+    /// The time of the last entry or checkpoint: nothing is dated before it.
+    private var lastTime: String?
+    /// The time of this transaction: every entry it appends shares it (a group of casts keeps no
+    /// arrival order or timing).
+    public let time: String
 
     /// A writer positioned after the last entry.
     init(tailOf ledger: Ledger) throws {
-        let statement = try ledger.connection.statement("SELECT idx, leaf FROM entries ORDER BY idx DESC LIMIT 1")
+        let statement = try ledger.connection.statement("SELECT idx, leaf, line FROM entries ORDER BY idx DESC LIMIT 1")
         defer { statement.reset() }
         if try statement.step() {
             nextIndex = Int(statement.int(0)) + 1
             lastLeaf = statement.bytes(1)
+            lastTime = try? EntryFields(line: statement.bytes(2)).time
         } else {
             nextIndex = 0
             lastLeaf = Array(repeating: 0, count: 32)
         }
+        time = ledger.nowText()
         super.init(ledger: ledger)
+        // A checkpoint signed later than the last entry (on request) bounds the time too, so that
+        // every checkpoint's time lies between the entries around it.
+        let checkpoint = try ledger.connection.statement("SELECT time FROM checkpoints ORDER BY size DESC LIMIT 1")
+        defer { checkpoint.reset() }
+        if try checkpoint.step(), let signed = checkpoint.text(0), signed > (lastTime ?? "") { lastTime = signed }
     }
+
+    /// The index the next appended entry gets.
+    public var nextEntryIndex: Int { nextIndex }
 
     /// Appends one entry: assigns its index, time and `prev`, signs it when it is a body entry, and
     /// inserts it. Visible to reads in this transaction at once; durable only after commit.
     @discardableResult
     public func append(_ new: NewEntry) throws -> LedgerEntry {
-        let time = ledger.nowText()
+        // Entry times never go backwards (times are fixed-width UTC, so text order is time order).
+        if let lastTime, time < lastTime { throw SetupFailure.nowBeforeLastEntry(now: time, last: lastTime) }
         let line: [UInt8]
         let signerKey: [UInt8]
         var credential: [UInt8]?
@@ -298,6 +398,9 @@ public final class LedgerWriter: LedgerReader {
         try statement.bind(5, bytes: line)
         try statement.bind(6, bytes: leaf)
         do { _ = try statement.step() } catch { throw Ledger.classify(error, path: ledger.path) }
+        // Confirm the row is stored: a foreign trigger that ignores the insert must not let an
+        // append report success.
+        guard sqlite3_changes(connection.handle) == 1 else { throw LedgerError.notStored(index: nextIndex) }
         if !new.issues.isEmpty {
             guard let session else { throw LedgerError.storage(detail: "credentials are issued for a session") }
             let insert = try connection.statement("INSERT INTO credentials(key, session, entry) VALUES (?, ?, ?)")
@@ -307,12 +410,14 @@ public final class LedgerWriter: LedgerReader {
                 try insert.bind(2, session)
                 try insert.bind(3, Int64(nextIndex))
                 do { _ = try insert.step() } catch { throw Ledger.classify(error, path: ledger.path) }
+                guard sqlite3_changes(connection.handle) == 1 else { throw LedgerError.notStored(index: nextIndex) }
             }
             insert.reset()
         }
         let entry = LedgerEntry(index: nextIndex, kind: new.kind, session: session, line: line, leafHash: leaf)
         nextIndex += 1
         lastLeaf = leaf
+        lastTime = time
         return entry
     }
 
@@ -320,22 +425,79 @@ public final class LedgerWriter: LedgerReader {
     /// one of that size exists already. Returns the checkpoint of the current size.
     @discardableResult
     public func signCheckpoint(reason: String) throws -> StoredCheckpoint {
-        if let latest = try latestCheckpoint(), latest.size == nextIndex { return latest }
+        try signCheckpoint(reason: reason, proving: nil).checkpoint
+    }
+
+    /// ``signCheckpoint(reason:)``, with the inclusion proofs of the entries `proving` (appended
+    /// in this transaction) in that checkpoint.
+    ///
+    /// The new tree is computed from the entries, never from a stored frontier alone: the latest
+    /// stored checkpoint is taken only after its signature and its frontier's root are checked
+    /// (once per process), and every entry after it is hashed from its line.
+    public func signCheckpoint(reason: String, proving: Range<Int>?) throws -> (checkpoint: StoredCheckpoint, proofs: [[[UInt8]]]) {
         guard let key = ledger.bodyKey else { throw LedgerError.needsBodyKey }
-        let frontier = try currentFrontier()
-        let checkpoint = Checkpoint(origin: ledger.identity.keyName, size: frontier.size, root: frontier.root)
-        let note = try checkpoint.signed(with: key).serialized
-        let time = ledger.nowText()
-        let statement = try connection.statement(
-            "INSERT INTO checkpoints(size, root, note, frontier, time, reason) VALUES (?, ?, ?, ?, ?, ?)")
+        if let lastTime, time < lastTime { throw SetupFailure.nowBeforeLastEntry(now: time, last: lastTime) }
+        var frontier = try verifiedBase()?.frontier ?? MerkleFrontier()
+        var newLeaves: [[UInt8]] = []
+        var before = frontier
+        let statement = try connection.statement("SELECT idx, line, leaf FROM entries WHERE idx >= ? ORDER BY idx")
         defer { statement.reset() }
         try statement.bind(1, Int64(frontier.size))
-        try statement.bind(2, bytes: checkpoint.root)
-        try statement.bind(3, note)
-        try statement.bind(4, bytes: frontier.hashes.flatMap { $0 })
-        try statement.bind(5, time)
-        try statement.bind(6, reason)
-        _ = try statement.step()
-        return StoredCheckpoint(size: frontier.size, root: checkpoint.root, note: note, frontier: frontier, time: time, reason: reason)
+        while try statement.step() {
+            let index = Int(statement.int(0))
+            let leaf = Merkle.leafHash(statement.bytes(1))
+            guard index == frontier.size + newLeaves.count, leaf == statement.bytes(2) else {
+                throw LedgerError.corrupt(path: ledger.path, detail: "entry \(index) does not hash to its stored leaf")
+            }
+            if let proving, index >= proving.lowerBound {
+                newLeaves.append(leaf)
+            } else {
+                frontier.append(leafHash: leaf)
+                before = frontier
+            }
+        }
+        let (after, proofs) = MerkleAppend.append(newLeaves, to: before)
+        guard after.size == nextIndex else {
+            throw LedgerError.entriesMissing(covered: max(after.size, frontier.size), present: nextIndex)
+        }
+        if let latest = try latestCheckpoint(), latest.size == after.size {
+            ledger.verifiedCheckpoint = latest
+            return (latest, proofs)
+        }
+        let checkpoint = Checkpoint(origin: ledger.identity.keyName, size: after.size, root: after.root)
+        let note = try checkpoint.signed(with: key).serialized
+        let insert = try connection.statement(
+            "INSERT INTO checkpoints(size, root, note, frontier, time, reason) VALUES (?, ?, ?, ?, ?, ?)")
+        defer { insert.reset() }
+        try insert.bind(1, Int64(after.size))
+        try insert.bind(2, bytes: checkpoint.root)
+        try insert.bind(3, note)
+        try insert.bind(4, bytes: after.hashes.flatMap { $0 })
+        try insert.bind(5, time)
+        try insert.bind(6, reason)
+        _ = try insert.step()
+        guard sqlite3_changes(connection.handle) == 1 else { throw LedgerError.notStored(index: after.size) }
+        let stored = StoredCheckpoint(size: after.size, root: checkpoint.root, note: note, frontier: after, time: time, reason: reason)
+        ledger.verifiedCheckpoint = stored
+        return (stored, proofs)
+    }
+
+    /// The latest stored checkpoint with its signature by the body and its frontier checked against
+    /// the signed root (cached in the ledger for the rest of the process).
+    func verifiedBase() throws -> StoredCheckpoint? {
+        guard let latest = try latestCheckpoint() else { return nil }
+        if let known = ledger.verifiedCheckpoint, known.size == latest.size, known.note == latest.note, known.frontier == latest.frontier {
+            return latest
+        }
+        let identity = ledger.identity
+        guard let note = try? SignedNote(parsing: latest.note), let parsed = try? Checkpoint(text: note.text),
+            parsed.size == latest.size, parsed.root == latest.root, parsed.origin == identity.keyName,
+            note.isSigned(by: identity.publicKey, keyName: identity.keyName), latest.frontier.root == parsed.root,
+            latest.frontier.size == parsed.size
+        else {
+            throw LedgerError.corrupt(path: ledger.path, detail: "the checkpoint at size \(latest.size) is not the body's signed checkpoint of its frontier")
+        }
+        ledger.verifiedCheckpoint = latest
+        return latest
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// UTC instants as written in entries: `YYYY-MM-DDTHH:MM:SSZ`.
 public enum LedgerTime {

@@ -1,5 +1,5 @@
 import Foundation
-import PiaojueCrypto
+public import PiaojueCrypto
 
 /// Converts `Codable` payload structs to and from ``JSONValue``.
 ///

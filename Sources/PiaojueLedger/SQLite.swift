@@ -13,11 +13,11 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 }
 
 /// One SQLite connection. Not shared between threads: each process or thread opens its own.
-final class SQLiteConnection {
-    let handle: OpaquePointer
+package final class SQLiteConnection {
+    package let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
 
-    init(path: String, flags: Int32) throws(SQLiteError) {
+    package init(path: String, flags: Int32) throws(SQLiteError) {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
@@ -34,18 +34,18 @@ final class SQLiteConnection {
         sqlite3_close_v2(handle)
     }
 
-    func error(_ operation: String, _ code: Int32) -> SQLiteError {
+    package func error(_ operation: String, _ code: Int32) -> SQLiteError {
         SQLiteError(operation: operation, code: code, message: String(cString: sqlite3_errmsg(handle)))
     }
 
     /// Runs one or more statements without results.
-    func execute(_ sql: String) throws(SQLiteError) {
+    package func execute(_ sql: String) throws(SQLiteError) {
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error(sql.prefix(40).description, rc) }
     }
 
     /// A prepared statement, cached by its SQL text and reset for reuse.
-    func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+    package func statement(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         if let cached = statements[sql] {
             cached.reset()
             return cached
@@ -58,8 +58,37 @@ final class SQLiteConnection {
         return statement
     }
 
+    /// Applies the forward-only `migrations` from number `version` up to (not including) `last`,
+    /// each in its own `BEGIN IMMEDIATE` transaction: the first creates the `migrations` table
+    /// (`applied` of type `appliedType`) and sets `PRAGMA application_id`; each is recorded there,
+    /// with `applied` binding parameter 2 of the record, and moves `PRAGMA user_version` on.
+    package func migrate(
+        _ migrations: [(name: String, sql: String)], from version: Int, to last: Int, applicationID: Int64, appliedType: String,
+        applied: (SQLiteStatement) throws(SQLiteError) -> Void
+    ) throws(SQLiteError) {
+        for (number, migration) in migrations.enumerated() where number >= version && number < last {
+            try execute("BEGIN IMMEDIATE")
+            do {
+                if number == 0 {
+                    try execute("CREATE TABLE IF NOT EXISTS migrations(name TEXT PRIMARY KEY, applied \(appliedType) NOT NULL) STRICT")
+                    try execute("PRAGMA application_id = \(applicationID)")
+                }
+                try execute(migration.sql)
+                let record = try statement("INSERT INTO migrations(name, applied) VALUES (?, ?)")
+                try record.bind(1, migration.name)
+                try applied(record)
+                _ = try record.step()
+                try execute("PRAGMA user_version = \(number + 1)")
+                try execute("COMMIT")
+            } catch {
+                try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
     /// The integer result of a one-row, one-column query (a PRAGMA, a count).
-    func scalarInt(_ sql: String) throws(SQLiteError) -> Int64 {
+    package func scalarInt(_ sql: String) throws(SQLiteError) -> Int64 {
         let statement = try statement(sql)
         defer { statement.reset() }
         guard try statement.step() else { return 0 }
@@ -68,9 +97,9 @@ final class SQLiteConnection {
 }
 
 /// A prepared statement; owned by its connection's cache.
-final class SQLiteStatement {
-    let raw: OpaquePointer
-    unowned let connection: SQLiteConnection
+package final class SQLiteStatement {
+    package let raw: OpaquePointer
+    package unowned let connection: SQLiteConnection
 
     init(_ raw: OpaquePointer, connection: SQLiteConnection) {
         self.raw = raw
@@ -79,21 +108,21 @@ final class SQLiteStatement {
 
     deinit { sqlite3_finalize(raw) }
 
-    func reset() {
+    package func reset() {
         sqlite3_reset(raw)
         sqlite3_clear_bindings(raw)
     }
 
-    func bind(_ index: Int32, _ value: Int64) throws(SQLiteError) {
+    package func bind(_ index: Int32, _ value: Int64) throws(SQLiteError) {
         try check("bind", sqlite3_bind_int64(raw, index, value))
     }
 
-    func bind(_ index: Int32, _ value: String?) throws(SQLiteError) {
+    package func bind(_ index: Int32, _ value: String?) throws(SQLiteError) {
         guard let value else { return try check("bind", sqlite3_bind_null(raw, index)) }
         try check("bind", sqlite3_bind_text(raw, index, value, -1, piaojue_sqlite_transient()))
     }
 
-    func bind(_ index: Int32, bytes: [UInt8]?) throws(SQLiteError) {
+    package func bind(_ index: Int32, bytes: [UInt8]?) throws(SQLiteError) {
         guard let bytes else { return try check("bind", sqlite3_bind_null(raw, index)) }
         let rc = bytes.withUnsafeBytes { buffer in
             // A zero-length blob still needs a non-NULL pointer, or SQLite stores NULL.
@@ -107,7 +136,7 @@ final class SQLiteStatement {
     }
 
     /// Advances; true when a row is available, false when done.
-    func step() throws(SQLiteError) -> Bool {
+    package func step() throws(SQLiteError) -> Bool {
         let rc = sqlite3_step(raw)
         switch rc {
         case SQLITE_ROW: return true
@@ -116,25 +145,25 @@ final class SQLiteStatement {
         }
     }
 
-    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
+    package func int(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
 
-    func text(_ column: Int32) -> String? {
+    package func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(raw, column) else { return nil }
         let count = Int(sqlite3_column_bytes(raw, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     /// The column's bytes; an empty array for an empty blob (SQLite returns NULL for those).
-    func bytes(_ column: Int32) -> [UInt8] {
+    package func bytes(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(raw, column))
         guard count > 0, let pointer = sqlite3_column_blob(raw, column) else { return [] }
         return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
     /// Calls `body` with the column's bytes without copying them.
-    func withBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    package func withBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let count = Int(sqlite3_column_bytes(raw, column))
         guard count > 0, let pointer = sqlite3_column_blob(raw, column) else {
             return try body(UnsafeRawBufferPointer(start: nil, count: 0))

@@ -1,3 +1,5 @@
+import CSQLite
+
 /// The ledger's SQLite schema, as named forward-only migrations.
 ///
 /// Each migration runs in its own transaction and is recorded in `migrations`; `PRAGMA user_version`
@@ -66,8 +68,69 @@ enum Schema {
                 WHERE e.kind = 'session.issue';
             """
         ),
+        (
+            // Witnesses' cosignatures (C2SP cosignature/v1 lines) of stored checkpoints, as `audit
+            // witness` received them: appended after the body's signature in every later bundle's
+            // `checkpoint` file. A cosignature names a stored checkpoint; rows are never changed.
+            "004-cosignatures",
+            """
+            CREATE TABLE cosignatures(
+                size INTEGER NOT NULL CHECK (size >= 0),
+                line TEXT NOT NULL CHECK (length(line) > 0),
+                witness TEXT NOT NULL CHECK (length(witness) > 0),
+                received TEXT NOT NULL,
+                source TEXT NOT NULL,
+                PRIMARY KEY (size, line)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TRIGGER cosignatures_of_a_checkpoint BEFORE INSERT ON cosignatures
+                WHEN NOT EXISTS (SELECT 1 FROM checkpoints WHERE size = NEW.size)
+                BEGIN SELECT RAISE(ABORT, 'piaojue: a cosignature names a stored checkpoint'); END;
+            CREATE TRIGGER cosignatures_no_update BEFORE UPDATE ON cosignatures
+                BEGIN SELECT RAISE(ABORT, 'piaojue: cosignatures are append-only (UPDATE refused)'); END;
+            CREATE TRIGGER cosignatures_no_delete BEFORE DELETE ON cosignatures
+                BEGIN SELECT RAISE(ABORT, 'piaojue: cosignatures are append-only (DELETE refused)'); END;
+            """
+        ),
     ]
 
     /// The schema version this program writes and reads.
     static var version: Int { migrations.count }
+
+    /// The oldest version read-only opens read as it is: from 3 on, the later migrations only
+    /// add tables that readers treat as empty when absent (004: no cosignatures).
+    static let oldestReadable = 3
+
+    /// Every object `sqlite_master` of a ledger holds — tables, indexes, triggers, views — with its
+    /// SQL, as the migrations create them: what `audit verify` compares a live ledger with, so that
+    /// a foreign trigger (one that swallows inserts, say), view, index or table is found.
+    /// At `version` (default: the program's), the objects its first `version` migrations create.
+    static func expectedObjects(version: Int = Schema.version) throws -> [SchemaObject] {
+        let connection = try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        try Ledger.migrate(connection, from: 0, to: version)
+        return try objects(connection)
+    }
+
+    /// The objects of `connection`'s schema, in a fixed order. ANALYZE's statistics tables
+    /// (`sqlite_stat…`) are SQLite's own and left out.
+    static func objects(_ connection: SQLiteConnection) throws -> [SchemaObject] {
+        let statement = try connection.statement(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name")
+        defer { statement.reset() }
+        var result: [SchemaObject] = []
+        while try statement.step() {
+            result.append(SchemaObject(
+                type: statement.text(0) ?? "", name: statement.text(1) ?? "", table: statement.text(2) ?? "", sql: statement.text(3)))
+        }
+        return result
+    }
+}
+
+/// One row of `sqlite_master`.
+public struct SchemaObject: Sendable, Equatable, CustomStringConvertible {
+    public let type: String
+    public let name: String
+    public let table: String
+    public let sql: String?
+
+    public var description: String { "\(type) \(name)（\(table)）" }
 }

@@ -1,7 +1,7 @@
-import Foundation
-import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import Foundation
+public import PiaojueCrypto
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Where the ledger, key and configuration are, and the injected clock and randomness.
 public struct Settings: Sendable {
@@ -26,7 +26,7 @@ public struct Settings: Sendable {
     /// `$PIAOJUE_DB`, else `./piaojue.sqlite`; `--key`, else `$PIAOJUE_KEY`, else `<db>.key`;
     /// `$PIAOJUE_CONFIG`, else `./Config`. `$PIAOJUE_NOW` (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`)
     /// fixes the clock, for tests and for entering a meeting's records after the fact.
-    public static func fromEnvironment(db: String?, key: String?) throws(InputError) -> Settings {
+    public static func fromEnvironment(db: String?, key: String?) throws(SetupFailure) -> Settings {
         let environment = ProcessInfo.processInfo.environment
         let database = db ?? environment["PIAOJUE_DB"] ?? "piaojue.sqlite"
         let keyPath = key ?? environment["PIAOJUE_KEY"] ?? database + ".key"
@@ -34,7 +34,7 @@ public struct Settings: Sendable {
         var clock: @Sendable () -> Date = { Date() }
         if let now = environment["PIAOJUE_NOW"], !now.isEmpty {
             guard let fixed = LedgerTime.parse(now) ?? LedgerTime.parse(now + "T00:00:00Z") else {
-                throw InputError("环境变量 PIAOJUE_NOW=“\(now)”应写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ。PIAOJUE_NOW must be a date or UTC time.")
+                throw .now(value: now)
             }
             clock = { fixed }
         }
@@ -53,7 +53,9 @@ public struct Workspace: Sendable {
 
     public init(settings: Settings) { self.settings = settings }
 
-    /// The ledger for reading only (nothing can be written through it).
+    /// The ledger for commands that only read. It is opened read-write, without the body key: an
+    /// older schema is migrated forward on the way (a read-only connection could not), and no
+    /// body entry can be appended without the key.
     public func openForReading() throws -> Ledger {
         try Ledger.open(at: settings.databasePath, readOnly: false, clock: settings.clock)
     }
@@ -66,22 +68,45 @@ public struct Workspace: Sendable {
         return ledger
     }
 
-    /// The ledger without the body's key: enough to cast ballots, which credentials sign.
-    public func openForCasting() throws -> Ledger {
-        try Ledger.open(at: settings.databasePath, clock: settings.clock)
-    }
+    /// The ledger for casting ballots: credentials sign the ballots, and the body's key signs the
+    /// checkpoint each cast gets after its commit (the receipt is a proof against it).
+    public func openForCasting() throws -> Ledger { try openForWriting() }
 
     /// The rules named by `--rules` (or the default preset).
-    public func rules(_ argument: String?) throws(InputError) -> Rules {
+    public func rules(_ argument: String?) throws(RulesFailure) -> Rules {
         try RulesLoader.resolve(argument, configDirectory: settings.configDirectory)
     }
 }
 
 extension LedgerWriter {
-    /// Appends a body-signed entry carrying `payload`.
+    /// Appends a body-signed entry carrying `payload`, refused (nothing written) when any of its
+    /// texts holds a control character or a bare carriage return (``PayloadText``).
     @discardableResult
     public func append<P: EntryPayload>(_ payload: P) throws -> LedgerEntry {
-        try append(NewEntry(kind: P.kind, payload: PayloadCoding.encode(payload)))
+        let value = try PayloadCoding.encode(payload)
+        try PayloadText.check(value, path: "")
+        return try append(NewEntry(kind: P.kind, payload: value))
+    }
+}
+
+/// The last line of defence for free text: every string of a body-signed payload is checked by
+/// ``CleanText/text(_:field:multiline:)`` (line feeds allowed, since a payload does not say which
+/// fields are single-line: the parsers check that, naming the file, line and field). So whatever
+/// path a text takes, no terminal escape sequence, C1 control or bare CR reaches the ledger.
+enum PayloadText {
+    static func check(_ value: JSONValue, path: String) throws(InputFailure) {
+        switch value {
+        case let .string(text):
+            _ = try CleanText.text(text, field: path.isEmpty ? "payload" : path, multiline: true)
+        case let .array(items):
+            for (n, item) in items.enumerated() { try check(item, path: "\(path)[\(n)]") }
+        case let .object(object):
+            for member in object.members {
+                _ = try CleanText.text(member.key, field: path.isEmpty ? "payload" : path, multiline: false)
+                try check(member.value, path: path.isEmpty ? member.key : path + "." + member.key)
+            }
+        default: break
+        }
     }
 }
 

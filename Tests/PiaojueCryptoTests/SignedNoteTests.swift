@@ -1,5 +1,6 @@
 import PiaojueCrypto
 import Testing
+import Foundation
 
 @Suite struct SignedNoteTests {
     let key: Ed25519PrivateKey

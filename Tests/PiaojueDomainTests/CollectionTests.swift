@@ -67,15 +67,13 @@ import Testing
             #expect(decided.candidates.map(\.id) == Self.ids(rule.candidates))
             #expect(decided.approvals.map(\.step) == Self.steps)
         } else {
-            let failure = try #require(throws: DomainFailure.self) {
+            let failure = try #require(throws: CollectionRefusal.self) {
                 try state.decide(shortlist: rule.seats, ids: Self.ids(rule.candidates), rules: rules)
             }
-            guard case let .rule(refusal) = failure else {
-                Issue.record("expected a rule refusal (exit 1), got \(failure)")
-                return
-            }
-            #expect(refusal.exitStatus == 1)
-            #expect(refusal.description.contains("\(rule.candidates)"))
+            #expect(["collect.not-contested", "collect.too-few-candidates", "collect.ratio-too-low"].contains(failure.code))
+            #expect(failure.exitStatus == 1)
+            #expect(failure.details["candidates"] == .number(rule.candidates))
+            #expect(failure.description.contains("\(rule.candidates)"))
         }
     }
 
@@ -87,23 +85,21 @@ import Testing
     ])
     func aMissingApprovalStepRefusesTheListNamingIt(_ done: [String], _ missing: String) throws {
         let state = try Self.state(proposals: 12, approved: done)
-        let failure = try #require(throws: DomainFailure.self) {
+        let failure = try #require(throws: CollectionRefusal.self) {
             try state.decide(shortlist: 10, ids: Self.ids(12), rules: .standard)
         }
         #expect(failure.exitStatus == 1)
-        guard case let .rule(refusal) = failure else {
-            Issue.record("expected a rule refusal, got \(failure)")
-            return
-        }
-        #expect(refusal.description.contains(missing))
+        #expect(failure == .stepMissing(missing: missing))
+        #expect(failure.code == "collect.step-missing")
+        #expect(failure.description.contains(missing))
     }
 
     @Test func configuredStepsAreAllRequired() throws {
         var rules = CollectionRules.standard
         rules.approvalSteps = ["部门论证", "政府常务会议", "人大常委会征求意见", "党委审定"]
         let partial = try Self.state(proposals: 3, approved: ["部门论证", "政府常务会议"], rules: rules)
-        let failure = try #require(throws: DomainFailure.self) { try partial.decide(shortlist: 2, ids: Self.ids(3), rules: rules) }
-        #expect(failure.description.contains("人大常委会征求意见"))
+        let failure = try #require(throws: CollectionRefusal.self) { try partial.decide(shortlist: 2, ids: Self.ids(3), rules: rules) }
+        #expect(failure == .stepMissing(missing: "人大常委会征求意见"))
         let complete = try Self.state(proposals: 3, approved: rules.approvalSteps, rules: rules)
         #expect(try complete.decide(shortlist: 2, ids: Self.ids(3), rules: rules).approvals.map(\.step) == rules.approvalSteps)
     }
@@ -119,25 +115,29 @@ import Testing
         var state = try Self.state(proposals: 3, approved: [], rules: rules)
         for step in attempted.dropLast() { state.apply(try state.decide(approve: step, ref: "ref", rules: rules)) }
         let step = try #require(attempted.last)
-        let failure = try #require(throws: DomainFailure.self) { try state.decide(approve: step, ref: "ref", rules: rules) }
+        let failure = try #require(throws: CollectionRefusal.self) { try state.decide(approve: step, ref: "ref", rules: rules) }
         #expect(failure.exitStatus == 1)
-        #expect(failure.description.contains(missing))
-        #expect(failure.description.contains(step))
+        #expect(failure == .stepOutOfOrder(missing: missing, step: step))
+        #expect(failure.code == "collect.step-out-of-order")
     }
 
     @Test func approvalStepMistakes() throws {
         var state = try Self.state(proposals: 3, approved: [])
-        let early = try #require(throws: DomainFailure.self) { try state.decide(approve: "党委审定", ref: "x", rules: .standard) }
+        let early = try #require(throws: CollectionRefusal.self) { try state.decide(approve: "党委审定", ref: "x", rules: .standard) }
         #expect(early.exitStatus == 1)
+        #expect(early.code == "collect.step-out-of-order")
         #expect(early.description.contains("政府常务会议"))
-        let unknown = try #require(throws: DomainFailure.self) { try state.decide(approve: "县长签字", ref: "x", rules: .standard) }
+        let unknown = try #require(throws: CollectionRefusal.self) { try state.decide(approve: "县长签字", ref: "x", rules: .standard) }
         #expect(unknown.exitStatus == 2)
-        #expect(unknown.description.contains("县长签字"))
-        let noRef = try #require(throws: DomainFailure.self) { try state.decide(approve: "政府常务会议", ref: "  ", rules: .standard) }
+        #expect(unknown.code == "collect.unknown-step")
+        #expect(unknown.details["step"] == .text("县长签字"))
+        let noRef = try #require(throws: CollectionRefusal.self) { try state.decide(approve: "政府常务会议", ref: "  ", rules: .standard) }
         #expect(noRef.exitStatus == 2)
+        #expect(noRef.code == "collect.missing-ref")
         state.apply(try state.decide(approve: "政府常务会议", ref: "第12次常务会议", rules: .standard))
-        let twice = try #require(throws: DomainFailure.self) { try state.decide(approve: "政府常务会议", ref: "again", rules: .standard) }
+        let twice = try #require(throws: CollectionRefusal.self) { try state.decide(approve: "政府常务会议", ref: "again", rules: .standard) }
         #expect(twice.exitStatus == 1)
+        #expect(twice.code == "collect.step-repeated")
         #expect(state.pendingApprovals.map(\.ref) == ["第12次常务会议"])
         #expect(state.pendingApprovals.first?.list == "L1")
     }
@@ -155,28 +155,33 @@ import Testing
         // The accepted proposal left off goes to the reserve pool; a later list needs new approvals.
         #expect(state.records["P12"]?.status == .reserve)
         #expect(state.reservePool.map(\.id) == ["P12"])
-        let failure = try #require(throws: DomainFailure.self) { try state.decide(shortlist: 1, ids: ["P12"], rules: .standard) }
+        let failure = try #require(throws: CollectionRefusal.self) { try state.decide(shortlist: 1, ids: ["P12"], rules: .standard) }
         #expect(failure.exitStatus == 1)
+        #expect(failure.code == "collect.step-missing")
         #expect(failure.description.contains("政府常务会议"))
-        let relisted = try #require(throws: DomainFailure.self) { try state.decide(shortlist: 1, ids: ["P12", "P1"], rules: .standard) }
-        #expect(relisted.description.contains("P1"))
+        let relisted = try #require(throws: CollectionRefusal.self) { try state.decide(shortlist: 1, ids: ["P12", "P1"], rules: .standard) }
+        #expect(relisted.code == "collect.not-accepted")
+        #expect(relisted.details["id"] == .text("P1"))
     }
 
     @Test func candidatesMustHaveBeenAccepted() throws {
         var state = try Self.state(proposals: 12)
         state.apply(ProposalSubmitted(id: "P13", proposal: Proposal(title: "未筛选", category: "其他", content: "x")))
-        let unscreened = try #require(throws: DomainFailure.self) {
+        let unscreened = try #require(throws: CollectionRefusal.self) {
             try state.decide(shortlist: 10, ids: Self.ids(11) + ["P13"], rules: .standard)
         }
         #expect(unscreened.exitStatus == 1)
-        #expect(unscreened.description.contains("P13"))
-        let unknown = try #require(throws: DomainFailure.self) { try state.decide(shortlist: 10, ids: Self.ids(11) + ["P99"], rules: .standard) }
+        #expect(unscreened.code == "collect.not-accepted")
+        #expect(unscreened.details["id"] == .text("P13"))
+        let unknown = try #require(throws: CollectionRefusal.self) { try state.decide(shortlist: 10, ids: Self.ids(11) + ["P99"], rules: .standard) }
         #expect(unknown.exitStatus == 2)
-        #expect(unknown.description.contains("P99"))
-        let twice = try #require(throws: DomainFailure.self) { try state.decide(shortlist: 10, ids: Self.ids(11) + ["P1"], rules: .standard) }
+        #expect(unknown == .unknownProposal(id: "P99"))
+        let twice = try #require(throws: CollectionRefusal.self) { try state.decide(shortlist: 10, ids: Self.ids(11) + ["P1"], rules: .standard) }
         #expect(twice.exitStatus == 2)
-        let noSeats = try #require(throws: DomainFailure.self) { try state.decide(shortlist: 0, ids: Self.ids(11), rules: .standard) }
+        #expect(twice == .candidateRepeated(id: "P1"))
+        let noSeats = try #require(throws: CollectionRefusal.self) { try state.decide(shortlist: 0, ids: Self.ids(11), rules: .standard) }
         #expect(noSeats.exitStatus == 2)
+        #expect(noSeats == .seats(seats: 0))
     }
 
     // MARK: T19 — the negative list
@@ -203,28 +208,32 @@ import Testing
     func aReasonOffTheNegativeListIsRefused(_ reason: String) throws {
         var state = CollectionState()
         state.apply(ProposalSubmitted(id: "P1", proposal: Proposal(title: "t", category: "其他", content: "c")))
-        let failure = try #require(throws: DomainFailure.self) {
+        let failure = try #require(throws: CollectionRefusal.self) {
             try state.decide(screen: "P1", decision: .reject, reason: reason, into: nil, note: nil, rules: .standard)
         }
         #expect(failure.exitStatus == 2)
+        #expect(failure.code == "collect.reason-not-listed")
+        #expect(failure.details["reason"] == .text(reason))
         #expect(failure.description.contains("个别单位或个人诉求"))
     }
 
     @Test func screeningTwiceIsRefused() throws {
         var state = try Self.state(proposals: 2)
-        let again = try #require(throws: DomainFailure.self) {
+        let again = try #require(throws: CollectionRefusal.self) {
             try state.decide(screen: "P1", decision: .accept, reason: nil, into: nil, note: nil, rules: .standard)
         }
         #expect(again.exitStatus == 1)
+        #expect(again == .alreadyScreened(id: "P1", status: "accepted"))
         state.apply(try state.decide(screen: "P2", decision: .reject, reason: "1", into: nil, note: nil, rules: .standard))
         #expect(state.records["P2"]?.rejectReason == "不具备实施条件")
-        #expect(throws: DomainFailure.self) {
+        #expect(throws: CollectionRefusal.alreadyScreened(id: "P2", status: "rejected")) {
             try state.decide(screen: "P2", decision: .reject, reason: "1", into: nil, note: nil, rules: .standard)
         }
-        let unknown = try #require(throws: DomainFailure.self) {
+        let unknown = try #require(throws: CollectionRefusal.self) {
             try state.decide(screen: "P9", decision: .accept, reason: nil, into: nil, note: nil, rules: .standard)
         }
         #expect(unknown.exitStatus == 2)
+        #expect(unknown.code == "collect.unknown-proposal")
     }
 
     // MARK: Merging (一事一提)
@@ -256,24 +265,27 @@ import Testing
 
     @Test func impossibleMergesAreRefused() throws {
         var state = try Self.state(proposals: 3, accepted: false, approved: [])
-        let intoItself = try #require(throws: DomainFailure.self) {
+        let intoItself = try #require(throws: CollectionRefusal.self) {
             try state.decide(screen: "P1", decision: .merge, reason: nil, into: "P1", note: nil, rules: .standard)
         }
         #expect(intoItself.exitStatus == 2)
-        let intoNothing = try #require(throws: DomainFailure.self) {
+        #expect(intoItself.code == "collect.merge-into-self")
+        let intoNothing = try #require(throws: CollectionRefusal.self) {
             try state.decide(screen: "P1", decision: .merge, reason: nil, into: "P9", note: nil, rules: .standard)
         }
         #expect(intoNothing.exitStatus == 2)
-        #expect(intoNothing.description.contains("P9"))
-        let noTarget = try #require(throws: DomainFailure.self) {
+        #expect(intoNothing == .unknownProposal(id: "P9"))
+        let noTarget = try #require(throws: CollectionRefusal.self) {
             try state.decide(screen: "P1", decision: .merge, reason: nil, into: nil, note: nil, rules: .standard)
         }
         #expect(noTarget.exitStatus == 2)
+        #expect(noTarget.code == "collect.merge-needs-target")
         state.apply(try state.decide(screen: "P3", decision: .reject, reason: "6", into: nil, note: nil, rules: .standard))
-        let intoRejected = try #require(throws: DomainFailure.self) {
+        let intoRejected = try #require(throws: CollectionRefusal.self) {
             try state.decide(screen: "P1", decision: .merge, reason: nil, into: "P3", note: nil, rules: .standard)
         }
         #expect(intoRejected.exitStatus == 1)
+        #expect(intoRejected == .mergeTargetClosed(target: "P3", status: "rejected"))
     }
 
     // MARK: Submission checks and duplicates
@@ -307,15 +319,17 @@ import Testing
     }
 
     @Test(arguments: [
-        (Proposal(title: " ", category: "市政建设", content: "x"), "title"),
-        (Proposal(title: "t", category: "", content: "x"), "category"),
-        (Proposal(title: "t", category: "市政建设", content: ""), "content"),
-        (Proposal(title: "t", category: "太空探索", content: "x"), "太空探索"),
-        (Proposal(title: "t", category: "市政建设", content: "x", channel: "托梦"), "托梦"),
-        (Proposal(title: String(repeating: "长", count: 4001), category: "市政建设", content: "x"), "4000"),
+        (Proposal(title: " ", category: "市政建设", content: "x"), "title", "collect.missing-field"),
+        (Proposal(title: "t", category: "", content: "x"), "category", "collect.missing-field"),
+        (Proposal(title: "t", category: "市政建设", content: ""), "content", "collect.missing-field"),
+        (Proposal(title: "t", category: "太空探索", content: "x"), "太空探索", "collect.unknown-category"),
+        (Proposal(title: "t", category: "市政建设", content: "x", channel: "托梦"), "托梦", "collect.unknown-channel"),
+        (Proposal(title: String(repeating: "长", count: 4001), category: "市政建设", content: "x"), "4000", "collect.too-long"),
     ])
-    func badSubmissionsAreRefusedNamingTheField(_ proposal: Proposal, _ named: String) throws {
-        let error = try #require(throws: InputError.self) { try CollectionState().check(submit: proposal, rules: .standard) }
+    func badSubmissionsAreRefusedNamingTheField(_ proposal: Proposal, _ named: String, _ code: String) throws {
+        let error = try #require(throws: CollectionRefusal.self) { try CollectionState().check(submit: proposal, rules: .standard) }
+        #expect(error.code == code)
+        #expect(error.exitStatus == 2)
         #expect(error.description.contains(named), "\(error.description)")
     }
 
@@ -323,7 +337,8 @@ import Testing
         var rules = CollectionRules.standard
         rules.requiredFields = [.title, .category, .content, .budget, .unit]
         let proposal = Proposal(title: "t", category: "市政建设", content: "x", budget: 1_200_000)
-        let error = try #require(throws: InputError.self) { try CollectionState().check(submit: proposal, rules: rules) }
+        let error = try #require(throws: CollectionRefusal.self) { try CollectionState().check(submit: proposal, rules: rules) }
+        #expect(error == .missingField(field: "unit", name: "责任单位"))
         #expect(error.description.contains("责任单位"))
         var complete = proposal
         complete.unit = "县住建局"

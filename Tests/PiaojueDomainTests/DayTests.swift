@@ -14,12 +14,16 @@ import Testing
         "2025-2-3", "25-02-03", "2025/02/03", "2025-02-03T00:00:00Z", "", "明天", "２０２５-０２-０３",
     ])
     func impossibleOrMalformedDatesAreRefused(_ text: String) throws {
-        let error = try #require(throws: InputError.self) { try Day(parsing: text) }
+        let error = try #require(throws: InputFailure.self) { try Day(parsing: text) }
+        #expect(["input.date", "input.impossible-date"].contains(error.code))
+        #expect(error.details["text"] == .text(text))
         #expect(error.description.contains("“\(text)”"))
     }
 
     @Test func aNonexistentDateSaysSo() throws {
-        let error = try #require(throws: InputError.self) { try Day(parsing: "2025-02-30") }
+        let error = try #require(throws: InputFailure.self) { try Day(parsing: "2025-02-30") }
+        #expect(error == .impossibleDate(text: "2025-02-30", year: 2025, month: 2, day: 30))
+        #expect(error.code == "input.impossible-date")
         #expect(error.description.contains("不存在"))
         #expect(Day(year: 2025, month: 2, day: 29) == nil)
         #expect(Day(year: 2024, month: 2, day: 29) != nil)
@@ -48,7 +52,9 @@ import Testing
 
     @Test(arguments: ["2025年2月30日", "2025-13", "2025年13月", "明年", "年底", "25年底", "2025-02-30", "", "2025年12月32日"])
     func impossibleDeadlinesAreRefused(_ text: String) throws {
-        let error = try #require(throws: InputError.self) { try Day(deadline: text) }
+        let error = try #require(throws: InputFailure.self) { try Day(deadline: text) }
+        #expect(["input.deadline", "input.impossible-deadline"].contains(error.code))
+        #expect(error.details["text"] == .text(text))
         #expect(error.description.contains("“\(text)”"))
     }
 

@@ -165,7 +165,9 @@ struct EvaluationTests {
         let result = RatingTally.decide(RatingTallyInput(
             session: "R1", projects: ["P1"], rules: .standard, seated: 20, present: 20, issued: 20, returned: 21, ballots: cast))
         #expect(result.status == .void)
-        #expect(result.note != nil)
+        #expect(result.reason == .excessReturned)
+        #expect(result.note == nil)
+        #expect(result.explanation?.contains("须重新测评") == true)
         #expect(result.projects.first?.classification == nil)
         #expect(result.projects.first?.rate == nil)
         #expect(result.rectify.isEmpty)

@@ -65,7 +65,7 @@ struct ImplementationTests {
     static func adjust(
         _ state: ImplementationState, _ id: String, _ kind: AdjustmentKind, decision: String?, changes: PlanChanges? = nil,
         on text: String = "2025-06-01"
-    ) throws(DomainFailure) -> AdjustmentDecided {
+    ) throws(ImplementationRefusal) -> AdjustmentDecided {
         try state.decide(
             adjust: id, kind: kind, reason: "上级政策调整", decision: decision, decidedBy: "人大常委会", changes: changes, today: day(text))
     }
@@ -97,8 +97,11 @@ struct ImplementationTests {
         try Self.record(&state, plan: Self.plan("P1"), on: "2025-02-01")
         if kind == .resume { state.apply(try Self.adjust(state, "P1", .suspend, decision: "〔2025〕1号")) }
         for missing in [nil, "", "   "] as [String?] {
-            #expect(throws: DomainFailure.self) { try Self.adjust(state, "P1", kind, decision: missing) }
+            #expect(throws: ImplementationRefusal.needsDecision(kind: kind.rawValue, body: "人大常委会")) {
+                try Self.adjust(state, "P1", kind, decision: missing)
+            }
             let failure = Self.failure { try Self.adjust(state, "P1", kind, decision: missing) }
+            #expect(failure?.code == "implement.needs-decision")
             #expect(failure?.exitStatus == 1)
             #expect(failure?.description.contains("--decision") == true)
         }
@@ -117,11 +120,13 @@ struct ImplementationTests {
         let progress = state.progress(today: Self.day("2026-03-01"), rules: Self.rules).first { $0.id == "P1" }
         #expect(progress?.status == .terminated)
         #expect(progress?.overdue == false)
-        #expect(throws: DomainFailure.rule(RuleRefusal("项目 P1 已经人大常委会决定终止（县人大常委会〔2025〕12号），不能再记录实施情况。P1 is terminated."))) {
+        let terminated = ImplementationRefusal.terminated(project: "P1", decidedBy: "人大常委会", decision: "县人大常委会〔2025〕12号")
+        #expect(terminated.description == "项目 P1 已经人大常委会决定终止（县人大常委会〔2025〕12号），不能再记录实施情况。P1 is terminated.")
+        #expect(throws: terminated) {
             try state.decide(progress: ProgressRequest(project: "P1", percent: 40), today: Self.day("2025-07-01"))
         }
-        #expect(throws: DomainFailure.self) { try Self.adjust(state, "P1", .resume, decision: "〔2025〕13号") }
-        #expect(throws: DomainFailure.self) { try state.decide(plan: Self.plan("P1"), today: Self.day("2025-07-01"), rules: Self.rules) }
+        #expect(throws: terminated) { try Self.adjust(state, "P1", .resume, decision: "〔2025〕13号") }
+        #expect(throws: terminated) { try state.decide(plan: Self.plan("P1"), today: Self.day("2025-07-01"), rules: Self.rules) }
     }
 
     @Test("Suspended projects take no progress until a decided resumption")
@@ -130,10 +135,10 @@ struct ImplementationTests {
         try Self.record(&state, plan: Self.plan("P1"), on: "2025-02-01")
         state.apply(try Self.adjust(state, "P1", .suspend, decision: "〔2025〕5号"))
         #expect(state.records["P1"]?.status == .suspended)
-        #expect(throws: DomainFailure.self) {
+        #expect(throws: ImplementationRefusal.suspended(project: "P1", decision: "〔2025〕5号")) {
             try state.decide(progress: ProgressRequest(project: "P1", percent: 10), today: Self.day("2025-06-02"))
         }
-        #expect(throws: DomainFailure.self) { try Self.adjust(state, "P1", .suspend, decision: "〔2025〕6号") }
+        #expect(throws: ImplementationRefusal.alreadySuspended(project: "P1")) { try Self.adjust(state, "P1", .suspend, decision: "〔2025〕6号") }
         state.apply(try Self.adjust(state, "P1", .resume, decision: "〔2025〕7号", on: "2025-07-01"))
         try Self.record(&state, progress: ProgressRequest(project: "P1", percent: 10), on: "2025-07-02")
         #expect(state.records["P1"]?.status == .inProgress)
@@ -146,7 +151,7 @@ struct ImplementationTests {
         #expect(try AdjustmentKind(word: "重大调整") == .majorChange)
         #expect(try AdjustmentKind(word: "major-change") == .majorChange)
         #expect(try AdjustmentKind(word: "恢复") == .resume)
-        #expect(throws: InputError.self) { try AdjustmentKind(word: "cancel") }
+        #expect(throws: InputFailure.adjustmentKind(word: "cancel")) { try AdjustmentKind(word: "cancel") }
     }
 
     @Test("A decided major change replaces the plan's terms")
@@ -165,11 +170,21 @@ struct ImplementationTests {
         #expect(state.records["P1"]?.originalPlan?.budget == 1_200_000)
         #expect(state.records["P1"]?.reached.isEmpty == true)
         // Changes need a major change, and the new terms are checked like a plan.
-        #expect(throws: DomainFailure.self) { try Self.adjust(state, "P1", .suspend, decision: "x", changes: changes) }
+        #expect(throws: ImplementationRefusal.changesNeedMajorChange) { try Self.adjust(state, "P1", .suspend, decision: "x", changes: changes) }
         let early = PlanChanges(deadline: Self.day("2024-12-31"))
-        #expect(throws: DomainFailure.self) { try Self.adjust(state, "P1", .majorChange, decision: "x", changes: early) }
+        #expect(code { try Self.adjust(state, "P1", .majorChange, decision: "x", changes: early) } == "implement.deadline-before-vote")
+        // New milestones as a plan numbers them: in date order, M1, M2 … in turn, text not blank.
+        let numbered = ImplementationInput.numbered([(Self.day("2025-09-30"), "管网完工"), (Self.day("2025-12-31"), "竣工验收")])
+        for bad in [
+            [numbered[1], numbered[0]].enumerated().map { Milestone(id: "M\($0.offset + 1)", date: $0.element.date, text: $0.element.text) },
+            [Milestone(id: "M2", date: numbered[0].date, text: "管网完工")],
+            [Milestone(id: "M1", date: numbered[0].date, text: "  ")],
+            [Milestone(id: "M1", date: numbered[0].date, text: String(repeating: "字", count: 501))],
+        ] {
+            #expect(code { try Self.adjust(state, "P1", .majorChange, decision: "x", changes: PlanChanges(milestones: bad)) } == "implement.changed-milestone")
+        }
         // A major change needs a plan to change.
-        #expect(throws: DomainFailure.self) { try Self.adjust(state, "P4", .majorChange, decision: "x") }
+        #expect(throws: ImplementationRefusal.nothingToChange(project: "P4")) { try Self.adjust(state, "P4", .majorChange, decision: "x") }
     }
 
     // MARK: Plans
@@ -180,9 +195,12 @@ struct ImplementationTests {
         let notChosen = try Self.plan("P6")
         let unknown = try Self.plan("P99")
         let lost = Self.failure { try state.decide(plan: notChosen, today: Self.day("2025-02-01"), rules: Self.rules) }
+        #expect(lost?.code == "implement.not-chosen")
         #expect(lost?.exitStatus == 1)
         #expect(lost?.description.contains("未当选") == true)
         let missing = Self.failure { try state.decide(plan: unknown, today: Self.day("2025-02-01"), rules: Self.rules) }
+        #expect(missing?.code == "implement.unknown-project")
+        #expect(missing?.details["project"] == .text("P99"))
         #expect(missing?.exitStatus == 2)
     }
 
@@ -192,6 +210,7 @@ struct ImplementationTests {
         let request = try Self.plan("P1")
         try Self.record(&state, plan: request, on: "2025-02-01")
         let again = Self.failure { try state.decide(plan: request, today: Self.day("2025-02-02"), rules: Self.rules) }
+        #expect(again?.code == "implement.plan-exists")
         #expect(again?.exitStatus == 1)
         #expect(again?.description.contains("major-change") == true)
     }
@@ -199,14 +218,15 @@ struct ImplementationTests {
     @Test(
         "Dates before the vote, milestones after the deadline and malformed milestones are bad input",
         arguments: [
-            ("2025-01-14", [String]()),
-            ("2025-12-31", ["2025-01-10:开工"]),
-            ("2025-06-30", ["2025-07-01:验收"]),
+            ("2025-01-14", [String](), "implement.deadline-before-vote"),
+            ("2025-12-31", ["2025-01-10:开工"], "implement.milestone-before-vote"),
+            ("2025-06-30", ["2025-07-01:验收"], "implement.milestone-after-deadline"),
         ])
-    func badPlanDates(deadline: String, milestones: [String]) throws {
+    func badPlanDates(deadline: String, milestones: [String], code: String) throws {
         let state = Self.chosen()
         let request = try Self.plan("P1", deadline: deadline, milestones: milestones)
         let failure = Self.failure { try state.decide(plan: request, today: Self.day("2025-02-01"), rules: Self.rules) }
+        #expect(failure?.code == code)
         #expect(failure?.exitStatus == 2)
     }
 
@@ -215,8 +235,11 @@ struct ImplementationTests {
         let parsed = try ImplementationInput.milestone("2025年6月底：主体完工")
         #expect(parsed.date == Self.day("2025-06-30"))
         #expect(parsed.text == "主体完工")
-        for bad in ["2025-06-30", "2025-06-31:x", "2025-06-30:", "明年:开工"] {
-            #expect(throws: InputError.self) { try ImplementationInput.milestone(bad) }
+        for (bad, expected) in [
+            ("2025-06-30", "input.milestone-form"), ("2025-06-31:x", "input.milestone-date"), ("2025-06-30:", "input.milestone-text"),
+            ("明年:开工", "input.milestone-date"),
+        ] {
+            #expect(code { try ImplementationInput.milestone(bad) } == expected)
         }
         let numbered = ImplementationInput.numbered([(Self.day("2025-09-30"), "B"), (Self.day("2025-06-30"), "A")])
         #expect(numbered.map(\.id) == ["M1", "M2"])
@@ -228,6 +251,7 @@ struct ImplementationTests {
         let state = Self.chosen()
         let request = try Self.plan("P1")
         let failure = Self.failure { try state.decide(plan: request, today: Self.day("2025-01-14"), rules: Self.rules) }
+        #expect(failure?.code == "implement.before-vote")
         #expect(failure?.exitStatus == 2)
     }
 
@@ -236,8 +260,9 @@ struct ImplementationTests {
         let state = Self.chosen()
         let request = try Self.plan("P1", deadline: "2026-06-30")
         let failure = Self.failure { try state.decide(plan: request, today: Self.day("2025-02-01"), rules: Self.rules) }
+        #expect(failure?.code == "implement.yearly-milestone")
+        #expect(failure?.details["year"] == .number(2025))
         #expect(failure?.exitStatus == 1)
-        #expect(failure?.description.contains("2025") == true)
         let ok = try state.decide(
             plan: Self.plan("P1", deadline: "2026-06-30", milestones: ["2025-12-31:主体完工"]), today: Self.day("2025-02-01"),
             rules: Self.rules)
@@ -261,7 +286,7 @@ struct ImplementationTests {
 
     @Test("Percent is a whole number from 0 to 100", arguments: ["101", "-1", "abc", "45.5", "", "1e2"])
     func percentOutOfRange(text: String) {
-        #expect(throws: InputError.self) { try ImplementationInput.percent(text) }
+        #expect(["input.percent", "input.percent-range"].contains(code { try ImplementationInput.percent(text) } ?? ""))
     }
 
     @Test("Percent accepts 0, 100 and a percent sign")
@@ -271,7 +296,7 @@ struct ImplementationTests {
         #expect(try ImplementationInput.percent("45%") == 45)
         #expect(try ImplementationInput.percent(" 45％ ") == 45)
         let state = Self.chosen()
-        #expect(throws: DomainFailure.self) {
+        #expect(throws: ImplementationRefusal.percentOutOfRange(percent: 101)) {
             try state.decide(progress: ProgressRequest(project: "P1", percent: 101), today: Self.day("2025-03-01"))
         }
     }
@@ -280,6 +305,7 @@ struct ImplementationTests {
     func progressNeedsPlan() {
         let state = Self.chosen()
         let failure = Self.failure { try state.decide(progress: ProgressRequest(project: "P1", percent: 10), today: Self.day("2025-03-01")) }
+        #expect(failure?.code == "implement.no-plan")
         #expect(failure?.exitStatus == 1)
     }
 
@@ -292,6 +318,7 @@ struct ImplementationTests {
             ProgressRequest(project: "P1", percent: 35, note: "  ")]
         {
             let failure = Self.failure { try state.decide(progress: request, today: Self.day("2025-06-01")) }
+            #expect(["implement.lower-percent", "implement.lower-spent"].contains(failure?.code ?? ""))
             #expect(failure?.exitStatus == 1)
             #expect(failure?.description.contains("--note") == true)
         }
@@ -324,12 +351,10 @@ struct ImplementationTests {
         #expect(decided.event.evidence == [file])
         #expect(decided.event.reached == ["M1"])
         state.apply(decided.event)
-        #expect(throws: DomainFailure.self) {
-            try state.decide(progress: ProgressRequest(project: "P1", percent: 60, reached: ["M1"]), today: Self.day("2025-06-02"))
-        }
-        #expect(throws: DomainFailure.self) {
-            try state.decide(progress: ProgressRequest(project: "P1", percent: 60, reached: ["M7"]), today: Self.day("2025-06-02"))
-        }
+        #expect(code { try state.decide(progress: ProgressRequest(project: "P1", percent: 60, reached: ["M1"]), today: Self.day("2025-06-02")) }
+            == "implement.milestone-reached")
+        #expect(code { try state.decide(progress: ProgressRequest(project: "P1", percent: 60, reached: ["M7"]), today: Self.day("2025-06-02")) }
+            == "implement.unknown-milestone")
     }
 
     @Test("A final report below 100 % closes the project as partially completed")
@@ -338,7 +363,7 @@ struct ImplementationTests {
         try Self.record(&state, plan: Self.plan("P1"), on: "2025-02-01")
         try Self.record(&state, progress: ProgressRequest(project: "P1", percent: 85, final: true), on: "2025-12-31")
         #expect(state.records["P1"]?.status == .partiallyCompleted)
-        #expect(throws: DomainFailure.self) {
+        #expect(throws: ImplementationRefusal.closed(project: "P1", status: "partially-completed")) {
             try state.decide(progress: ProgressRequest(project: "P1", percent: 90), today: Self.day("2026-01-02"))
         }
         let progress = try #require(state.progress(today: Self.day("2026-02-01"), rules: Self.rules).first)
@@ -355,12 +380,18 @@ struct ImplementationTests {
         state.apply(opened)
         state.apply(try state.decide(assignProblem: "Q1", unit: "县住建局", today: Self.day("2025-03-02")))
         #expect(state.problems["Q1"]?.unit == "县住建局")
-        #expect(throws: DomainFailure.self) { try state.decide(closeProblem: "Q1", note: " ", today: Self.day("2025-03-05")) }
+        #expect(throws: ImplementationRefusal.emptyNote) { try state.decide(closeProblem: "Q1", note: " ", today: Self.day("2025-03-05")) }
         state.apply(try state.decide(closeProblem: "Q1", note: "已调整围挡", today: Self.day("2025-03-05")))
         #expect(state.problems["Q1"]?.isOpen == false)
-        #expect(Self.failure { try state.decide(closeProblem: "Q1", note: "again", today: Self.day("2025-03-06")) }?.exitStatus == 1)
-        #expect(Self.failure { try state.decide(assignProblem: "Q9", unit: "x", today: Self.day("2025-03-06")) }?.exitStatus == 2)
-        #expect(throws: DomainFailure.self) { try state.decide(openProblem: "P6", text: "x", unit: nil, today: Self.day("2025-03-06")) }
+        let closedAgain = Self.failure { try state.decide(closeProblem: "Q1", note: "again", today: Self.day("2025-03-06")) }
+        #expect(closedAgain?.code == "implement.problem-closed")
+        #expect(closedAgain?.exitStatus == 1)
+        let unknown = Self.failure { try state.decide(assignProblem: "Q9", unit: "x", today: Self.day("2025-03-06")) }
+        #expect(unknown?.code == "implement.unknown-problem")
+        #expect(unknown?.exitStatus == 2)
+        #expect(throws: ImplementationRefusal.notChosen(project: "P6", status: "未当选")) {
+            try state.decide(openProblem: "P6", text: "x", unit: nil, today: Self.day("2025-03-06"))
+        }
         #expect(state.nextProblemID == "Q2")
     }
 

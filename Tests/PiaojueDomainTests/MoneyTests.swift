@@ -29,7 +29,9 @@ import Testing
         "", "  ", "abc", "万", "元", "1.2.3万", "1.5万万", "1.2,5", "１２０万", "120 000", "0x10", "100000000亿",
     ])
     func ambiguousOrNegativeAmountsAreRefused(_ text: String) throws {
-        let error = try #require(throws: InputError.self) { try Money.parse(text) }
+        let error = try #require(throws: InputFailure.self) { try Money.parse(text) }
+        #expect(error.code == "input.amount")
+        #expect(error.details["text"] == .text(text))
         #expect(error.exitStatus == 2)
         #expect(error.description.contains("“\(text)”"))
         #expect(error.description.contains("6513.3万元"))

@@ -27,6 +27,9 @@ import Testing
         // A later list may take them (after its own approval steps); chosen ones may not.
         for step in rules.approvalSteps { state.apply(try state.decide(approve: step, ref: "纪要2", rules: rules)) }
         #expect(try state.decide(shortlist: 1, ids: ["P3", "P5"], rules: rules).candidates.map(\.id) == ["P3", "P5"])
-        #expect(throws: DomainFailure.self) { try state.decide(shortlist: 1, ids: ["P1", "P3"], rules: rules) }
+        let chosen = try #require(throws: CollectionRefusal.self) { try state.decide(shortlist: 1, ids: ["P1", "P3"], rules: rules) }
+        #expect(chosen.code == "collect.not-accepted")
+        #expect(chosen.details["id"] == .text("P1"))
+        #expect(chosen.details["status"] == .text("chosen"))
     }
 }

@@ -44,7 +44,9 @@ import Testing
         #expect(result.status == .void)
         #expect(result.chosen.isEmpty)
         #expect(result.notChosen.isEmpty)
-        #expect(result.note?.contains("重新投票") == true)
+        #expect(result.reason == .excessReturned)
+        #expect(result.note == nil)
+        #expect(result.explanation(maxRounds: 3)?.contains("重新投票") == true)
     }
 
     @Test("T8: fewer returned than issued is valid; the difference is recorded")
@@ -70,6 +72,21 @@ import Testing
         // With the rule switched off the ballot counts.
         let lenient = VoteTally.count(ballots: [over], candidates: Self.candidates(12).map(\.id), seats: 10, rules: Self.rules { $0.overmarkVoidsBallot = false })
         #expect(lenient.valid == 1)
+    }
+
+    @Test("A rating mark on a vote ballot voids it, read whole or as mark codes")
+    func aMarkOfAnotherFormVoidsTheBallot() {
+        let stray = Choices([.approve: ["P1"], .satisfied: ["P2"]])
+        #expect(VoteTally.voidReason(stray, seats: 1, rules: Self.rules()) != nil)
+        var whole = VoteCounter(candidates: ["P1", "P2"], seats: 1, rules: Self.rules())
+        whole.add(stray)
+        var coded = VoteCounter(candidates: ["P1", "P2"], seats: 1, rules: Self.rules())
+        coded.add(marks: [Mark.approve.code, Mark.satisfied.code], conflict: false)
+        for counter in [whole, coded] {
+            #expect(counter.valid == 0)
+            #expect(counter.invalid == 1)
+            #expect(counter.counts.allSatisfy { $0.approve == 0 })
+        }
     }
 
     @Test("T10: a blank ballot is valid, all 弃权")

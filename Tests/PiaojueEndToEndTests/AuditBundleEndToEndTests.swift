@@ -107,7 +107,7 @@ import Testing
             let text = try String(contentsOfFile: dir + "/tally.json", encoding: .utf8)
             try Data(text.replacingOccurrences(of: "\"valid\":24", with: "\"valid\":25").utf8).write(to: URL(fileURLWithPath: dir + "/tally.json"))
         }
-        #expect(caught == ["tally.json 与重新计票一致 / tally.json equals the recorded and re-derived tally"])
+        #expect(caught == ["tally.json 与记录的计票一致 / tally.json is the recorded, re-derived tally"])
 
         // 6. An edited checkpoint (a different root).
         caught = try Self.failingChecks(congress, "checkpoint") { dir in
@@ -138,7 +138,7 @@ import Testing
             let text = try String(contentsOfFile: dir + "/ballots.csv", encoding: .utf8)
             try Data(text.replacingOccurrences(of: ",赞成,", with: ",反对,").utf8).write(to: URL(fileURLWithPath: dir + "/ballots.csv"))
         }
-        #expect(caught == ["ballots.csv 与账本中的选票一致 / ballots.csv matches the session's ballots"])
+        #expect(caught == ["ballots.csv 与账本中的选票一致 / ballots.csv lists the session's ballots"])
         caught = try Self.failingChecks(congress, "other-pem") { dir in
             try Data(try Ed25519PrivateKey.generate().publicKey.pem().utf8).write(to: URL(fileURLWithPath: dir + "/body.pub.pem"))
         }

@@ -40,15 +40,16 @@ import Testing
     /// in Chinese and English, no crash output, nothing written.
     @discardableResult
     func expectRefused(
-        _ workspace: CLIWorkspace, _ arguments: [String], status: Int32 = 2, mentions: [String] = [],
+        _ workspace: CLIWorkspace, _ arguments: [String], status: Int32 = 2, mentions: [String] = [], code: String? = nil,
         ledger: String = "piaojue.sqlite", sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
-        try expectRefused(Place(workspace), arguments, status: status, mentions: mentions, ledger: ledger, sourceLocation: sourceLocation)
+        try expectRefused(
+            Place(workspace), arguments, status: status, mentions: mentions, code: code, ledger: ledger, sourceLocation: sourceLocation)
     }
 
     @discardableResult
     func expectRefused(
-        _ workspace: Place, _ arguments: [String], status: Int32 = 2, mentions: [String] = [],
+        _ workspace: Place, _ arguments: [String], status: Int32 = 2, mentions: [String] = [], code: String? = nil,
         ledger: String = "piaojue.sqlite", sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
         let before = try Snapshot(workspace, ledger: ledger)
@@ -67,6 +68,16 @@ import Testing
         for word in mentions {
             #expect(result.stderr.contains(word), "\(command) does not name \(word): \(result.stderr)", sourceLocation: sourceLocation)
         }
+        // The same refusal with --json: one error object on stderr with a stable code, same exit status.
+        let json = try workspace.piaojue.run(arguments + ["--json"])
+        #expect(json.status == status, "\(command) --json exited \(json.status)", sourceLocation: sourceLocation)
+        let object = (try? JSONSerialization.jsonObject(with: Data(json.stderr.utf8))) as? [String: Any]
+        let error = object?["error"] as? [String: Any]
+        let found = error?["code"] as? String
+        #expect(found?.range(of: #"^[a-z]+\.[a-z0-9-]+$"#, options: .regularExpression) != nil,
+                "\(command) --json: no error code in \(json.stderr)", sourceLocation: sourceLocation)
+        if let code { #expect(found == code, "\(command): code \(found ?? "none"), expected \(code)", sourceLocation: sourceLocation) }
+        #expect((error?["message"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
         #expect(try Snapshot(workspace, ledger: ledger) == before, "\(command) changed the ledger or the files", sourceLocation: sourceLocation)
         return result.stderr
     }
@@ -140,13 +151,18 @@ import Testing
         try expectRefused(workspace, submit + ["--deadline", "2025-02-30"], mentions: ["2025-02-30"])
         try expectRefused(workspace, submit + ["--deadline", "2025-13-01"], mentions: ["2025-13-01"])
         let injected = "P1'; DROP TABLE entries;--"
-        try expectRefused(workspace, ["collect", "screen", injected, "--accept"], mentions: [injected])
-        try expectRefused(workspace, ["collect", "screen", "P1", "--merge-into", injected], mentions: [injected])
+        // An id holding a space is bad input before any lookup; the message shows the stretch
+        // around the space (docs/rules.md, "Input").
+        try expectRefused(workspace, ["collect", "screen", injected, "--accept"], mentions: ["P1'; DROP"], code: "input.space-in-id")
+        try expectRefused(workspace, ["collect", "screen", "P1", "--merge-into", injected], mentions: ["P1'; DROP"], code: "input.space-in-id")
         try expectRefused(workspace, ["collect", "shortlist", "--seats", "0", "P1", "P2"], mentions: ["0"])
         try workspace.approveBothSteps()
-        try expectRefused(workspace, ["collect", "shortlist", "--seats", "1", "P1", injected], mentions: [injected])
-        // An unknown session is T6 (no rules adopted): a rule refusal, exit 1 as CLI.md says.
-        try expectRefused(workspace, ["ballot", "checkin", "S1'; DROP TABLE entries;--", "--deputy", "D1"], status: 1)
+        // Ids split like every id list (commas, semicolons, spaces): the first piece that is no proposal is named.
+        try expectRefused(workspace, ["collect", "shortlist", "--seats", "1", "P1", injected], mentions: ["P1'"], code: "collect.unknown-proposal")
+        // A session id holding a space is bad input (exit 2) before it is looked up; an unknown
+        // session is T6 (no rules adopted): a rule refusal, exit 1 as CLI.md says.
+        try expectRefused(workspace, ["ballot", "checkin", "S1'; DROP TABLE entries;--", "--deputy", "D1"], code: "input.space-in-id")
+        try expectRefused(workspace, ["ballot", "checkin", "S1';DROP_TABLE_entries;--", "--deputy", "D1"], status: 1)
         // The quotes reached SQLite only as bound values: the ledger is whole.
         #expect(try workspace.piaojue.run(["audit", "verify"]).status == 0)
     }

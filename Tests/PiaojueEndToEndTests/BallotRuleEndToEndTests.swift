@@ -69,26 +69,31 @@ import Testing
         #expect(tally["chosen"] as? [String] == ["P1", "P2"])
     }
 
-    @Test("T9/T10: an over-marked paper ballot is void; a blank ballot is valid, all 弃权")
+    @Test("T9/T10: an over-marked ballot is void, on paper and electronically; a blank ballot is valid, all 弃权")
     func t9t10() throws {
         let (congress, session) = try Self.session(seated: 12, candidates: 12, seats: 10)
         try congress.checkin(session, 1...12)
         let codes = try congress.issue(session)
-        // Electronically, over-marking is refused as bad input and nothing is written.
-        let before = try congress.entryCount()
-        let refused = try congress.run(["ballot", "cast", session, "--credential", codes[0], "--approve", (1...11).map { "P\($0)" }.joined(separator: ",")])
-        #expect(refused.status == 2)
-        #expect(try congress.entryCount() == before)
+        let eleven = (1...11).map { "P\($0)" }
         // On paper it is recorded, and void.
-        let imported = try congress.importPaper(session, [(codes[0], (1...11).map { "P\($0)" }, [], [])])
+        let imported = try congress.importPaper(session, [(codes[0], eleven, [], [])])
         #expect(imported["void"] as? Int == 1)
+        // Electronically the same: recorded, answered as void, said so first.
+        let over = try congress.run(["--json", "ballot", "cast", session, "--credential", codes[2], "--approve", eleven.joined(separator: ",")])
+        #expect(over.status == 0)
+        #expect(try over.json()["void"] as? Bool == true)
+        let plain = try congress.run(["ballot", "cast", session, "--credential", codes[3], "--approve", eleven.joined(separator: ",")])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.hasPrefix("注意：赞成多于应选数"), "\(plain.stdout)")
         try congress.cast(session, codes[1])
         _ = try congress.close(session)
         let tally = try congress.tally(session)
         #expect(tally["valid"] as? Int == 1)
-        #expect(tally["invalid"] as? Int == 1)
+        #expect(tally["invalid"] as? Int == 3)
         let counts = try E2EScenario.counts(tally)
         #expect(counts.values.allSatisfy { $0["approve"] as? Int == 0 && $0["abstain"] as? Int == 1 })
+        // The audit replays the over-marked electronic ballots and agrees.
+        #expect(try congress.run(["audit", "verify"]).status == 0)
     }
 
     @Test("T11: 327 seated — 164 赞成 passes, 163 does not")

@@ -8,6 +8,9 @@ final class E2EScenario: @unchecked Sendable {
     let directory = TemporaryDirectory("piaojue-e2e")
     var binary: PiaojueBinary
     private var slipCounter = 0
+    /// The sealed codes of each session (printed for every seated deputy, not yet handed out), in
+    /// the order they will be drawn.
+    private var sealed: [String: [String]] = [:]
 
     /// A new ledger with a roster of `seated` deputies D001…; `suspended` of them (the last ones)
     /// are suspended.
@@ -25,9 +28,7 @@ final class E2EScenario: @unchecked Sendable {
     static func deputy(_ n: Int) -> String { String(format: "D%03d", n) }
 
     /// `code` with its 21st character changed: the checksum no longer holds.
-    static func mistyped(_ code: String) -> String {
-        String(code.prefix(20)) + (code.dropFirst(20).first == "7" ? "8" : "7") + String(code.dropFirst(21))
-    }
+    static func mistyped(_ code: String) -> String { CredentialCodes.mistyped(code) }
 
     /// A session of 3 candidates for 2 seats with every one of `seated` deputies present and given
     /// a credential: the scenario, the session and the codes.
@@ -94,14 +95,24 @@ final class E2EScenario: @unchecked Sendable {
         return try json([command, "checkin", session, "--present", "present-\(session).txt"])
     }
 
-    /// Issues credentials and returns the codes from the slips file.
+    /// Issues credentials and returns the codes handed out. The first issue prints one code per
+    /// seated deputy and hands out one per deputy present (the first ones of the file; the rest
+    /// stay sealed); a later one hands out sealed codes to the deputies checked in since.
     func issue(_ session: String, command: String = "ballot") throws -> [String] {
         slipCounter += 1
         let name = "slips-\(session)-\(slipCounter).txt"
-        try ok([command, "issue", session, "--out", name])
-        let text = try String(contentsOfFile: path(name), encoding: .utf8)
-        return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let result = try json([command, "issue", session, "--out", name])
+        let count = try need(result["count"] as? Int, "count")
+        if sealed[session] == nil {
+            sealed[session] = try CredentialCodes.read(slips: path(name))
+        }
+        let pool = sealed[session] ?? []
+        sealed[session] = Array(pool.dropFirst(count))
+        return Array(pool.prefix(count))
     }
+
+    /// The codes still sealed in `session` (printed, not handed out).
+    func sealedCodes(_ session: String) -> [String] { sealed[session] ?? [] }
 
     /// One electronic ballot; returns the receipt.
     @discardableResult
@@ -145,11 +156,6 @@ final class E2EScenario: @unchecked Sendable {
     /// Ballots that give candidate P(n+1) exactly `approvals[n]` 赞成 without exceeding `seats`
     /// approvals on any ballot (greedy: the emptiest ballots first).
     static func approvalBallots(_ approvals: [Int], voters: Int, seats: Int) -> [[String]] {
-        var ballots = Array(repeating: [String](), count: voters)
-        for (n, count) in approvals.enumerated() {
-            let targets = ballots.indices.sorted { (ballots[$0].count, $0) < (ballots[$1].count, $1) }.prefix(count)
-            for index in targets { ballots[index].append("P\(n + 1)") }
-        }
-        return ballots
+        BallotSets.approvals(approvals, voters: voters, seats: seats)
     }
 }

@@ -18,9 +18,12 @@ struct ImplementationEndToEndTests {
 
         /// The ledger files (`piaojue.sqlite`, its key …) every test starts from, built on first
         /// use in a directory that is removed at once.
-        static let template: Result<[String: Data], any Error> = Result { try build() }
+        static let built: Result<(vote: [String: Data], full: [String: Data]), any Error> = Result { try build() }
+        static var template: Result<[String: Data], any Error> { built.map(\.full) }
+        /// The same files as they were after the vote, before P1 was planned.
+        static var voteOnly: Result<[String: Data], any Error> { built.map(\.vote) }
 
-        private static func build() throws -> [String: Data] {
+        private static func build() throws -> (vote: [String: Data], full: [String: Data]) {
             let directory = TemporaryDirectory("piaojue-impl-template")
             let vote = PiaojueBinary(directory: directory.url, now: "2025-01-15")
             func write(_ name: String, _ text: String) throws {
@@ -41,19 +44,22 @@ struct ImplementationEndToEndTests {
             try write("present.txt", deputies.joined(separator: "\n") + "\n")
             try vote.ok(["ballot", "checkin", "S1", "--present", "present.txt"])
             try vote.ok(["ballot", "issue", "S1", "--out", "slips.txt"])
-            let slips = try String(contentsOfFile: directory.path("slips.txt"), encoding: .utf8)
-            let codes = slips.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+            let codes = try CredentialCodes.read(slips: directory.path("slips.txt"))
             try write("paper.csv", "credential,approve,oppose,abstain\n" + codes.map { "\($0),P1;P2;P3;P4,," }.joined(separator: "\n") + "\n")
             try vote.ok(["ballot", "import", "S1", "paper.csv"])
             try vote.ok(["ballot", "close", "S1"])
             let chosen = try need(try vote.ok(["ballot", "tally", "S1", "--json"]).json()["chosen"] as? [String], "chosen")
             _ = try need(chosen == ["P1", "P2", "P3", "P4"] ? chosen : nil, "P1–P4 chosen (the vote chose \(chosen))")
-            try planP1(directory.url)
-            var files: [String: Data] = [:]
-            for name in try FileManager.default.contentsOfDirectory(atPath: directory.url.path) where name.hasPrefix("piaojue.sqlite") {
-                files[name] = try Data(contentsOf: directory.url.appendingPathComponent(name))
+            func files() throws -> [String: Data] {
+                var files: [String: Data] = [:]
+                for name in try FileManager.default.contentsOfDirectory(atPath: directory.url.path) where name.hasPrefix("piaojue.sqlite") {
+                    files[name] = try Data(contentsOf: directory.url.appendingPathComponent(name))
+                }
+                return files
             }
-            return files
+            let afterVote = try files()
+            try planP1(directory.url)
+            return (afterVote, try files())
         }
 
         /// A fresh copy of the template.
@@ -80,31 +86,42 @@ struct ImplementationEndToEndTests {
         }
 
         /// P1 planned on 2025-02-10 (M1 2025-06-30 主体完工, M2 2025-09-30 设备安装) and reported
-        /// at 20 % / 30万 on 2025-05-20 and 40 % / 50万 on 2025-07-10.
-        private static func planP1(_ directory: URL) throws {
-            func on(_ day: String) -> PiaojueBinary { PiaojueBinary(directory: directory, now: day) }
-            try on("2025-02-10").ok([
+        /// at 20 % / 30万 on 2025-05-20 and 40 % / 50万 on 2025-07-10: the steps dated after `after`
+        /// and up to `until`.
+        private static func planP1(_ directory: URL, after: String = "", until: String = "9999") throws {
+            func on(_ day: String, _ arguments: [String]) throws {
+                if day > after, day <= until { try PiaojueBinary(directory: directory, now: day).ok(arguments) }
+            }
+            try on("2025-02-10", [
                 "implement", "plan", "P1", "--unit", "县民政局", "--leader", "李副县长", "--budget", "120万", "--deadline", "2025-12-31",
                 "--milestone", "2025-09-30:设备安装", "--milestone", "2025-06-30:主体完工",
             ])
-            try on("2025-05-20").ok(["implement", "progress", "P1", "--percent", "20", "--spent", "30万"])
-            try on("2025-07-10").ok(["implement", "progress", "P1", "--percent", "40", "--spent", "50万", "--note", "主体施工中"])
+            try on("2025-05-20", ["implement", "progress", "P1", "--percent", "20", "--spent", "30万"])
+            try on("2025-07-10", ["implement", "progress", "P1", "--percent", "40", "--spent", "50万", "--note", "主体施工中"])
         }
 
-        /// The worked example of the domain tests, entered through the command line.
+        /// The worked example of the domain tests, entered through the command line. Its entries
+        /// come before P1's reports of the template (the ledger's time never goes back), so they are
+        /// entered on a copy of the vote alone, in date order with P1's.
         func workedExample() throws {
-            try on("2025-03-01").ok([
-                "implement", "plan", "P2", "--unit", "县住建局", "--leader", "王副县长", "--budget", "80万", "--deadline", "2025-06-30",
-            ])
-            try on("2025-06-20").ok(["implement", "progress", "P2", "--percent", "100", "--spent", "90万"])
+            for (name, bytes) in try Self.voteOnly.get() {
+                try bytes.write(to: directory.url.appendingPathComponent(name))
+            }
             try on("2025-02-01").ok([
                 "implement", "plan", "P3", "--unit", "县交通运输局", "--leader", "赵副县长", "--budget", "50万", "--deadline", "2025-11-30",
                 "--milestone", "2025-05-31:招标完成",
             ])
+            try Self.planP1(directory.url, until: "2025-02-10")
+            try on("2025-03-01").ok([
+                "implement", "plan", "P2", "--unit", "县住建局", "--leader", "王副县长", "--budget", "80万", "--deadline", "2025-06-30",
+            ])
+            try Self.planP1(directory.url, after: "2025-02-10", until: "2025-05-20")
             try on("2025-05-30").ok(["implement", "progress", "P3", "--percent", "10", "--reached", "M1"])
             try on("2025-06-01").ok([
                 "implement", "adjust", "P3", "--kind", "暂缓", "--reason", "资金未到位", "--decision", "县人大常委会〔2025〕8号",
             ])
+            try on("2025-06-20").ok(["implement", "progress", "P2", "--percent", "100", "--spent", "90万"])
+            try Self.planP1(directory.url, after: "2025-05-20")
         }
     }
 
@@ -315,19 +332,19 @@ struct ImplementationEndToEndTests {
     @Test("Problem items: open, assign, close, list")
     func problems() throws {
         let ledger = try Ledger()
-        let opened = try ledger.on("2025-07-01").ok(["implement", "problem", "open", "P1", "--text", "施工围挡占用人行道", "--json"]).json()
+        let opened = try ledger.on("2025-07-11").ok(["implement", "problem", "open", "P1", "--text", "施工围挡占用人行道", "--json"]).json()
         #expect(opened["id"] as? String == "Q1")
-        try ledger.on("2025-07-02").ok(["implement", "problem", "assign", "Q1", "--unit", "县住建局"])
-        let listed = try ledger.on("2025-07-03").ok(["implement", "problem", "list", "--open", "--json"]).json()
+        try ledger.on("2025-07-12").ok(["implement", "problem", "assign", "Q1", "--unit", "县住建局"])
+        let listed = try ledger.on("2025-07-13").ok(["implement", "problem", "list", "--open", "--json"]).json()
         let items = try need(listed["problems"] as? [[String: Any]], "problems")
         #expect(items.count == 1)
         #expect(items.first?["unit"] as? String == "县住建局")
-        let status = try ledger.on("2025-07-03").ok(["implement", "status", "--json"]).json()
+        let status = try ledger.on("2025-07-13").ok(["implement", "status", "--json"]).json()
         #expect((status["projects"] as? [[String: Any]])?.first?["openProblems"] as? Int == 1)
-        let closed = try ledger.on("2025-07-05").ok(["implement", "problem", "close", "Q1", "--note", "已调整围挡", "--json"]).json()
+        let closed = try ledger.on("2025-07-15").ok(["implement", "problem", "close", "Q1", "--note", "已调整围挡", "--json"]).json()
         #expect(closed["status"] as? String == "closed")
-        #expect(try ledger.on("2025-07-06").run(["implement", "problem", "close", "Q1", "--note", "again"]).status == 1)
-        let open = try ledger.on("2025-07-06").ok(["implement", "problem", "list", "--open", "--json"]).json()
+        #expect(try ledger.on("2025-07-16").run(["implement", "problem", "close", "Q1", "--note", "again"]).status == 1)
+        let open = try ledger.on("2025-07-16").ok(["implement", "problem", "list", "--open", "--json"]).json()
         #expect((open["problems"] as? [Any])?.isEmpty == true)
     }
 

@@ -14,6 +14,9 @@ import Testing
         try congress.checkin(session, 13...25)
         let codes = try congress.issue(session)
         #expect(codes.count == 25)
+        // One code was printed for each of the 30 seated deputies; 5 stay sealed.
+        let printed = codes + congress.sealedCodes(session)
+        #expect(printed.count == 30)
         let slips = try FileManager.default.attributesOfItem(atPath: congress.path("slips-S1-1.txt"))
         #expect((slips[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         for code in codes.prefix(10) {
@@ -35,7 +38,7 @@ import Testing
         }
         #expect(stored.count > 10_000)
         var issuedKeys: Set<String> = []
-        for code in codes {
+        for code in printed {
             let secret = try SecretCode.decode(code)
             issuedKeys.insert(try Ed25519PrivateKey(seed: secret).publicKey.base64)
             for spelling in [code, code.replacingOccurrences(of: "-", with: ""), code.lowercased()] {
@@ -65,13 +68,13 @@ import Testing
             #expect(!(namesDeputy && namesKey), "entry \(entry["index"] ?? "?") (\(kind)) links a deputy to a credential")
             if namesDeputy { #expect(["roster.import", "session.checkin"].contains(kind), "\(kind) names a deputy") }
             if kind == "session.issue" {
-                #expect(Set(payload.keys) == ["session", "batch", "count", "credentials", "present", "seated"])
+                #expect(Set(payload.keys) == ["session", "batch", "count", "credentials", "present", "seated", "handedOut"])
                 let keys = try need(payload["credentials"] as? [String], "credentials")
                 #expect(keys == keys.sorted())
                 #expect(Set(keys) == issuedKeys)
             }
             if ["session.cast", "session.paper"].contains(kind) {
-                #expect(Set(payload.keys) == ["session", "choices"])
+                #expect(Set(payload.keys) == ["session", "via", "choices"])
             }
         }
 
@@ -83,8 +86,12 @@ import Testing
             print(",".join(sorted(r[0] for r in db.execute("select name from sqlite_master where type='table'"))))
             print(",".join(r[1] for r in db.execute("pragma table_info(credentials)")))
             print(",".join(sorted({r[0] for r in db.execute("select session from credentials")})))
+            print(",".join(r[1] for r in db.execute("pragma table_info(cosignatures)")))
             """, arguments: [congress.path("piaojue.sqlite")])
-        #expect(tables.split(separator: "\n").map(String.init) == ["checkpoints,credentials,entries,migrations", "key,session,entry", session])
+        // (cosignatures: witnesses' signatures of checkpoints, by tree size — nothing of a deputy.)
+        #expect(tables.split(separator: "\n").map(String.init) == [
+            "checkpoints,cosignatures,credentials,entries,migrations", "key,session,entry", session, "size,line,witness,received,source",
+        ])
     }
 }
 

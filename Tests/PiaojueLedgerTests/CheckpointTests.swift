@@ -69,3 +69,18 @@ import Testing
         #expect(try ledger.read { try $0.checkpoints() }.count == 2)
     }
 }
+
+@Suite struct CheckpointReasonTests {
+    @Test func aCastReasonIsReadOnlyAsItIsWritten() {
+        let written = CheckpointReason.cast(["S2": 3, "S1": 57])
+        #expect(written == "session.cast S1:57 S2:3")
+        #expect(CheckpointReason.castCounts(written) == ["S1": 57, "S2": 3])
+        #expect(CheckpointReason.castCounts("session.cast") == [:])
+        for loose in [
+            "session.cast  S1:57", "session.cast S1:+57", "session.cast S2:3 S1:57", "session.cast S1:1 S1:57", "session.cast S1:057",
+            "session.cast S1:57 ", "session.cast S1", "session.cast S1:-1", "audit.publish",
+        ] {
+            #expect(CheckpointReason.castCounts(loose) == nil, "\(loose)")
+        }
+    }
+}

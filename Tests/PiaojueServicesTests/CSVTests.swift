@@ -1,5 +1,6 @@
 import PiaojueDomain
 import PiaojueServices
+import PiaojueTestSupport
 import Testing
 
 /// Reading spreadsheets clerks export (RFC 4180, Excel's habits), and writing cells Excel will not
@@ -44,21 +45,25 @@ import Testing
         ]
         let text = try TextDecoding.decode(bytes, encoding: .gb18030, name: "gb.csv")
         #expect(text == "项目名称,类别\n€,𠀀\n")
-        let error = try #require(throws: InputError.self) { try TextDecoding.decode(bytes, encoding: .utf8, name: "gb.csv") }
+        let error = try #require(throws: FileFailure.self) { try TextDecoding.decode(bytes, encoding: .utf8, name: "gb.csv") }
+        #expect(error == .notUTF8(file: "gb.csv", line: 1))
+        #expect(error.code == "file.not-utf8")
         #expect(error.description.contains("第 1 行"))
         #expect(error.description.contains("gb18030"))
     }
 
     @Test func invalidUTF8NamesItsLine() throws {
         let bytes = Array("a,b\n1,2\n".utf8) + [0xC3, 0x28] + Array(",x\n".utf8)
-        let error = try #require(throws: InputError.self) { try TextDecoding.decode(bytes, encoding: .utf8, name: "bad.csv") }
+        let error = try #require(throws: FileFailure.self) { try TextDecoding.decode(bytes, encoding: .utf8, name: "bad.csv") }
+        #expect(error.details["line"] == .number(3))
         #expect(error.description.contains("第 3 行"), "\(error.description)")
         #expect(error.description.contains("bad.csv"))
     }
 
     @Test(arguments: [("a,b\n1,2\n3,\u{0}\n", 3), ("a,b\n\u{0}1,2\n", 2), ("a,b\n\"x\ny\",z\n1,\"\u{0}\"\n", 4)])
     func nulIsRefusedNamingTheLine(_ text: String, _ line: Int) throws {
-        let error = try #require(throws: InputError.self) { try CSV.parse(text, name: "nul.csv") }
+        let error = try #require(throws: FileFailure.self) { try CSV.parse(text, name: "nul.csv") }
+        #expect(error == .nulByte(file: "nul.csv", line: line))
         #expect(error.description.contains("第 \(line) 行"), "\(error.description)")
         #expect(error.description.contains("NUL"))
     }
@@ -67,7 +72,8 @@ import Testing
     func aHugeFieldIsRefused(quoted: Bool) throws {
         let huge = String(repeating: "x", count: 10 * 1024 * 1024)
         let text = "title,content\n短,短\n" + (quoted ? "\"\(huge)\"" : huge) + ",b\n"
-        let error = try #require(throws: InputError.self) { try CSV.parse(text, name: "huge.csv") }
+        let error = try #require(throws: FileFailure.self) { try CSV.parse(text, name: "huge.csv") }
+        #expect(error.code == "file.field-too-long")
         #expect(error.description.contains("第 3 行"), "\(error.description)")
         #expect(error.description.contains("too long"))
     }
@@ -80,14 +86,16 @@ import Testing
 
     @Test(arguments: [("a,b\n1,2\n3\n", 3, 1), ("a,b\n1,2\n3,4,5\n", 3, 3), ("a,b,c\n1,2,3\n\"x\ny\",2,3\n4,5\n", 5, 2)])
     func aWrongColumnCountIsRefusedNamingTheLine(_ text: String, _ line: Int, _ count: Int) throws {
-        let error = try #require(throws: InputError.self) { try CSV.parse(text, name: "cols.csv") }
+        let error = try #require(throws: FileFailure.self) { try CSV.parse(text, name: "cols.csv") }
+        #expect(error.code == "file.field-count")
+        #expect(error.details["fields"] == .number(count))
         #expect(error.description.contains("第 \(line) 行有 \(count) 列"), "\(error.description)")
         #expect(error.description.contains("Line \(line)"))
     }
 
-    @Test(arguments: ["", "\n\n", "\"unclosed\n", "a,\"b\"c\n"])
-    func malformedDocumentsAreRefused(_ text: String) {
-        #expect(throws: InputError.self) { try CSV.parse(text, name: "bad.csv") }
+    @Test(arguments: [("", "file.empty"), ("\n\n", "file.empty"), ("\"unclosed\n", "file.unclosed-quote"), ("a,\"b\"c\n", "file.text-after-quote")])
+    func malformedDocumentsAreRefused(_ text: String, _ expected: String) {
+        #expect(code { try CSV.parse(text, name: "bad.csv") } == expected)
     }
 
     @Test(arguments: [

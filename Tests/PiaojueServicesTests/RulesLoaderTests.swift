@@ -54,7 +54,9 @@ import Testing
         let empty = TemporaryDirectory("piaojue-config")
         #expect(try RulesLoader.resolve(nil, configDirectory: empty.url.path) == RulesLoader.builtinDefault)
         #expect(try RulesLoader.resolve("default", configDirectory: empty.url.path) == RulesLoader.builtinDefault)
-        #expect(throws: InputError.self) { try RulesLoader.resolve("no-such-preset", configDirectory: empty.url.path) }
+        #expect(throws: RulesFailure.unknownPreset(name: "no-such-preset", directory: empty.url.path)) {
+            try RulesLoader.resolve("no-such-preset", configDirectory: empty.url.path)
+        }
     }
 
     @Test(arguments: [
@@ -85,15 +87,19 @@ import Testing
         ("ballot = 3\n", "ballot"),
     ])
     func mistakesAreRefusedNamingTheKey(_ text: String, _ key: String) throws {
-        let error = try #require(throws: InputError.self) { try RulesLoader.parse(text, source: "mine.toml") }
+        let error = try #require(throws: RulesFailure.self) { try RulesLoader.parse(text, source: "mine.toml") }
+        #expect(["rules.invalid-value", "rules.wrong-type", "rules.unknown-key"].contains(error.code))
+        #expect(error.details["key"] == .text(key))
         #expect(error.description.contains(key), "\(error.description)")
         #expect(error.description.contains("mine.toml"))
     }
 
     @Test func aSyntaxErrorNamesTheLine() throws {
-        let error = try #require(throws: InputError.self) {
+        let error = try #require(throws: RulesFailure.self) {
             try RulesLoader.parse("name = \"x\"\n[ballot\nquorum = \"2/3\"\n", source: "broken.toml")
         }
+        #expect(error.code == "rules.syntax")
+        #expect(error.details["line"] == .number(2))
         #expect(error.description.contains("broken.toml"))
         #expect(error.description.contains("第 2 行"), "\(error.description)")
     }

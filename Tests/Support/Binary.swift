@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The result of running the `piaojue` binary.
 public struct RunResult: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the package, its fixtures and the external test vectors are.
 public enum TestPaths {
@@ -12,16 +12,9 @@ public enum TestPaths {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
 
-    /// The shared external vectors: `$PIAOJUE_VECTORS`, else `../shared/vectors` beside the package,
-    /// else `/work/shared/vectors`. Tests that need them fail (not skip) when none exists.
-    public static let vectors: URL = {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["PIAOJUE_VECTORS"] { candidates.append(URL(fileURLWithPath: env)) }
-        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors"))
-        candidates.append(URL(fileURLWithPath: "/work/shared/vectors"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("README.md").path) }
-            ?? candidates[candidates.count - 1]
-    }()
+    /// The external test vectors, copied into the repository with their sources and licences:
+    /// `Tests/Fixtures/vectors` (see its README).
+    public static let vectors = packageRoot.appendingPathComponent("Tests/Fixtures/vectors")
 
     /// `Tests/Fixtures` inside the package.
     public static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
@@ -34,8 +27,13 @@ public enum TestPaths {
 public final class TemporaryDirectory: Sendable {
     public let url: URL
 
-    public init(_ label: String = "piaojue") {
-        let base = FileManager.default.temporaryDirectory
+    /// A new directory in the system's temporary directory (`$TMPDIR`). With `inMemory`, in the
+    /// RAM-backed `/dev/shm` when the system has one: for in-process tests of what the services
+    /// decide, where every transaction's fsync on a shared disk would cost more than the test
+    /// itself (durability is tested end to end, on the real temporary directory).
+    public init(_ label: String = "piaojue", inMemory: Bool = false) {
+        var base = FileManager.default.temporaryDirectory
+        if inMemory, access("/dev/shm", W_OK | X_OK) == 0 { base = URL(fileURLWithPath: "/dev/shm") }
         url = base.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }

@@ -100,18 +100,38 @@ public struct Choices: Codable, Sendable, Equatable {
     }
 }
 
-/// A ballot as signed by its credential: the canonical JSON of `{session, choices}`. This is the
-/// whole payload of `session.cast` (electronic) and `session.paper` (entered by counters) entries.
+/// How a ballot reached the ledger: cast by its holder (a booth, a terminal) or entered by the
+/// counters from a paper ballot. Format 2 ballots carry it inside what the credential signs, so
+/// nobody can relabel one as the other.
+public enum BallotMedium: String, Codable, Sendable, CaseIterable {
+    case electronic
+    case paper
+
+    /// The entry kind of a ballot of this medium.
+    public var kind: String {
+        switch self {
+        case .electronic: Ballot.kind
+        case .paper: Ballot.paperKind
+        }
+    }
+}
+
+/// A ballot as signed by its credential: the canonical JSON of `{session, via, choices}` (format
+/// 2; format 1 had no `via`). This is the whole payload of `session.cast` (electronic) and
+/// `session.paper` (entered by counters) entries.
 public struct Ballot: EntryPayload, Equatable {
     public static let kind = "session.cast"
     /// The kind of a paper ballot entered by counters.
     public static let paperKind = "session.paper"
 
     public var session: String
+    /// The medium, signed with the ballot (nil in format 1).
+    public var via: BallotMedium?
     public var choices: Choices
 
-    public init(session: String, choices: Choices) {
+    public init(session: String, via: BallotMedium?, choices: Choices) {
         self.session = session
+        self.via = via
         self.choices = choices
     }
 }
@@ -201,8 +221,11 @@ public struct CheckedIn: EntryPayload, Equatable {
     }
 }
 
-/// `session.issue`: one batch of anonymous credentials — only the count and the sorted public keys,
-/// never who received which.
+/// `session.issue`: anonymous credentials — only the count and the sorted public keys, never who
+/// received which. In format 2 a session has exactly one, with a credential for every seated
+/// deputy (as paper ballots are printed for all): `handedOut` slips go to the deputies present,
+/// the rest stay sealed with the scrutineers for late arrivals (`session.handout`), so every
+/// ballot's anonymity set is the whole session. Format 1 issued one batch per group of arrivals.
 public struct CredentialsIssued: EntryPayload, Equatable {
     public static let kind = "session.issue"
     public var session: String
@@ -213,14 +236,37 @@ public struct CredentialsIssued: EntryPayload, Equatable {
     /// Present and seated when the batch was issued (the quorum facts).
     public var present: Int
     public var seated: Int
+    /// Slips handed out with this issue (format 2; format 1 handed out every key issued).
+    public var handedOut: Int?
 
-    public init(session: String, batch: Int, count: Int, credentials: [String], present: Int, seated: Int) {
+    public init(session: String, batch: Int, count: Int, credentials: [String], present: Int, seated: Int, handedOut: Int? = nil) {
         self.session = session
         self.batch = batch
         self.count = count
         self.credentials = credentials
         self.present = present
         self.seated = seated
+        self.handedOut = handedOut
+    }
+}
+
+/// `session.handout`: more sealed slips handed out, to deputies who checked in after the issue
+/// (format 2). Only the number is recorded, never which slips.
+public struct CredentialsHandedOut: EntryPayload, Equatable {
+    public static let kind = "session.handout"
+    public var session: String
+    /// Slips handed out now.
+    public var count: Int
+    /// Slips handed out in the session so far, this handout included.
+    public var handedOut: Int
+    /// Deputies present.
+    public var present: Int
+
+    public init(session: String, count: Int, handedOut: Int, present: Int) {
+        self.session = session
+        self.count = count
+        self.handedOut = handedOut
+        self.present = present
     }
 }
 
@@ -253,11 +299,61 @@ public struct SessionClosed: EntryPayload, Equatable {
     public var recorded: Int
     /// Ballots returned (counted from the box, or = recorded for electronic voting).
     public var returned: Int
+    /// Format 2: the recorded ballots cast electronically and entered from paper.
+    public var electronic: Int?
+    public var paper: Int?
+    /// Format 2: electronic ballots the session's signed checkpoints acknowledged (each cast's
+    /// checkpoint names the session's electronic count after it).
+    public var acknowledged: Int?
+    /// Format 2: what did not reconcile (empty when everything did).
+    public var discrepancies: [CloseDiscrepancy]?
 
-    public init(session: String, issued: Int, recorded: Int, returned: Int) {
+    public init(
+        session: String, issued: Int, recorded: Int, returned: Int, electronic: Int? = nil, paper: Int? = nil,
+        acknowledged: Int? = nil, discrepancies: [CloseDiscrepancy]? = nil
+    ) {
         self.session = session
         self.issued = issued
         self.recorded = recorded
         self.returned = returned
+        self.electronic = electronic
+        self.paper = paper
+        self.acknowledged = acknowledged
+        self.discrepancies = discrepancies
+    }
+
+    /// The four counts format 1 recorded.
+    public var countsOnly: SessionClosed { SessionClosed(session: session, issued: issued, recorded: recorded, returned: returned) }
+}
+
+/// What a close found not to reconcile.
+public enum CloseDiscrepancy: String, Codable, Sendable, Equatable {
+    /// More ballots returned (counted from the box) than the ledger holds.
+    case returnedExceedsRecorded = "returned-exceeds-recorded"
+    /// Fewer electronic ballots in the ledger than signed checkpoints acknowledged.
+    case acknowledgedExceedsElectronic = "acknowledged-exceeds-electronic"
+
+    /// The sentence the close and the 公告 print, with the figures.
+    public func sentence(_ closed: SessionClosed) -> String {
+        switch self {
+        case .returnedExceedsRecorded:
+            "收回选票 \(closed.returned) 张，账本中只有 \(closed.recorded) 张，相差 \(closed.returned - closed.recorded) 张未录入或已丢失。\(closed.returned) ballots returned but only \(closed.recorded) are in the ledger."
+        case .acknowledgedExceedsElectronic:
+            "已签名的检查点确认过 \(closed.acknowledged ?? 0) 张电子选票，账本中只有 \(closed.electronic ?? 0) 张：有已确认的选票不在账本中。Signed checkpoints acknowledged \(closed.acknowledged ?? 0) electronic ballots; the ledger holds \(closed.electronic ?? 0)."
+        }
+    }
+}
+
+extension Mark {
+    /// A small number for each mark, used by the audit's ballot scanner and ``VoteCounter/add(marks:conflict:)``.
+    public var code: UInt8 {
+        switch self {
+        case .approve: 1
+        case .oppose: 2
+        case .abstain: 3
+        case .satisfied: 4
+        case .basic: 5
+        case .dissatisfied: 6
+        }
     }
 }

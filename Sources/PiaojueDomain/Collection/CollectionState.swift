@@ -48,7 +48,10 @@ public struct CollectionState: Sendable {
     }
 
     /// The id the next proposal gets.
-    public var nextProposalID: String { "P\(order.count + 1)" }
+    public var nextProposalID: String { Self.proposalID(order.count + 1) }
+
+    /// The id of the `number`th proposal recorded (1-based): `P1`, `P2` ….
+    public static func proposalID(_ number: Int) -> String { "P\(number)" }
     /// The id the next candidate list gets.
     public var nextListID: String { "L\(listOrder.count + 1)" }
 
@@ -124,19 +127,19 @@ public struct CollectionState: Sendable {
 
     /// Checks a new proposal against the rules; returns the id of a possible duplicate (same title
     /// and location as a proposal still in play), which is pointed out but does not block.
-    public func check(submit proposal: Proposal, rules: CollectionRules) throws(InputError) -> String? {
+    public func check(submit proposal: Proposal, rules: CollectionRules) throws(CollectionRefusal) -> String? {
         let required: [ProposalField] = [.title, .category, .content] + rules.requiredFields
         for field in required where !proposal.has(field) {
-            throw InputError("缺少必填项“\(field.chineseName)”(\(field.rawValue))，请补充后再提交。The required field \(field.rawValue) is missing.")
+            throw .missingField(field: field.rawValue, name: field.chineseName)
         }
         guard rules.categories.contains(proposal.category) else {
-            throw InputError("类别“\(proposal.category)”不在规则文件的类别清单中（\(rules.categories.joined(separator: "、"))）。Unknown category \"\(proposal.category)\".")
+            throw .unknownCategory(category: proposal.category, categories: rules.categories)
         }
         if let channel = proposal.channel, !rules.channels.isEmpty, !rules.channels.contains(channel) {
-            throw InputError("征集渠道“\(channel)”不在规则文件的渠道清单中（\(rules.channels.joined(separator: "、"))）。Unknown channel \"\(channel)\".")
+            throw .unknownChannel(channel: channel, channels: rules.channels)
         }
         for (name, text) in [("项目名称 title", proposal.title), ("建设内容 content", proposal.content)] where text.count > 4000 {
-            throw InputError("\(name) 过长（\(text.count) 字，上限 4000）。The field is too long.")
+            throw .tooLong(field: name, length: text.count)
         }
         let key = Self.duplicateKey(title: proposal.title, location: proposal.location)
         return idsByTitleAndLocation[key]?.first { id in
@@ -149,49 +152,48 @@ public struct CollectionState: Sendable {
     public func decide(
         screen id: String, decision: ProposalScreened.Decision, reason: String?, into target: String?, note: String?,
         rules: CollectionRules
-    ) throws(DomainFailure) -> ProposalScreened {
-        guard let record = records[id] else { throw .input(Self.unknown(id)) }
+    ) throws(CollectionRefusal) -> ProposalScreened {
+        guard let record = records[id] else { throw .unknownProposal(id: id) }
         switch decision {
         case .accept:
-            guard record.status == .submitted else { throw .rule(Self.alreadyScreened(record)) }
+            guard record.status == .submitted else { throw Self.alreadyScreened(record) }
             return ProposalScreened(id: id, decision: .accept, note: note)
         case .reject:
             guard record.status == .submitted || record.status == .accepted || record.status.isInReservePool else {
-                throw .rule(Self.alreadyScreened(record))
+                throw Self.alreadyScreened(record)
             }
-            let listed = rules.negativeList.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "；")
             guard let reason, let resolved = Self.resolveReason(reason, in: rules.negativeList) else {
-                throw .input(InputError("不予采纳的理由“\(reason ?? "")”不在负面清单中，请选用：\(listed)（可写序号；其他说明用 --note）。The reason must come from the negative list."))
+                throw .reasonNotListed(reason: reason ?? "", negativeList: rules.negativeList)
             }
             return ProposalScreened(id: id, decision: .reject, reason: resolved, note: note)
         case .merge:
-            guard let target else { throw .input(InputError("合并需要指定目标项目 --merge-into。Merging needs --merge-into.")) }
-            guard let into = records[target] else { throw .input(Self.unknown(target)) }
-            guard target != id else { throw .input(InputError("项目 \(id) 不能合并到自身。A proposal cannot be merged into itself.")) }
-            guard record.status == .submitted || record.status == .accepted else { throw .rule(Self.alreadyScreened(record)) }
+            guard let target else { throw .mergeNeedsTarget }
+            guard let into = records[target] else { throw .unknownProposal(id: target) }
+            guard target != id else { throw .mergeIntoSelf(id: id) }
+            guard record.status == .submitted || record.status == .accepted else { throw Self.alreadyScreened(record) }
             guard into.status == .submitted || into.status == .accepted || into.status.isInReservePool else {
-                throw .rule(RuleRefusal("目标项目 \(target) 的状态为“\(into.status.chinese)”，不能再并入其他建议。\(target) is \(into.status.rawValue) and cannot take a merge."))
+                throw .mergeTargetClosed(target: target, status: into.status.rawValue)
             }
             return ProposalScreened(id: id, decision: .merge, into: target, note: note)
         }
     }
 
     /// The next approval step of the candidate list; the steps must come in the configured order.
-    public func decide(approve step: String, ref: String, rules: CollectionRules) throws(DomainFailure) -> ListStepApproved {
+    public func decide(approve step: String, ref: String, rules: CollectionRules) throws(CollectionRefusal) -> ListStepApproved {
         let steps = rules.approvalSteps
         guard let position = steps.firstIndex(of: step) else {
-            throw .input(InputError("审批环节“\(step)”不在规则文件中，应为：\(steps.joined(separator: " → "))。Unknown approval step \"\(step)\"."))
+            throw .unknownStep(step: step, steps: steps)
         }
         guard !ref.trimmingSpaces().isEmpty else {
-            throw .input(InputError("请用 --ref 写明会议文号或纪要编号。Each approval step needs its meeting reference (--ref)."))
+            throw .missingRef
         }
         let done = pendingApprovals.map(\.step)
         if done.contains(step) {
-            throw .rule(RuleRefusal("审批环节“\(step)”已记录过（\(pendingApprovals.first { $0.step == step }?.ref ?? "")）。The step \"\(step)\" is already recorded for this list."))
+            throw .stepRepeated(step: step, ref: pendingApprovals.first { $0.step == step }?.ref ?? "")
         }
         if position > done.count {
             let missing = steps[done.count]
-            throw .rule(RuleRefusal("必须先完成“\(missing)”，再进行“\(step)”：请先 `piaojue collect approve --step \(missing) --ref 会议文号`。The step \"\(missing)\" must come before \"\(step)\"; record it first."))
+            throw .stepOutOfOrder(missing: missing, step: step)
         }
         return ListStepApproved(step: step, ref: ref.trimmingSpaces(), list: nextListID)
     }
@@ -200,37 +202,35 @@ public struct CollectionState: Sendable {
     /// screening (or from the reserve pool), and the 差额 rule kept (T3, T4, T5).
     public func decide(
         shortlist seats: Int, ids: [String], rules: CollectionRules
-    ) throws(DomainFailure) -> (seats: Int, candidates: [Candidate], approvals: [ListStepApproved]) {
-        guard seats >= 1 else {
-            throw .input(InputError("应选数 --seats 必须至少为 1（现为 \(seats)）。Seats must be at least 1."))
-        }
-        guard !ids.isEmpty else { throw .input(InputError("请列出候选项目编号。List the candidate ids.")) }
+    ) throws(CollectionRefusal) -> (seats: Int, candidates: [Candidate], approvals: [ListStepApproved]) {
+        guard seats >= 1 else { throw .seats(seats: seats) }
+        guard !ids.isEmpty else { throw .noCandidates }
         var seen = Set<String>()
         for id in ids where !seen.insert(id).inserted {
-            throw .input(InputError("候选项目 \(id) 重复列出。The candidate \(id) is listed twice."))
+            throw .candidateRepeated(id: id)
         }
         var candidates: [Candidate] = []
         for id in ids {
-            guard let record = records[id] else { throw .input(Self.unknown(id)) }
+            guard let record = records[id] else { throw .unknownProposal(id: id) }
             guard record.status == .accepted || record.status.isInReservePool else {
-                throw .rule(RuleRefusal("项目 \(id)（\(record.proposal.title)）的状态为“\(record.status.chinese)”，未经筛选采纳，不能列入候选名单。\(id) is \(record.status.rawValue), not accepted in screening."))
+                throw .notAccepted(id: id, title: record.proposal.title, status: record.status.rawValue)
             }
             let p = record.proposal
             candidates.append(Candidate(id: id, title: p.title, category: p.category, budget: p.budget, unit: p.unit, location: p.location))
         }
         let done = pendingApprovals.map(\.step)
         if let missing = rules.approvalSteps.first(where: { !done.contains($0) }) {
-            throw .rule(RuleRefusal("候选名单缺少审批环节“\(missing)”，不能提请票决；请先 `piaojue collect approve --step \(missing) --ref 会议文号`。The approval step \"\(missing)\" is missing; record it first."))
+            throw .stepMissing(missing: missing)
         }
         switch rules.margin {
         case .contested where ids.count <= seats:
-            throw .rule(RuleRefusal("差额票决要求候选项目多于应选数：候选 \(ids.count) 个，应选 \(seats) 个。A contested list needs more candidates than seats (\(ids.count) for \(seats))."))
+            throw .notContested(candidates: ids.count, seats: seats)
         case .equalAllowed where ids.count < seats:
-            throw .rule(RuleRefusal("候选项目 \(ids.count) 个少于应选数 \(seats) 个。Fewer candidates (\(ids.count)) than seats (\(seats))."))
+            throw .tooFewCandidates(candidates: ids.count, seats: seats)
         default: break
         }
         if let ratio = rules.minimumRatio, Int64(ids.count) * ratio.denominator < Int64(seats) * ratio.numerator {
-            throw .rule(RuleRefusal("候选项目与应选数之比低于规则要求的 \(ratio)（\(ids.count):\(seats)）。The candidates-to-seats ratio is below \(ratio)."))
+            throw .ratioTooLow(ratio: ratio.description, candidates: ids.count, seats: seats)
         }
         return (seats, candidates, pendingApprovals)
     }
@@ -243,38 +243,7 @@ public struct CollectionState: Sendable {
         return nil
     }
 
-    static func unknown(_ id: String) -> InputError {
-        InputError("没有编号为 \(id) 的建议项目，请用 `piaojue collect list` 查看编号。No proposal \(id).")
-    }
-
-    static func alreadyScreened(_ record: ProposalRecord) -> RuleRefusal {
-        RuleRefusal("项目 \(record.id) 的状态已是“\(record.status.chinese)”，不能再作此筛选决定。\(record.id) is already \(record.status.rawValue).")
-    }
-}
-
-/// A domain decision that failed: a rule refusal (exit 1) or bad input (exit 2).
-public enum DomainFailure: ClerkFacingError, Equatable {
-    case rule(RuleRefusal)
-    case input(InputError)
-
-    public var exitStatus: Int32 {
-        switch self {
-        case .rule: 1
-        case .input: 2
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case let .rule(refusal): refusal.description
-        case let .input(error): error.description
-        }
-    }
-
-    public var code: String {
-        switch self {
-        case let .rule(refusal): refusal.code
-        case let .input(error): error.code
-        }
+    static func alreadyScreened(_ record: ProposalRecord) -> CollectionRefusal {
+        .alreadyScreened(id: record.id, status: record.status.rawValue)
     }
 }

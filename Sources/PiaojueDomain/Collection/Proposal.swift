@@ -105,3 +105,26 @@ public enum ProposalStatus: String, Codable, Sendable, CaseIterable {
     /// Members of the reserve pool (储备库): sound but not on the current list, or lost a vote.
     public var isInReservePool: Bool { self == .reserve || self == .notChosen }
 }
+
+extension Proposal {
+    /// The proposal with every text checked by ``CleanText/text(_:field:multiline:)``: 建设内容
+    /// may span lines (CRLF becomes LF), every other field is one line. Refused naming the field.
+    public func checkedText() throws(InputFailure) -> Proposal {
+        var checked = self
+        checked.title = try CleanText.text(title, field: "项目名称 title")
+        checked.category = try CleanText.text(category, field: "类别 category")
+        checked.content = try CleanText.text(content, field: "建设内容 content", multiline: true)
+        checked.location = try CleanText.text(location, field: "实施地点 location")
+        checked.funding = try CleanText.text(funding, field: "资金来源 funding")
+        checked.unit = try CleanText.text(unit, field: "责任单位 unit")
+        checked.channel = try CleanText.text(channel, field: "征集渠道 channel")
+        if let proposer {
+            checked.proposer = Proposer(
+                name: try CleanText.text(proposer.name, field: "建议人 proposer"),
+                unit: try CleanText.text(proposer.unit, field: "建议人单位 proposer unit"),
+                contact: try CleanText.text(proposer.contact, field: "联系方式 contact"),
+                channel: try CleanText.text(proposer.channel, field: "征集渠道 channel"))
+        }
+        return checked
+    }
+}

@@ -15,16 +15,16 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD` exactly; names the text when it is not a real date.
-    public init(parsing text: String) throws(InputError) {
+    public init(parsing text: String) throws(InputFailure) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else {
-            throw InputError("日期“\(text)”格式不对，应写成 YYYY-MM-DD（例如 2025-06-30）。Date \"\(text)\" is not YYYY-MM-DD.")
+            throw .date(text: text)
         }
         guard let valid = Day(year: y, month: m, day: d) else {
-            throw InputError("日期“\(text)”不存在（\(y) 年 \(m) 月没有 \(d) 日）。Date \"\(text)\" does not exist.")
+            throw .impossibleDate(text: text, year: y, month: m, day: d)
         }
         self = valid
     }
@@ -133,12 +133,27 @@ public struct Ratio: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(numerator)/\(denominator)" }
+
+    enum CodingKeys: String, CodingKey { case numerator, denominator }
+
+    /// Decoding checks the definition: a positive denominator and a numerator not below zero (a
+    /// ledger line that says otherwise is refused, not divided by zero).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let numerator = try container.decode(Int64.self, forKey: .numerator)
+        let denominator = try container.decode(Int64.self, forKey: .denominator)
+        guard denominator > 0, numerator >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .denominator, in: container, debugDescription: "a ratio needs a positive denominator and a numerator ≥ 0")
+        }
+        self.init(storedNumerator: numerator, storedDenominator: denominator)
+    }
 }
 
 extension Day {
     /// A 完成时限 as clerks write it: `2025-12-31`, `2025-12` (end of month), `2025年12月31日`,
     /// `2025年12月`, `2025年12月底`, `2025年底`, `2025年` (end of year).
-    public init(deadline text: String) throws(InputError) {
+    public init(deadline text: String) throws(InputFailure) {
         let t = text.trimmingSpaces()
         if let day = try? Day(parsing: t) {
             self = day
@@ -168,13 +183,13 @@ extension Day {
                 }
                 if afterMonth.hasSuffix("日") || afterMonth.hasSuffix("号"), let d = number(afterMonth.dropLast()) {
                     guard let day = Day(year: y, month: m, day: d) else {
-                        throw InputError("完成时限“\(text)”不存在（\(y) 年 \(m) 月没有 \(d) 日）。Deadline \"\(text)\" does not exist.")
+                        throw .impossibleDeadline(text: text, year: y, month: m, day: d)
                     }
                     self = day
                     return
                 }
             }
         }
-        throw InputError("完成时限“\(text)”无法识别，请写成 2025-12-31、2025-12 或 2025年12月底。Deadline \"\(text)\" is not a date.")
+        throw .deadline(text: text)
     }
 }

@@ -7,10 +7,8 @@ public enum Money {
     ///
     /// Refused: negative amounts, exponents (`1e9`), more than one unit, a fraction that does not come
     /// to whole 元 (`1.5` 元, `0.00001万`), thousands separators in the wrong place, empty text.
-    public static func parse(_ text: String) throws(InputError) -> Int64 {
-        func refuse(_ why: String) -> InputError {
-            InputError("金额“\(text)”无法识别：\(why)。请写成 1200000、1,200,000元、120万 或 6513.3万元。Amount \"\(text)\" is not understood.")
-        }
+    public static func parse(_ text: String) throws(InputFailure) -> Int64 {
+        func refuse(_ why: String) -> InputFailure { .amount(text: text, why: why) }
         var body = Substring(text.trimmingSpaces())
         guard !body.isEmpty else { throw refuse("为空 / empty") }
         if body.hasPrefix("-") || body.hasPrefix("−") { throw refuse("金额不能为负 / negative") }

@@ -23,10 +23,16 @@ public enum SpreadsheetText {
         return String(quoted)
     }
 
-    /// A whole document.
+    /// The byte order mark a document starts with.
+    public static let byteOrderMark = "\u{FEFF}"
+
+    /// One row of safe cells, with its CRLF.
+    public static func line(_ cells: [String]) -> String { cells.map(cell).joined(separator: ",") + "\r\n" }
+
+    /// A whole document: the byte order mark, the header, the rows.
     public static func document(header: [String], rows: [[String]]) -> String {
-        var out = "\u{FEFF}" + header.map(cell).joined(separator: ",") + "\r\n"
-        for row in rows { out += row.map(cell).joined(separator: ",") + "\r\n" }
+        var out = byteOrderMark + line(header)
+        for row in rows { out += line(row) }
         return out
     }
 }

@@ -18,29 +18,9 @@ public enum RatingTally {
     /// Per-project counts over the valid ballots; a project left unmarked on a valid ballot counts
     /// as 弃权.
     public static func count(ballots: [Choices], projects: [String]) -> (counts: [ProjectRating], valid: Int, invalid: Int) {
-        let known = Set(projects)
-        var satisfied: [String: Int] = [:]
-        var basic: [String: Int] = [:]
-        var dissatisfied: [String: Int] = [:]
-        var valid = 0
-        var invalid = 0
-        for ballot in ballots {
-            guard voidReason(ballot, projects: known) == nil else {
-                invalid += 1
-                continue
-            }
-            valid += 1
-            for id in ballot[.satisfied] { satisfied[id, default: 0] += 1 }
-            for id in ballot[.basic] { basic[id, default: 0] += 1 }
-            for id in ballot[.dissatisfied] { dissatisfied[id, default: 0] += 1 }
-        }
-        let counts = projects.map { id in
-            let s = satisfied[id] ?? 0
-            let b = basic[id] ?? 0
-            let d = dissatisfied[id] ?? 0
-            return ProjectRating(id: id, satisfied: s, basic: b, dissatisfied: d, abstain: valid - s - b - d)
-        }
-        return (counts, valid, invalid)
+        var counter = RatingCounter(projects: projects)
+        for ballot in ballots { counter.add(ballot) }
+        return (counter.counts, counter.valid, counter.invalid)
     }
 
     /// The classification base: raters entitled (seated), present, or valid ballots.
@@ -80,17 +60,25 @@ public enum RatingTally {
     /// Decides a closed rating session: void when more ballots were returned than issued (the
     /// session must be held again); else every project classified and the rectification flags set.
     public static func decide(_ input: RatingTallyInput) -> RatingResult {
-        let counted = count(ballots: input.ballots, projects: input.projects)
+        var counter = RatingCounter(projects: input.projects)
+        for ballot in input.ballots { counter.add(ballot) }
+        return decide(input, counter: counter)
+    }
+
+    /// The same decision from ballots already counted one at a time (the auditor streams them);
+    /// `input.ballots` is not read.
+    public static func decide(_ input: RatingTallyInput, counter: RatingCounter) -> RatingResult {
+        let counted = (counts: counter.counts, valid: counter.valid, invalid: counter.invalid)
         let baseCount = base(input.rules, seated: input.seated, present: input.present, valid: counted.valid)
         let threshold = threshold(base: baseCount, strict: input.rules.strict)
         var result = RatingResult(
             session: input.session, status: .decided, seated: input.seated, present: input.present, issued: input.issued,
-            returned: input.returned, recorded: input.ballots.count, valid: counted.valid, invalid: counted.invalid,
+            returned: input.returned, recorded: counter.valid + counter.invalid, valid: counted.valid, invalid: counted.invalid,
             notReturned: max(0, input.issued - input.returned), base: input.rules.base, baseCount: baseCount,
-            strict: input.rules.strict, threshold: threshold, projects: counted.counts, rectify: [], note: nil)
-        if input.returned > input.issued {
+            strict: input.rules.strict, threshold: threshold, projects: counted.counts, rectify: [], reason: nil, note: nil)
+        if ReturnedRule.voidsRound(returned: input.returned, issued: input.issued, excessReturnedVoidsRound: ReturnedRule.ratingsVoidOnExcess) {
             result.status = .void
-            result.note = "收回 \(input.returned) 张，多于发出的 \(input.issued) 张，本次测评无效，须重新测评。More returned than issued: the rating is void and must be held again."
+            result.reason = .excessReturned
             return result
         }
         for n in result.projects.indices {
@@ -103,6 +91,48 @@ public enum RatingTally {
         }
         result.rectify = result.projects.filter(\.rectify).map(\.id)
         return result
+    }
+}
+
+/// Counts rating ballots one at a time: validity, then 满意/基本满意/不满意 per project.
+public struct RatingCounter: Sendable {
+    /// Project ids in ballot order.
+    public let projects: [String]
+    private let known: Set<String>
+    private var satisfied: [String: Int] = [:]
+    private var basic: [String: Int] = [:]
+    private var dissatisfied: [String: Int] = [:]
+    /// Valid ballots so far.
+    public private(set) var valid = 0
+    /// Void ballots so far.
+    public private(set) var invalid = 0
+
+    /// An empty count for `projects`.
+    public init(projects: [String]) {
+        self.projects = projects
+        known = Set(projects)
+    }
+
+    /// Counts one ballot: void by ``RatingTally/voidReason(_:projects:)``, or valid.
+    public mutating func add(_ ballot: Choices) {
+        guard RatingTally.voidReason(ballot, projects: known) == nil else {
+            invalid += 1
+            return
+        }
+        valid += 1
+        for id in ballot[.satisfied] { satisfied[id, default: 0] += 1 }
+        for id in ballot[.basic] { basic[id, default: 0] += 1 }
+        for id in ballot[.dissatisfied] { dissatisfied[id, default: 0] += 1 }
+    }
+
+    /// Per-project counts so far; unmarked on a valid ballot is 弃权.
+    public var counts: [ProjectRating] {
+        projects.map { id in
+            let s = satisfied[id] ?? 0
+            let b = basic[id] ?? 0
+            let d = dissatisfied[id] ?? 0
+            return ProjectRating(id: id, satisfied: s, basic: b, dissatisfied: d, abstain: valid - s - b - d)
+        }
     }
 }
 
@@ -227,14 +257,16 @@ public struct RatingResult: EntryPayload, Equatable {
     public var projects: [ProjectRating]
     /// Ids flagged for rectification, in ballot order.
     public var rectify: [String]
-    /// Why the session is void, when it is.
+    /// Why the session is void (format 2: `excess-returned`), or nil.
+    public var reason: TallyReason?
+    /// The same as a sentence (format 1 ledgers only).
     public var note: String?
 
     /// Memberwise.
     public init(
         session: String, status: RatingStatus, seated: Int, present: Int, issued: Int, returned: Int, recorded: Int, valid: Int,
         invalid: Int, notReturned: Int, base: RatingBase, baseCount: Int, strict: Bool, threshold: Int, projects: [ProjectRating],
-        rectify: [String], note: String?
+        rectify: [String], reason: TallyReason?, note: String?
     ) {
         self.session = session
         self.status = status
@@ -252,6 +284,15 @@ public struct RatingResult: EntryPayload, Equatable {
         self.threshold = threshold
         self.projects = projects
         self.rectify = rectify
+        self.reason = reason
         self.note = note
+    }
+
+    /// The result without format 1's prose: what a format-1 entry is compared by.
+    public var withoutProse: RatingResult {
+        var copy = self
+        copy.note = nil
+        copy.reason = nil
+        return copy
     }
 }

@@ -103,8 +103,8 @@ public struct RatingTallyOutput: Encodable, Sendable, Equatable {
     public let projects: [Project]
     /// Ids flagged for rectification.
     public let rectify: [String]
-    /// Why the session is void, when it is.
-    public let note: String?
+    /// Why the session is void (`excess-returned`), or null.
+    public let reason: String?
 
     /// The rendering of a recorded rating result.
     public init(_ result: RatingResult) {
@@ -124,15 +124,15 @@ public struct RatingTallyOutput: Encodable, Sendable, Equatable {
         threshold = result.threshold
         projects = result.projects.map(Project.init)
         rectify = result.rectify
-        note = result.note
+        reason = result.reason?.rawValue ?? (result.note == nil ? nil : TallyReason.excessReturned.rawValue)
     }
 
     enum CodingKeys: String, CodingKey {
         case session, status, seated, present, issued, returned, recorded, valid, invalid, notReturned, base, baseCount, strict
-        case threshold, projects, rectify, note
+        case threshold, projects, rectify, reason
     }
 
-    /// Every key is always present; a missing note is `null`.
+    /// Every key is always present; a missing reason is `null`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(session, forKey: .session)
@@ -151,7 +151,7 @@ public struct RatingTallyOutput: Encodable, Sendable, Equatable {
         try container.encode(threshold, forKey: .threshold)
         try container.encode(projects, forKey: .projects)
         try container.encode(rectify, forKey: .rectify)
-        try container.encode(note, forKey: .note)
+        try container.encode(reason, forKey: .reason)
     }
 }
 

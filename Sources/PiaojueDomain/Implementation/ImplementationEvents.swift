@@ -45,13 +45,15 @@ public struct PlanPublished: EntryPayload, Equatable {
     public var publishedOn: Day
     /// The day the plan was due: the vote plus the rules' `plan_deadline_days`.
     public var dueBy: Day
+    /// The rules' `plan_deadline_days` that gave `dueBy` (format 2; absent in format 1).
+    public var planDeadlineDays: Int?
     /// True when `publishedOn` is after `dueBy` (the plan was published late).
     public var late: Bool
 
     /// A plan; `late` is computed from `publishedOn` and `dueBy`.
     public init(
         project: String, title: String, voteSession: String, tallyEntry: Int, votedOn: Day, unit: String, leader: String,
-        budget: Int64, deadline: Day, milestones: [Milestone], publishedOn: Day, dueBy: Day
+        budget: Int64, deadline: Day, milestones: [Milestone], publishedOn: Day, dueBy: Day, planDeadlineDays: Int? = nil
     ) {
         self.project = project
         self.title = title
@@ -65,6 +67,7 @@ public struct PlanPublished: EntryPayload, Equatable {
         self.milestones = milestones
         self.publishedOn = publishedOn
         self.dueBy = dueBy
+        self.planDeadlineDays = planDeadlineDays
         self.late = publishedOn > dueBy
     }
 }
@@ -177,14 +180,14 @@ public enum AdjustmentKind: String, Codable, Sendable, CaseIterable {
     case resume
 
     /// The kind from its English word or 暂缓 / 终止 / 重大调整 / 恢复.
-    public init(word: String) throws(InputError) {
+    public init(word: String) throws(InputFailure) {
         switch word.trimmingSpaces().lowercased() {
         case "suspend", "暂缓", "暂缓实施": self = .suspend
         case "terminate", "终止", "终止实施": self = .terminate
         case "major-change", "重大调整", "调整": self = .majorChange
         case "resume", "恢复", "恢复实施": self = .resume
         default:
-            throw InputError("调整类型“\(word)”无法识别，应为 suspend（暂缓）、terminate（终止）、major-change（重大调整）或 resume（恢复）。Unknown adjustment kind \"\(word)\".")
+            throw .adjustmentKind(word: word)
         }
     }
 

@@ -178,7 +178,7 @@ public struct ImplementationState: Sendable {
     /// Problem ids in the order opened.
     public private(set) var problemOrder: [String] = []
     /// Proposals that exist but were not chosen: id → their status in Chinese (for messages).
-    private let otherProposals: [String: String]
+    private var otherProposals: [String: String]
 
     /// The state before any Stage 3 entry: `projects` are the chosen ones, `otherProposals` every
     /// other proposal id with its status word, so an id that exists but was not chosen is refused
@@ -197,6 +197,19 @@ public struct ImplementationState: Sendable {
 
     /// Chosen projects in the order chosen.
     public var projects: [ProjectRecord] { order.compactMap { records[$0] } }
+
+    /// A project chosen by a tally after this state began (the auditor replays the ledger in order).
+    public mutating func add(chosen project: VotedProject) {
+        guard records[project.id] == nil else { return }
+        records[project.id] = ProjectRecord(project: project)
+        order.append(project.id)
+        otherProposals[project.id] = nil
+    }
+
+    /// A proposal that exists but is not chosen (for messages telling "not chosen" from "unknown").
+    public mutating func note(proposal id: String, status: String) {
+        if records[id] == nil { otherProposals[id] = status }
+    }
 
     /// The id the next problem gets.
     public var nextProblemID: String { "Q\(problemOrder.count + 1)" }
@@ -269,35 +282,33 @@ public struct ImplementationState: Sendable {
 
     /// The chosen project `id`: bad input (exit 2) when no proposal has that id, refused (exit 1)
     /// when the proposal exists but no tallied session chose it.
-    public func project(_ id: String) throws(DomainFailure) -> ProjectRecord {
+    public func project(_ id: String) throws(ImplementationRefusal) -> ProjectRecord {
         if let record = records[id] { return record }
         if let status = otherProposals[id] {
-            throw .rule(RuleRefusal("项目 \(id) 未经人大代表票决选中（状态：\(status)），不能制定实施计划或报告进度。Project \(id) was not chosen by a tallied vote."))
+            throw .notChosen(project: id, status: status)
         }
-        let known = order.isEmpty ? "目前还没有票决选中的项目" : "票决选中的项目：\(order.joined(separator: "、"))"
-        throw .input(InputError("没有编号为 \(id) 的项目（\(known)），请用 `piaojue implement status` 查看。No project \(id)."))
+        throw .unknownProject(project: id, chosen: order)
     }
 
     /// The implementation plan of a chosen project: once per project (later changes go through
     /// `adjust --kind major-change` with a decision); dates not before the vote; milestones not after
     /// the deadline; a project running past the vote's year states a milestone in every year before
     /// its last. A plan later than `planDeadlineDays` after the vote is recorded with a warning.
-    public func decide(plan request: PlanRequest, today: Day, rules: ImplementationRules) throws(DomainFailure) -> Warned<PlanPublished> {
+    public func decide(plan request: PlanRequest, today: Day, rules: ImplementationRules) throws(ImplementationRefusal) -> Warned<PlanPublished> {
         let record = try project(request.project)
         let project = record.project
-        if record.isTerminated { throw .rule(Self.terminatedRefusal(record)) }
-        if let plan = record.plan {
-            throw .rule(RuleRefusal("项目 \(project.id) 已于 \(plan.publishedOn) 公布实施计划；如需变更，须经决定后用 `piaojue implement adjust \(project.id) --kind major-change --decision 文号` 记录。\(project.id) already has a plan; changes need a decided major-change."))
-        }
-        guard !request.unit.isEmpty else { throw .input(InputError("请用 --unit 写明责任单位。The responsible unit (--unit) is missing.")) }
-        guard !request.leader.isEmpty else { throw .input(InputError("请用 --leader 写明分管领导。The leader in charge (--leader) is missing.")) }
+        if record.isTerminated { throw Self.terminatedRefusal(record) }
+        if let plan = record.plan { throw .planExists(project: project.id, publishedOn: plan.publishedOn.description) }
+        guard !request.unit.isEmpty else { throw .missingUnit }
+        guard !request.leader.isEmpty else { throw .missingLeader }
         try Self.checkToday(today, project: project)
         try Self.checkTerms(deadline: request.deadline, milestones: request.milestones, project: project)
         let dueBy = project.votedOn.adding(days: rules.planDeadlineDays)
         let event = PlanPublished(
             project: project.id, title: project.title, voteSession: project.session, tallyEntry: project.tallyEntry,
             votedOn: project.votedOn, unit: request.unit, leader: request.leader, budget: request.budget,
-            deadline: request.deadline, milestones: request.milestones, publishedOn: today, dueBy: dueBy)
+            deadline: request.deadline, milestones: request.milestones, publishedOn: today, dueBy: dueBy,
+            planDeadlineDays: rules.planDeadlineDays)
         var warnings: [String] = []
         if event.late {
             warnings.append("实施计划应在票决后 \(rules.planDeadlineDays) 日内（\(dueBy) 前）公布，现已逾期 \(dueBy.days(until: today)) 日，已如实记录。The plan is \(dueBy.days(until: today)) days late (due \(dueBy)).")
@@ -311,37 +322,31 @@ public struct ImplementationState: Sendable {
     /// A progress report: only after the plan, not on a suspended, terminated or closed project; a
     /// lower percent or lower funds spent than before needs a note; funds above the budget are
     /// recorded with a warning.
-    public func decide(progress request: ProgressRequest, today: Day) throws(DomainFailure) -> Warned<ProgressReported> {
+    public func decide(progress request: ProgressRequest, today: Day) throws(ImplementationRefusal) -> Warned<ProgressReported> {
         let record = try project(request.project)
         let id = record.id
         guard (0...100).contains(request.percent) else {
-            throw .input(InputError("完成进度 \(request.percent)% 超出范围，应在 0 到 100 之间。Percent \(request.percent) is outside 0–100."))
+            throw .percentOutOfRange(percent: request.percent)
         }
-        if record.isTerminated { throw .rule(Self.terminatedRefusal(record)) }
-        if record.isSuspended {
-            throw .rule(RuleRefusal("项目 \(id) 已暂缓实施（\(record.adjustments.last?.decision ?? "")），恢复须经决定：`piaojue implement adjust \(id) --kind resume --decision 文号`。\(id) is suspended; resuming needs a decision."))
-        }
-        guard let plan = record.plan else {
-            throw .rule(RuleRefusal("项目 \(id) 尚未公布实施计划，请先 `piaojue implement plan \(id)`。\(id) has no plan yet."))
-        }
-        if record.isFinal || record.status == .partiallyCompleted {
-            throw .rule(RuleRefusal("项目 \(id) 已结项（\(record.status.chinese)），不再报告进度。\(id) is closed."))
-        }
+        if record.isTerminated { throw Self.terminatedRefusal(record) }
+        if record.isSuspended { throw .suspended(project: id, decision: record.adjustments.last?.decision ?? "") }
+        guard let plan = record.plan else { throw .noPlan(project: id) }
+        if record.isFinal || record.status == .partiallyCompleted { throw .closed(project: id, status: record.status.rawValue) }
         try Self.checkToday(today, project: record.project)
         if request.percent < record.percent, request.note == nil {
-            throw .rule(RuleRefusal("项目 \(id) 的完成进度从 \(record.percent)% 降为 \(request.percent)%，须用 --note 说明原因。A lower percent (\(record.percent) → \(request.percent)) needs --note."))
+            throw .lowerPercent(project: id, from: record.percent, to: request.percent)
         }
+        if let spent = request.spent, !(0...Money.maximum).contains(spent) { throw .spentOutOfRange(project: id, spent: spent) }
         if let spent = request.spent, spent < record.spent, request.note == nil {
-            throw .rule(RuleRefusal("项目 \(id) 的已完成投资从 \(Money.display(record.spent)) 降为 \(Money.display(spent))，须用 --note 说明原因（已完成投资为累计数）。Funds spent are cumulative; a lower figure needs --note."))
+            throw .lowerSpent(project: id, from: record.spent, to: spent)
         }
         var reached: [String] = []
         for milestoneID in request.reached {
             guard let milestone = plan.milestones.first(where: { $0.id == milestoneID }) else {
-                let listed = plan.milestones.map { "\($0.id) \($0.date) \($0.text)" }.joined(separator: "；")
-                throw .input(InputError("项目 \(id) 没有时间节点 \(milestoneID)（\(listed.isEmpty ? "计划中没有时间节点" : listed)）。No milestone \(milestoneID)."))
+                throw .unknownMilestone(project: id, milestone: milestoneID, listed: plan.milestones.map { "\($0.id) \($0.date) \($0.text)" })
             }
             if let day = record.reached[milestone.id] {
-                throw .input(InputError("时间节点 \(milestone.id)（\(milestone.text)）已于 \(day) 记为完成。Milestone \(milestone.id) was already reached on \(day)."))
+                throw .milestoneReached(milestone: milestone.id, text: milestone.text, on: day.description)
             }
             if !reached.contains(milestone.id) { reached.append(milestone.id) }
         }
@@ -357,40 +362,38 @@ public struct ImplementationState: Sendable {
     }
 
     /// Opens a problem or rectification item on a chosen project.
-    public func decide(openProblem project: String, text: String, unit: String?, today: Day) throws(DomainFailure) -> ProblemRecorded {
+    public func decide(openProblem project: String, text: String, unit: String?, today: Day) throws(ImplementationRefusal) -> ProblemRecorded {
         let record = try self.project(project)
         let statement = text.trimmingSpaces()
-        guard !statement.isEmpty else { throw .input(InputError("请用 --text 写明问题。The problem (--text) is empty.")) }
-        guard statement.count <= 4000 else { throw .input(InputError("问题描述过长（\(statement.count) 字，上限 4000）。The text is too long.")) }
+        guard !statement.isEmpty else { throw .emptyProblem }
+        guard statement.count <= 4000 else { throw .problemTooLong(length: statement.count) }
         let trimmedUnit = unit?.trimmingSpaces()
-        if let trimmedUnit, trimmedUnit.isEmpty { throw .input(InputError("--unit 不能为空。--unit is empty.")) }
+        if let trimmedUnit, trimmedUnit.isEmpty { throw .emptyUnit }
         try Self.checkToday(today, project: record.project)
         return ProblemRecorded(id: nextProblemID, action: .open, project: record.id, text: statement, unit: trimmedUnit, recordedOn: today)
     }
 
     /// Names (or changes) the unit responsible for an open item.
-    public func decide(assignProblem id: String, unit: String, today: Day) throws(DomainFailure) -> ProblemRecorded {
+    public func decide(assignProblem id: String, unit: String, today: Day) throws(ImplementationRefusal) -> ProblemRecorded {
         let item = try openProblem(id)
         let trimmed = unit.trimmingSpaces()
-        guard !trimmed.isEmpty else { throw .input(InputError("请用 --unit 写明整改责任单位。The unit (--unit) is empty.")) }
+        guard !trimmed.isEmpty else { throw .emptyUnit }
         return ProblemRecorded(id: item.id, action: .assign, project: item.project, unit: trimmed, recordedOn: today)
     }
 
     /// Closes an open item with a note on how it was rectified.
-    public func decide(closeProblem id: String, note: String, today: Day) throws(DomainFailure) -> ProblemRecorded {
+    public func decide(closeProblem id: String, note: String, today: Day) throws(ImplementationRefusal) -> ProblemRecorded {
         let item = try openProblem(id)
         let trimmed = note.trimmingSpaces()
-        guard !trimmed.isEmpty else { throw .input(InputError("请用 --note 写明整改情况。The note (--note) is empty.")) }
+        guard !trimmed.isEmpty else { throw .emptyNote }
         return ProblemRecorded(id: item.id, action: .close, project: item.project, note: trimmed, recordedOn: today)
     }
 
-    private func openProblem(_ id: String) throws(DomainFailure) -> ProblemItem {
+    private func openProblem(_ id: String) throws(ImplementationRefusal) -> ProblemItem {
         guard let item = problems[id] else {
-            throw .input(InputError("没有编号为 \(id) 的问题清单项，请用 `piaojue implement problem list` 查看。No problem item \(id)."))
+            throw .unknownProblem(problem: id)
         }
-        if let closed = item.closedOn {
-            throw .rule(RuleRefusal("问题 \(id) 已于 \(closed) 整改销号（\(item.closeNote ?? "")）。Item \(id) is closed."))
-        }
+        if let closed = item.closedOn { throw .problemClosed(problem: id, on: closed.description, note: item.closeNote ?? "") }
         return item
     }
 
@@ -399,39 +402,40 @@ public struct ImplementationState: Sendable {
     public func decide(
         adjust id: String, kind: AdjustmentKind, reason: String, decision: String?, decidedBy: String, changes: PlanChanges?,
         today: Day
-    ) throws(DomainFailure) -> AdjustmentDecided {
+    ) throws(ImplementationRefusal) -> AdjustmentDecided {
         let record = try project(id)
         let body = decidedBy.trimmingSpaces()
         guard let decision = decision?.trimmingSpaces(), !decision.isEmpty else {
-            throw .rule(RuleRefusal("项目\(kind.chinese)须经\(body.isEmpty ? "人大常委会或乡镇人民代表大会" : body)作出决定，请用 --decision 写明决定文号；未记录。A \(kind.rawValue) takes effect only with the deciding body's decision (--decision REF); nothing was recorded."))
+            throw .needsDecision(kind: kind.rawValue, body: body)
         }
         let why = reason.trimmingSpaces()
-        guard !why.isEmpty else { throw .input(InputError("请用 --reason 写明调整原因。The reason (--reason) is empty.")) }
-        guard !body.isEmpty else { throw .input(InputError("请写明作出决定的机关。The deciding body is empty.")) }
-        if record.isTerminated { throw .rule(Self.terminatedRefusal(record)) }
+        guard !why.isEmpty else { throw .emptyReason }
+        guard !body.isEmpty else { throw .emptyBody }
+        if record.isTerminated { throw Self.terminatedRefusal(record) }
         switch record.status {
         case .completed, .partiallyCompleted:
-            throw .rule(RuleRefusal("项目 \(id) 已\(record.status.chinese)，不能再\(kind.chinese)。\(id) is \(record.status.rawValue)."))
+            throw .notAdjustable(project: id, status: record.status.rawValue, kind: kind.rawValue)
         default: break
         }
         switch kind {
         case .suspend where record.isSuspended:
-            throw .rule(RuleRefusal("项目 \(id) 已处于暂缓状态。\(id) is already suspended."))
+            throw .alreadySuspended(project: id)
         case .resume where !record.isSuspended:
-            throw .rule(RuleRefusal("项目 \(id) 没有暂缓，无需恢复。\(id) is not suspended."))
+            throw .notSuspended(project: id)
         case .majorChange where record.plan == nil:
-            throw .rule(RuleRefusal("项目 \(id) 尚未公布实施计划，没有可调整的计划；请先 `piaojue implement plan \(id)`。\(id) has no plan to change."))
+            throw .nothingToChange(project: id)
         default: break
         }
         var recordedChanges: PlanChanges?
         if let changes, !changes.isEmpty {
             guard kind == .majorChange, let plan = record.plan else {
-                throw .input(InputError("只有重大调整（--kind major-change）可以变更计划内容。Only a major change changes the plan's terms."))
+                throw .changesNeedMajorChange
             }
-            if let unit = changes.unit, unit.trimmingSpaces().isEmpty { throw .input(InputError("--unit 不能为空。--unit is empty.")) }
-            if let leader = changes.leader, leader.trimmingSpaces().isEmpty { throw .input(InputError("--leader 不能为空。--leader is empty.")) }
+            if let unit = changes.unit, unit.trimmingSpaces().isEmpty { throw .emptyUnit }
+            if let leader = changes.leader, leader.trimmingSpaces().isEmpty { throw .emptyLeader }
             try Self.checkTerms(
                 deadline: changes.deadline ?? plan.deadline, milestones: changes.milestones ?? plan.milestones, project: record.project)
+            if let milestones = changes.milestones { try Self.checkNumbered(milestones) }
             recordedChanges = changes
         }
         try Self.checkToday(today, project: record.project)
@@ -441,34 +445,45 @@ public struct ImplementationState: Sendable {
 
     // MARK: Checks
 
-    static func checkToday(_ today: Day, project: VotedProject) throws(DomainFailure) {
-        guard today >= project.votedOn else {
-            throw .input(InputError("今天（\(today)）早于项目 \(project.id) 的票决日期 \(project.votedOn)，请检查日期（PIAOJUE_NOW）。Today \(today) is before the vote on \(project.votedOn)."))
+    /// Milestones as a plan numbers them: in date order, `M1`, `M2` … in turn, each text not empty
+    /// once trimmed and at most 500 characters (``ImplementationInput/milestone(_:)``).
+    static func checkNumbered(_ milestones: [Milestone]) throws(ImplementationRefusal) {
+        for (n, milestone) in milestones.enumerated() {
+            let text = milestone.text
+            guard milestone.id == "M\(n + 1)", n == 0 || milestones[n - 1].date <= milestone.date,
+                !text.trimmingSpaces().isEmpty, text.count <= 500
+            else { throw .changedMilestone(milestone: milestone.id) }
         }
     }
 
-    static func checkTerms(deadline: Day, milestones: [Milestone], project: VotedProject) throws(DomainFailure) {
+    static func checkToday(_ today: Day, project: VotedProject) throws(ImplementationRefusal) {
+        guard today >= project.votedOn else {
+            throw .beforeVote(project: project.id, today: today.description, votedOn: project.votedOn.description)
+        }
+    }
+
+    static func checkTerms(deadline: Day, milestones: [Milestone], project: VotedProject) throws(ImplementationRefusal) {
         guard deadline >= project.votedOn else {
-            throw .input(InputError("完成时限 \(deadline) 早于票决日期 \(project.votedOn)。The deadline \(deadline) is before the vote (\(project.votedOn))."))
+            throw .deadlineBeforeVote(deadline: deadline.description, votedOn: project.votedOn.description)
         }
         for milestone in milestones {
             guard milestone.date >= project.votedOn else {
-                throw .input(InputError("时间节点 \(milestone.date)（\(milestone.text)）早于票决日期 \(project.votedOn)。The milestone \(milestone.date) is before the vote."))
+                throw .milestoneBeforeVote(date: milestone.date.description, text: milestone.text, votedOn: project.votedOn.description)
             }
             guard milestone.date <= deadline else {
-                throw .input(InputError("时间节点 \(milestone.date)（\(milestone.text)）晚于完成时限 \(deadline)。The milestone \(milestone.date) is after the deadline \(deadline)."))
+                throw .milestoneAfterDeadline(date: milestone.date.description, text: milestone.text, deadline: deadline.description)
             }
         }
         // A multi-year project states a yearly milestone: one in each year before its last.
         if deadline.year > project.votedOn.year {
             for year in project.votedOn.year..<deadline.year where !milestones.contains(where: { $0.date.year == year }) {
-                throw .rule(RuleRefusal("项目 \(project.id) 跨年度实施（完成时限 \(deadline)），须为 \(year) 年列出年度时间节点（--milestone \(year)-12-31:年度目标）。A multi-year project needs a milestone in \(year)."))
+                throw .yearlyMilestone(project: project.id, deadline: deadline.description, year: year)
             }
         }
     }
 
-    static func terminatedRefusal(_ record: ProjectRecord) -> RuleRefusal {
+    static func terminatedRefusal(_ record: ProjectRecord) -> ImplementationRefusal {
         let decision = record.adjustments.last { $0.adjustment == .terminate }
-        return RuleRefusal("项目 \(record.id) 已经\(decision?.decidedBy ?? "")决定终止（\(decision?.decision ?? "")），不能再记录实施情况。\(record.id) is terminated.")
+        return .terminated(project: record.id, decidedBy: decision?.decidedBy ?? "", decision: decision?.decision ?? "")
     }
 }

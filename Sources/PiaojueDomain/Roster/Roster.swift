@@ -38,27 +38,51 @@ public struct RosterImported: EntryPayload, Equatable {
     }
 }
 
-/// The roster rules: ids unique and non-empty, names non-empty.
+/// The roster rules: ids plain (no space, comma, semicolon, invisible or control character; at most
+/// 64 characters), unique and not look-alikes of one another (equal after NFKC and case folding:
+/// `D002`, `Ｄ００２` and `d002` are one id), names present.
 public enum RosterRules {
-    /// Checks a roster before it is recorded; `lines` give the file line of each deputy for messages.
-    public static func validate(_ deputies: [Deputy], lines: [Int], file: String) throws(InputError) {
-        guard !deputies.isEmpty else { throw InputError("名册 \(file) 中没有代表。The roster \(file) lists no deputies.") }
-        var seen: [String: Int] = [:]
+    /// Checks a roster before it is recorded and returns it with every id NFKC-normalised (the form
+    /// the ledger stores); `lines` give the file line of each deputy for messages, which name ids as
+    /// the file wrote them.
+    @discardableResult
+    public static func validate(_ deputies: [Deputy], lines: [Int], file: String) throws(RosterRefusal) -> [Deputy] {
+        guard !deputies.isEmpty else { throw .empty(file: file) }
+        var seen: [String: (line: Int, id: String)] = [:]
+        var cleaned: [Deputy] = []
+        cleaned.reserveCapacity(deputies.count)
         for (n, deputy) in deputies.enumerated() {
             let line = n < lines.count ? lines[n] : n + 2
-            guard !deputy.id.trimmingSpaces().isEmpty else {
-                throw InputError("名册 \(file) 第 \(line) 行缺少代表编号 id。Line \(line): the deputy id is empty.")
+            let typed = deputy.id.trimmingSpaces()
+            guard !typed.isEmpty else {
+                throw .missingID(file: file, line: line)
             }
-            guard deputy.id.count <= 64, !deputy.id.contains(where: { $0 == "," || $0 == ";" || $0.isWhitespace }) else {
-                throw InputError("名册 \(file) 第 \(line) 行的代表编号“\(deputy.id)”含有空格、逗号或分号，或过长。Line \(line): the id \"\(deputy.id)\" is not a plain id.")
+            switch CleanText.idProblem(typed) {
+            case let .invisible(scalar):
+                throw .invisibleInID(file: file, line: line, id: CleanText.shown(typed, around: scalar), character: CleanText.describe(scalar))
+            case let .space(scalar):
+                throw .badID(file: file, line: line, id: CleanText.shown(typed, around: scalar))
+            default: break
+            }
+            let id = CleanText.normalizedID(typed)
+            guard id.count <= CleanText.maximumIDLength, !id.contains(where: { $0 == "," || $0 == ";" }) else {
+                throw .badID(file: file, line: line, id: typed.count > CleanText.maximumIDLength ? String(typed.prefix(CleanText.maximumIDLength)) + "…" : typed)
             }
             guard !deputy.name.trimmingSpaces().isEmpty else {
-                throw InputError("名册 \(file) 第 \(line) 行缺少姓名 name。Line \(line): the name is empty.")
+                throw .missingName(file: file, line: line)
             }
-            if let first = seen[deputy.id] {
-                throw InputError("名册 \(file) 第 \(line) 行的编号 \(deputy.id) 与第 \(first) 行重复。Line \(line): id \(deputy.id) repeats line \(first).")
+            let key = CleanText.lookAlikeKey(id)
+            if let first = seen[key] {
+                if first.id == typed {
+                    throw .duplicateID(file: file, line: line, id: typed, firstLine: first.line)
+                }
+                throw .lookAlikeID(file: file, line: line, id: typed, existing: first.id, firstLine: first.line)
             }
-            seen[deputy.id] = line
+            seen[key] = (line, typed)
+            var clean = deputy
+            clean.id = id
+            cleaned.append(clean)
         }
+        return cleaned
     }
 }

@@ -1,8 +1,13 @@
 /// Counting a vote by the frozen rules: pure functions, exhaustively tested (T7–T14).
 public enum VoteTally {
     /// Why a ballot is void (废票), or nil when it is valid.
+    /// A mark that is not a vote mark (满意 on a vote ballot) voids the ballot, as a vote mark does
+    /// on a rating ballot: a ballot carries only the marks of its form.
     public static func voidReason(_ choices: Choices, seats: Int, rules: BallotRules) -> String? {
         if choices.hasRepeatedID { return "同一项目标记了两次 / a candidate marked twice" }
+        for mark in Mark.allCases where !SessionShape.vote.marks.contains(mark) && !choices[mark].isEmpty {
+            return "“\(mark.chinese)”不是表决选项 / \(mark.rawValue) is not a vote mark"
+        }
         if rules.overmarkVoidsBallot, choices[.approve].count > seats {
             return "赞成 \(choices[.approve].count) 项超过应选数 \(seats) / more approvals than seats"
         }
@@ -41,6 +46,14 @@ public enum VoteTally {
         return strict ? base / 2 + 1 : (base + 1) / 2
     }
 
+    /// The one ranking every place uses — the decision, the 公告, the reports, the audit: most 赞成
+    /// first, ties in ballot (list) order. `counts` are in ballot order, as a tally records them.
+    public static func ranked(_ counts: [CandidateCount]) -> [CandidateCount] {
+        counts.enumerated().sorted { a, b in
+            a.element.approve != b.element.approve ? a.element.approve > b.element.approve : a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// Decides a counted round: void when more returned than issued (T7); else eligibility (T11),
     /// rank by 赞成, a tie across the last seat goes to a runoff (T12), a shortfall by policy (T13),
     /// the budget cap skipping what no longer fits.
@@ -61,29 +74,27 @@ public enum VoteTally {
             recorded: counter.valid + counter.invalid, valid: counted.valid, invalid: counted.invalid,
             notReturned: max(0, input.issued - input.returned), seats: input.seats, thresholdBase: rules.thresholdBase,
             thresholdStrict: rules.thresholdStrict, threshold: 0, candidates: counted.counts, chosen: [], runoff: [],
-            runoffSeats: 0, notChosen: [], shortfall: 0, skipped: [], note: nil)
+            runoffSeats: 0, notChosen: [], shortfall: 0, skipped: [], reason: nil, note: nil)
         let base = base(rules, seated: input.seated, present: input.present, valid: counted.valid)
         result.threshold = minimumToPass(base: base, strict: rules.thresholdStrict)
 
-        if rules.excessReturnedVoidsRound, input.returned > input.issued {
+        if ReturnedRule.voidsRound(returned: input.returned, issued: input.issued, excessReturnedVoidsRound: rules.excessReturnedVoidsRound) {
             result.status = .void
-            result.note = "收回 \(input.returned) 张，多于发出的 \(input.issued) 张，本轮投票无效，须重新投票。More returned than issued: the round is void and must be held again."
+            result.reason = .excessReturned
             return result
         }
 
         for n in result.candidates.indices {
             result.candidates[n].eligible = passes(result.candidates[n].approve, base: base, strict: rules.thresholdStrict)
         }
-        let order = Dictionary(uniqueKeysWithValues: input.candidates.enumerated().map { ($0.element.id, $0.offset) })
         let budgets = Dictionary(uniqueKeysWithValues: input.candidates.map { ($0.id, $0.budget ?? 0) })
-        let eligible = result.candidates.filter(\.eligible).sorted {
-            $0.approve != $1.approve ? $0.approve > $1.approve : (order[$0.id] ?? 0) < (order[$1.id] ?? 0)
-        }
+        let eligible = ranked(result.candidates).filter(\.eligible)
         var chosen: [String] = []
         var spent = input.budgetCommitted
         var runoff: [String] = []
         var runoffSeats = 0
         var tieUnresolved = false
+        var budgetTie = false
         var index = 0
         while index < eligible.count, chosen.count < input.seats {
             let votes = eligible[index].approve
@@ -95,8 +106,7 @@ public enum VoteTally {
             if let cap = rules.budgetCap {
                 let fitting = group.filter { spent + (budgets[$0] ?? 0) <= cap }
                 for id in group where !fitting.contains(id) {
-                    result.skipped.append(SkippedCandidate(
-                        id: id, reason: "超出可用资金：已选 \(Money.display(spent))，本项 \(Money.display(budgets[id] ?? 0))，上限 \(Money.display(cap)) / over the budget cap"))
+                    result.skipped.append(SkippedCandidate(id: id, budget: budgets[id] ?? 0, committed: spent))
                 }
                 group = fitting
             }
@@ -107,6 +117,7 @@ public enum VoteTally {
                     if input.round < rules.maxRounds {
                         runoff = group
                         runoffSeats = min(remaining, group.count - 1)
+                        budgetTie = true
                     } else {
                         tieUnresolved = true
                     }
@@ -132,18 +143,18 @@ public enum VoteTally {
         result.shortfall = max(0, open)
         if !runoff.isEmpty {
             result.status = .runoffRequired
-            result.note = "第 \(input.seats - runoffSeats + 1) 名起得票相同（\(runoff.joined(separator: "、"))），须就剩余 \(runoffSeats) 个名额再次投票。A tie across the last seat: a runoff among \(runoff.joined(separator: ", ")) for \(runoffSeats) seat(s)."
+            result.reason = budgetTie ? .budgetTie : .tieAtCutoff
         } else if result.shortfall > 0 {
             let others = input.candidates.map(\.id).filter { !chosen.contains($0) && !result.skipped.map(\.id).contains($0) }
             if tieUnresolved {
-                result.note = "已达最多轮次 \(rules.maxRounds)，仍有并列，剩余 \(result.shortfall) 个名额空缺。The round limit is reached with a tie; \(result.shortfall) seat(s) stay vacant."
+                result.reason = .tieRoundLimit
             } else if rules.shortfall == .revoteRemaining, input.round < rules.maxRounds, !others.isEmpty {
                 result.status = .runoffRequired
                 result.runoff = others
                 result.runoffSeats = result.shortfall
-                result.note = "获得过半数赞成的项目不足 \(input.seats) 项，按规则就剩余 \(result.shortfall) 个名额再次投票。Too few eligible: a new round for \(result.shortfall) seat(s)."
+                result.reason = .shortfallRevote
             } else {
-                result.note = "获得过半数赞成的项目只有 \(chosen.count) 项，按规则空缺 \(result.shortfall) 个名额。Only \(chosen.count) eligible: \(result.shortfall) seat(s) left vacant."
+                result.reason = .shortfallVacant
             }
         }
         let pending = Set(result.runoff)
@@ -189,10 +200,10 @@ public struct VoteCounter: Sendable {
     }
 
     /// Counts one ballot given as a mark code per candidate (0 unmarked, 1 赞成, 2 反对, 3 弃权;
-    /// other codes are marks of another shape and count for nothing), `conflict` when an id was
+    /// any other code is a mark of another form and voids the ballot), `conflict` when an id was
     /// marked twice or is not a candidate. The same result as ``add(_:)`` on the same ballot.
     public mutating func add(marks: [UInt8], conflict: Bool) {
-        guard !conflict, marks.count == candidates.count else {
+        guard !conflict, marks.count == candidates.count, marks.allSatisfy({ $0 <= 3 }) else {
             invalid += 1
             return
         }
@@ -281,10 +292,44 @@ public struct CandidateCount: Codable, Sendable, Equatable {
     }
 }
 
-/// A candidate passed over by the budget cap.
+/// A candidate passed over by the budget cap: its budget did not fit on top of what the projects
+/// chosen before it (and the earlier rounds of its list) had taken.
 public struct SkippedCandidate: Codable, Sendable, Equatable {
     public var id: String
+    /// `over-budget` (format 2); a sentence in ledgers of format 1.
     public var reason: String
+    /// The candidate's budget, and the total already taken when it was reached (format 2).
+    public var budget: Int64?
+    public var committed: Int64?
+
+    /// A candidate over the cap (format 2).
+    public init(id: String, budget: Int64, committed: Int64) {
+        self.id = id
+        self.reason = Self.overBudget
+        self.budget = budget
+        self.committed = committed
+    }
+
+    /// The reason code of format 2.
+    public static let overBudget = "over-budget"
+}
+
+/// Why a round ended as it did beyond a plain decision — a code in the ledger (format 2); the
+/// sentences are rendered from it and the tally's fields for display only.
+public enum TallyReason: String, Codable, Sendable, CaseIterable {
+    /// More ballots returned than issued: the round is void (T7).
+    case excessReturned = "excess-returned"
+    /// A tie across the last seat: a runoff among the tied for the seats left (T12).
+    case tieAtCutoff = "tie-at-cutoff"
+    /// A tied group whose projects each fit the budget cap but not all together: a runoff among
+    /// them for one seat fewer than the group.
+    case budgetTie = "budget-tie"
+    /// Too few eligible and the rules say `revote-remaining`: a new round for the seats left (T13).
+    case shortfallRevote = "shortfall-revote"
+    /// Too few eligible: the seats left stay vacant (T13, `leave-vacant`, or no round left).
+    case shortfallVacant = "shortfall-vacant"
+    /// The round limit is reached with a tie: the seats left stay vacant.
+    case tieRoundLimit = "tie-round-limit"
 }
 
 /// How a round ended.
@@ -327,5 +372,59 @@ public struct TallyResult: EntryPayload, Equatable {
     public var notChosen: [String]
     public var shortfall: Int
     public var skipped: [SkippedCandidate]
+    /// Why the round ended as it did (format 2), or nil for a plain decision.
+    public var reason: TallyReason?
+    /// The same as a sentence (format 1 ledgers only; never written by format 2).
     public var note: String?
+
+    /// The candidates in rank order (see ``VoteTally/ranked(_:)``).
+    public var ranked: [CandidateCount] { VoteTally.ranked(candidates) }
+
+    /// The decision without the prose of format 1 (`note`, the skipped reasons' sentences) and
+    /// without the fields format 1 lacked: what a format-1 entry is compared by.
+    public var withoutProse: TallyResult {
+        var copy = self
+        copy.note = nil
+        copy.reason = nil
+        copy.skipped = skipped.map { SkippedCandidate(id: $0.id, budget: 0, committed: 0) }
+        return copy
+    }
+}
+
+extension TallyResult {
+    /// The sentence a 公告 and the command line show for ``reason`` (rendered from the fields,
+    /// never stored); a format-1 entry shows its recorded `note`. `maxRounds` comes from the rules.
+    public func explanation(maxRounds: Int) -> String? {
+        if let note { return note }
+        guard let reason else { return nil }
+        switch reason {
+        case .excessReturned:
+            return "收回 \(returned) 张，多于发出的 \(issued) 张，本轮投票无效，须重新投票。More returned than issued: the round is void and must be held again."
+        case .tieAtCutoff, .budgetTie:
+            return "第 \(seats - runoffSeats + 1) 名起得票相同（\(runoff.joined(separator: "、"))），须就剩余 \(runoffSeats) 个名额再次投票。A tie across the last seat: a runoff among \(runoff.joined(separator: ", ")) for \(runoffSeats) seat(s)."
+        case .tieRoundLimit:
+            return "已达最多轮次 \(maxRounds)，仍有并列，剩余 \(shortfall) 个名额空缺。The round limit is reached with a tie; \(shortfall) seat(s) stay vacant."
+        case .shortfallRevote:
+            return "获得过半数赞成的项目不足 \(seats) 项，按规则就剩余 \(runoffSeats) 个名额再次投票。Too few eligible: a new round for \(runoffSeats) seat(s)."
+        case .shortfallVacant:
+            return "获得过半数赞成的项目只有 \(chosen.count) 项，按规则空缺 \(shortfall) 个名额。Only \(chosen.count) eligible: \(shortfall) seat(s) left vacant."
+        }
+    }
+}
+
+extension SkippedCandidate {
+    /// Why it was skipped, as a sentence (format 1: the recorded sentence).
+    public func explanation(cap: Int64?) -> String {
+        guard reason == Self.overBudget, let budget, let committed else { return reason }
+        return "超出可用资金：已选 \(Money.display(committed))，本项 \(Money.display(budget))，上限 \(Money.display(cap ?? 0)) / over the budget cap"
+    }
+}
+
+extension RatingResult {
+    /// The sentence shown for ``reason`` (format 1: the recorded `note`).
+    public var explanation: String? {
+        if let note { return note }
+        guard reason == .excessReturned else { return nil }
+        return "收回 \(returned) 张，多于发出的 \(issued) 张，本次测评无效，须重新测评。More returned than issued: the rating is void and must be held again."
+    }
 }

@@ -1,29 +1,36 @@
 import Foundation
-import PiaojueDomain
+public import PiaojueDomain
 import TOMLKit
 
 /// Reads `Config/rules/*.toml` into ``Rules``: every key known, every value checked, each error one
 /// sentence naming the file, the key and the value.
 public enum RulesLoader {
     /// Parses rules from TOML text; `source` names the file in messages.
-    public static func parse(_ text: String, source: String) throws(InputError) -> Rules {
+    public static func parse(_ text: String, source: String) throws(RulesFailure) -> Rules {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw InputError("规则文件 \(source) 的 TOML 语法有误（第 \(error.source.begin.line) 行第 \(error.source.begin.column) 列：\(error.description)）。The rules file has a TOML syntax error.")
+            throw .syntax(source: source, line: error.source.begin.line, column: error.source.begin.column, detail: error.description)
         } catch {
-            throw InputError("规则文件 \(source) 无法解析：\(error)。The rules file cannot be parsed.")
+            throw .unparsable(source: source, detail: "\(error)")
         }
         var reader = Reader(source: source)
-        return try reader.rules(table)
+        let rules = try reader.rules(table)
+        try rules.validate(source: source)
+        return rules
     }
 
-    /// Loads the rules file at `path`.
-    public static func load(path: String) throws(InputError) -> Rules {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("找不到规则文件 \(path)。请检查路径，或用预设名（default、equal-slate、rank-only、e-voter）。Rules file \(path) not found.")
+    /// The largest rules file read: the presets are a few kilobytes.
+    public static let maximumBytes = 1024 * 1024
+
+    /// Loads the rules file at `path` (its size checked before it is read).
+    public static func load(path: String) throws(RulesFailure) -> Rules {
+        let bytes: [UInt8]
+        do { bytes = try FileInput.read(path, limit: maximumBytes) } catch {
+            if case let .tooLarge(_, size, limit) = error { throw .tooLarge(path: path, bytes: size, limit: limit) }
+            throw .notFound(path: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError("规则文件 \(path) 不是 UTF-8 文本。The rules file is not UTF-8 text.")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .notText(path: path)
         }
         return try parse(text, source: path)
     }
@@ -39,7 +46,7 @@ public enum RulesLoader {
 
     /// Resolves `--rules`: an existing file path, or a preset name looked up in `<config>/rules/`.
     /// Without `--rules`: `<config>/rules/default.toml` if present, else the built-in default.
-    public static func resolve(_ argument: String?, configDirectory: String) throws(InputError) -> Rules {
+    public static func resolve(_ argument: String?, configDirectory: String) throws(RulesFailure) -> Rules {
         guard let argument else {
             let path = configDirectory + "/rules/default.toml"
             return FileManager.default.fileExists(atPath: path) ? try load(path: path) : builtinDefault
@@ -51,7 +58,7 @@ public enum RulesLoader {
             if FileManager.default.fileExists(atPath: preset) { return try load(path: preset) }
             if name == "default" { return builtinDefault }
         }
-        throw InputError("找不到规则文件或预设“\(argument)”（在 \(configDirectory)/rules/ 中也没有）。Rules \"\(argument)\" not found.")
+        throw .unknownPreset(name: argument, directory: configDirectory)
     }
 }
 
@@ -59,41 +66,46 @@ public enum RulesLoader {
 private struct Reader {
     let source: String
 
-    func fail(_ key: String, _ why: String) -> InputError {
-        InputError("规则文件 \(source) 中 \(key) \(why)")
-    }
+    func fail(_ key: String, _ why: String) -> RulesFailure { .wrongType(source: source, key: key, expected: why) }
 
-    func checkKeys(_ table: TOMLTable, allowed: [String], prefix: String) throws(InputError) {
+    func checkKeys(_ table: TOMLTable, allowed: [String], prefix: String) throws(RulesFailure) {
         for key in table.keys where !allowed.contains(key) {
-            throw InputError("规则文件 \(source) 中有未知的键 \(prefix)\(key)，可用的键：\(allowed.joined(separator: ", "))。Unknown key \(prefix)\(key).")
+            throw .unknownKey(source: source, key: prefix + key, allowed: allowed)
         }
     }
 
-    func table(_ parent: TOMLTable, _ key: String) throws(InputError) -> TOMLTable? {
+    func table(_ parent: TOMLTable, _ key: String) throws(RulesFailure) -> TOMLTable? {
         guard let value = parent[key] else { return nil }
         guard let table = value.table else { throw fail(key, "应为表 [\(key)]。\(key) must be a table.") }
         return table
     }
 
-    func string(_ t: TOMLTable?, _ key: String, _ path: String) throws(InputError) -> String? {
+    func string(_ t: TOMLTable?, _ key: String, _ path: String, multiline: Bool = false) throws(RulesFailure) -> String? {
         guard let value = t?[key] else { return nil }
         guard let text = value.string else { throw fail(path, "应为字符串（写在引号中）。\(path) must be a string.") }
-        return text
+        return try clean(text, path, multiline: multiline)
     }
 
-    func bool(_ t: TOMLTable?, _ key: String, _ path: String) throws(InputError) -> Bool? {
+    /// A text of the rules file checked like any free text (no control character).
+    func clean(_ text: String, _ path: String, multiline: Bool = false) throws(RulesFailure) -> String {
+        do { return try CleanText.text(text, field: path, multiline: multiline) } catch {
+            throw .invalidValue(source: source, key: path, why: "：" + error.description)
+        }
+    }
+
+    func bool(_ t: TOMLTable?, _ key: String, _ path: String) throws(RulesFailure) -> Bool? {
         guard let value = t?[key] else { return nil }
         guard value.type == .bool, let flag = value.bool else { throw fail(path, "应为 true 或 false。\(path) must be true or false.") }
         return flag
     }
 
-    func int(_ t: TOMLTable?, _ key: String, _ path: String) throws(InputError) -> Int? {
+    func int(_ t: TOMLTable?, _ key: String, _ path: String) throws(RulesFailure) -> Int? {
         guard let value = t?[key] else { return nil }
         guard value.type == .int, let number = value.int else { throw fail(path, "应为整数。\(path) must be a whole number.") }
         return number
     }
 
-    func strings(_ t: TOMLTable?, _ key: String, _ path: String) throws(InputError) -> [String]? {
+    func strings(_ t: TOMLTable?, _ key: String, _ path: String) throws(RulesFailure) -> [String]? {
         guard let value = t?[key] else { return nil }
         guard let array = value.array else { throw fail(path, "应为字符串列表。\(path) must be a list of strings.") }
         var result: [String] = []
@@ -101,13 +113,14 @@ private struct Reader {
             guard let text = item.string, !text.trimmingSpaces().isEmpty else {
                 throw fail(path, "的每一项都应为非空字符串。Every item of \(path) must be a non-empty string.")
             }
-            guard !result.contains(text) else { throw fail(path, "中“\(text)”重复。\"\(text)\" appears twice in \(path).") }
-            result.append(text)
+            let cleaned = try clean(text, path)
+            guard !result.contains(cleaned) else { throw fail(path, "中“\(text)”重复。\"\(text)\" appears twice in \(path).") }
+            result.append(cleaned)
         }
         return result
     }
 
-    func ratio(_ t: TOMLTable?, _ key: String, _ path: String, atMostOne: Bool) throws(InputError) -> Ratio? {
+    func ratio(_ t: TOMLTable?, _ key: String, _ path: String) throws(RulesFailure) -> Ratio? {
         guard let value = t?[key] else { return nil }
         let shown: String
         switch value.type {
@@ -118,13 +131,10 @@ private struct Reader {
         guard value.type == .string, let text = value.string, let ratio = Ratio(parsing: text), ratio.numerator > 0 else {
             throw fail(path, "的值 \(shown) 无效，应写成分数字符串，如 \"2/3\"。\(path) = \(shown) is impossible; write a fraction such as \"2/3\".")
         }
-        if atMostOne, ratio.numerator > ratio.denominator {
-            throw fail(path, "的值 \(text) 大于 1，不可能达到。\(path) = \(text) is more than 1, which no count can reach.")
-        }
         return ratio
     }
 
-    func choice<T: RawRepresentable>(_ t: TOMLTable?, _ key: String, _ path: String, _ type: T.Type, _ allowed: [String]) throws(InputError) -> T?
+    func choice<T: RawRepresentable>(_ t: TOMLTable?, _ key: String, _ path: String, _ type: T.Type, _ allowed: [String]) throws(RulesFailure) -> T?
     where T.RawValue == String {
         guard let text = try string(t, key, path) else { return nil }
         guard let value = T(rawValue: text) else {
@@ -133,23 +143,17 @@ private struct Reader {
         return value
     }
 
-    mutating func rules(_ root: TOMLTable) throws(InputError) -> Rules {
+    mutating func rules(_ root: TOMLTable) throws(RulesFailure) -> Rules {
         try checkKeys(root, allowed: ["name", "description", "collection", "ballot", "evaluation", "implementation"], prefix: "")
         var rules = Rules.standard
-        if let name = try string(root, "name", "name") {
-            guard !name.trimmingSpaces().isEmpty else { throw fail("name", "不能为空。name must not be empty.") }
-            rules.name = name
-        }
-        _ = try string(root, "description", "description")
+        if let name = try string(root, "name", "name") { rules.name = name }
+        _ = try string(root, "description", "description", multiline: true)
 
         let c = try table(root, "collection")
         if let c {
             try checkKeys(c, allowed: ["categories", "required_fields", "channels", "negative_list", "approval_steps", "margin", "minimum_ratio"], prefix: "collection.")
         }
-        if let categories = try strings(c, "categories", "collection.categories") {
-            guard !categories.isEmpty else { throw fail("collection.categories", "不能为空。must list at least one category.") }
-            rules.collection.categories = categories
-        }
+        if let categories = try strings(c, "categories", "collection.categories") { rules.collection.categories = categories }
         if let fields = try strings(c, "required_fields", "collection.required_fields") {
             var parsed: [ProposalField] = []
             for field in fields {
@@ -161,20 +165,12 @@ private struct Reader {
             rules.collection.requiredFields = parsed
         }
         if let channels = try strings(c, "channels", "collection.channels") { rules.collection.channels = channels }
-        if let reasons = try strings(c, "negative_list", "collection.negative_list") {
-            guard !reasons.isEmpty else { throw fail("collection.negative_list", "不能为空。must list at least one reason.") }
-            rules.collection.negativeList = reasons
-        }
+        if let reasons = try strings(c, "negative_list", "collection.negative_list") { rules.collection.negativeList = reasons }
         if let steps = try strings(c, "approval_steps", "collection.approval_steps") { rules.collection.approvalSteps = steps }
         if let margin = try choice(c, "margin", "collection.margin", Margin.self, ["contested", "equal-allowed"]) {
             rules.collection.margin = margin
         }
-        if let ratio = try ratio(c, "minimum_ratio", "collection.minimum_ratio", atMostOne: false) {
-            guard ratio.numerator >= ratio.denominator else {
-                throw fail("collection.minimum_ratio", "的值 \(ratio) 小于 1，候选数不会少于应选数。must be at least 1.")
-            }
-            rules.collection.minimumRatio = ratio
-        }
+        if let ratio = try ratio(c, "minimum_ratio", "collection.minimum_ratio") { rules.collection.minimumRatio = ratio }
 
         let b = try table(root, "ballot")
         if let b {
@@ -183,7 +179,7 @@ private struct Reader {
         if let form = try choice(b, "form", "ballot.form", BallotForm.self, ["approve-oppose-abstain", "approve-only", "e-voter"]) {
             rules.ballot.form = form
         }
-        if let quorum = try ratio(b, "quorum", "ballot.quorum", atMostOne: true) { rules.ballot.quorum = quorum }
+        if let quorum = try ratio(b, "quorum", "ballot.quorum") { rules.ballot.quorum = quorum }
         if let base = try choice(b, "threshold_base", "ballot.threshold_base", ThresholdBase.self, ["seated", "present", "valid", "none"]) {
             rules.ballot.thresholdBase = base
         }
@@ -193,12 +189,7 @@ private struct Reader {
             rules.ballot.excessReturnedVoidsRound = flag
         }
         if let tie = try choice(b, "tie_policy", "ballot.tie_policy", TiePolicy.self, ["runoff"]) { rules.ballot.tiePolicy = tie }
-        if let rounds = try int(b, "max_rounds", "ballot.max_rounds") {
-            guard (1...10).contains(rounds) else {
-                throw fail("ballot.max_rounds", "的值 \(rounds) 无效，应在 1 到 10 之间。max_rounds = \(rounds) is impossible (1…10).")
-            }
-            rules.ballot.maxRounds = rounds
-        }
+        if let rounds = try int(b, "max_rounds", "ballot.max_rounds") { rules.ballot.maxRounds = rounds }
         if let shortfall = try choice(b, "shortfall", "ballot.shortfall", ShortfallPolicy.self, ["leave-vacant", "revote-remaining"]) {
             rules.ballot.shortfall = shortfall
         }
@@ -209,7 +200,6 @@ private struct Reader {
             else { throw fail("ballot.budget_cap", "应为金额，如 \"5000万\"。budget_cap must be an amount such as \"5000万\".") }
             let amount: Int64
             do { amount = try Money.parse(text) } catch { throw fail("ballot.budget_cap", "的值无效：\(error.description)") }
-            guard amount > 0 else { throw fail("ballot.budget_cap", "必须大于 0。budget_cap must be more than 0.") }
             rules.ballot.budgetCap = amount
         }
 
@@ -222,16 +212,13 @@ private struct Reader {
         if let rectify = try choice(e, "rectify_class", "evaluation.rectify_class", RatingClass.self, ["满意", "基本满意", "不满意"]) {
             rules.evaluation.rectifyClass = rectify
         }
-        if let rate = try ratio(e, "rectify_below_rate", "evaluation.rectify_below_rate", atMostOne: true) {
+        if let rate = try ratio(e, "rectify_below_rate", "evaluation.rectify_below_rate") {
             rules.evaluation.rectifyBelowRate = rate
         }
 
         let i = try table(root, "implementation")
         if let i { try checkKeys(i, allowed: ["plan_deadline_days"], prefix: "implementation.") }
         if let days = try int(i, "plan_deadline_days", "implementation.plan_deadline_days") {
-            guard (1...366).contains(days) else {
-                throw fail("implementation.plan_deadline_days", "的值 \(days) 无效，应在 1 到 366 之间。plan_deadline_days = \(days) is impossible.")
-            }
             rules.implementation.planDeadlineDays = days
         }
         return rules

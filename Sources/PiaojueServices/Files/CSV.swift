@@ -1,4 +1,4 @@
-import PiaojueDomain
+public import PiaojueDomain
 
 /// A CSV table: the header and the records, each with the file line it starts on (header = line 1).
 public struct CSVTable: Sendable, Equatable {
@@ -19,7 +19,7 @@ public enum CSV {
 
     /// Parses `text` (from the file `name`). Quoted fields may hold commas, quotes ("") and newlines.
     /// Blank lines are skipped; every record must have as many fields as the header.
-    public static func parse(_ text: String, name: String) throws(InputError) -> CSVTable {
+    public static func parse(_ text: String, name: String) throws(FileFailure) -> CSVTable {
         var records: [CSVTable.Row] = []
         var field: [UInt8] = []
         var fields: [String] = []
@@ -31,9 +31,9 @@ public enum CSV {
         let bytes = Array(text.utf8)
         var index = 0
 
-        func finishField() throws(InputError) {
+        func finishField() throws(FileFailure) {
             guard field.count <= maximumFieldBytes else {
-                throw InputError("文件 \(name) 第 \(recordLine) 行第 \(fields.count + 1) 列过长（\(field.count) 字节，上限 \(maximumFieldBytes)）。Field \(fields.count + 1) on line \(recordLine) of \(name) is too long.")
+                throw .fieldTooLong(file: name, line: recordLine, column: fields.count + 1, bytes: field.count, limit: maximumFieldBytes)
             }
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
@@ -49,10 +49,10 @@ public enum CSV {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0 {
-                throw InputError("文件 \(name) 第 \(line) 行含有 NUL 空字符，不是正常的表格文本。Line \(line) of \(name) contains a NUL byte.")
+                throw .nulByte(file: name, line: line)
             }
             if field.count > maximumFieldBytes {
-                throw InputError("文件 \(name) 第 \(recordLine) 行第 \(fields.count + 1) 列过长（超过 \(maximumFieldBytes) 字节）。Field \(fields.count + 1) on line \(recordLine) of \(name) is too long.")
+                throw .fieldTooLong(file: name, line: recordLine, column: fields.count + 1, bytes: field.count, limit: maximumFieldBytes)
             }
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
@@ -82,33 +82,33 @@ public enum CSV {
                 recordLine = line
             case UInt8(ascii: "\""):
                 guard field.allSatisfy({ $0 == 0x20 }), !afterQuote else {
-                    throw InputError("文件 \(name) 第 \(line) 行的引号位置不对（引号应包住整个单元格）。A quote is misplaced on line \(line) of \(name).")
+                    throw .misplacedQuote(file: name, line: line)
                 }
                 field.removeAll()
                 inQuotes = true
                 quotedField = true
             default:
                 if afterQuote, byte != 0x20 {
-                    throw InputError("文件 \(name) 第 \(line) 行的引号后面还有文字。Text follows a closing quote on line \(line) of \(name).")
+                    throw .textAfterQuote(file: name, line: line)
                 }
                 if !afterQuote { field.append(byte) }
             }
             index += 1
         }
         if inQuotes {
-            throw InputError("文件 \(name) 第 \(recordLine) 行的引号没有闭合。An opening quote on line \(recordLine) of \(name) is never closed.")
+            throw .unclosedQuote(file: name, line: recordLine)
         }
         if !field.isEmpty || !fields.isEmpty || quotedField {
             try finishField()
             finishRecord()
         }
         guard let headerRow = records.first else {
-            throw InputError("文件 \(name) 是空的，至少需要表头一行。\(name) is empty; it needs a header line.")
+            throw .empty(file: name)
         }
         let header = headerRow.fields.map { $0.trimmingSpaces() }
         let rows = Array(records.dropFirst())
         for row in rows where row.fields.count != header.count {
-            throw InputError("文件 \(name) 第 \(row.line) 行有 \(row.fields.count) 列，表头有 \(header.count) 列：请补齐空列或删去多余的逗号（内容本身含逗号时请用英文双引号括起）。Line \(row.line) of \(name) has \(row.fields.count) fields; the header has \(header.count): fill in or remove fields, and quote a value that holds a comma.")
+            throw .fieldCount(file: name, line: row.line, fields: row.fields.count, header: header.count)
         }
         return CSVTable(header: header, rows: rows)
     }

@@ -1,30 +1,30 @@
 import Foundation
-import PiaojueDomain
+import PiaojueAudit
+public import PiaojueDomain
 
 /// The credential slips file: one code a line for printing and random hand-out, mode 0600.
 ///
-/// It is written beside its final name first and linked into place only after the ledger entry
-/// commits, so a failure leaves no slips for credentials that were never recorded.
+/// Its path is checked before the transaction (not existing, not a symbolic link, its directory
+/// writable); it is written beside its final name first and linked into place only after the
+/// ledger entry commits, so a failure leaves no slips for credentials that were never recorded.
+/// If linking still fails after the commit, the codes stay in the temporary file, whose name the
+/// error gives: they are never lost.
 public struct SlipsFile {
     public let path: String
     private let temporary: String
 
-    /// Refuses a path that exists already or cannot be created.
-    public init(path: String) throws(InputError) {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw InputError("凭证文件 \(path) 已存在，不会覆盖；请换一个文件名。The slips file \(path) exists; it is never overwritten.")
-        }
+    /// Refuses a path that exists already (a dangling symbolic link included) or cannot be created.
+    public init(path: String) throws(FileFailure) {
+        try OutputPaths.checkNewFile(path)
         self.path = path
         self.temporary = path + ".writing-\(getpid())"
     }
 
     /// Writes `lines` to the temporary file (mode 0600, fsynced).
-    public func prepare(_ lines: [String]) throws(InputError) {
+    public func prepare(_ lines: [String]) throws(FileFailure) {
         unlink(temporary)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw InputError("无法创建凭证文件 \(path)（\(String(cString: strerror(errno)))），请检查目录。Cannot create the slips file.")
-        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotCreate(path: path, why: String(cString: strerror(errno))) }
         var bytes = Array(lines.joined(separator: "\n").utf8) + [0x0A]
         defer { bytes.withUnsafeMutableBytes { raw in if let base = raw.baseAddress { memset(base, 0, raw.count) } } }
         let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
@@ -32,16 +32,17 @@ public struct SlipsFile {
         close(fd)
         guard written == bytes.count, synced == 0 else {
             unlink(temporary)
-            throw InputError("写入凭证文件 \(path) 失败。Writing the slips file failed.")
+            throw .writeFailed(path: path, why: String(cString: strerror(errno)))
         }
     }
 
-    /// Gives the prepared file its final name (refusing to replace anything).
-    public func commit() throws(InputError) {
-        defer { unlink(temporary) }
+    /// Gives the prepared file its final name (refusing to replace anything). On failure the
+    /// temporary file is kept and named in the error.
+    public func commit() throws(FileFailure) {
         guard link(temporary, path) == 0 else {
-            throw InputError("无法把凭证文件放到 \(path)（\(String(cString: strerror(errno)))）。Cannot place the slips file.")
+            throw .cannotPlace(path: path, why: String(cString: strerror(errno)), kept: temporary)
         }
+        unlink(temporary)
     }
 
     /// Removes the prepared file.

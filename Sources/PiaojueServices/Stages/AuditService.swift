@@ -6,19 +6,7 @@ import PiaojueLedger
 
 /// Publishing the tally audit, inclusion proofs of receipts, consistency between checkpoints.
 public enum AuditService {
-    public struct Published: Sendable {
-        public let directory: String
-        public let size: Int
-        public let root: [UInt8]
-        public let session: String
-    }
-
-    /// What a session's shape contributes to its bundle: `tally.json` and the report.
-    struct SessionDocuments {
-        let tallyJSON: Data
-        let report: ReportModel
-        let items: [String]
-    }
+    public typealias Published = PublishOutput
 
     /// Writes the audit bundle of a tallied session into `directory` (new or empty): the ledger up
     /// to a freshly signed checkpoint, the checkpoint, the body key, tally.json, ballots.csv and the
@@ -26,54 +14,36 @@ public enum AuditService {
     public static func publish(session: String, directory: String, workspace: Workspace) throws -> Published {
         let ledger = try workspace.openForWriting()
         // Everything that can refuse is checked before the directory is created.
-        try ledger.read { reader in _ = try documents(reader, session: session, checkpoint: Checkpoint(origin: "", size: 0, root: [])) }
-        try Bundle.prepareDirectory(directory)
+        try ledger.read { reader in try checkPublishable(reader, session: session) }
+        try AuditBundle.prepareDirectory(directory)
         let checkpoint = try ledger.write { try $0.signCheckpoint(reason: "audit.publish") }
-        let parsed = try Checkpoint(text: try SignedNote(parsing: checkpoint.note).text)
-        try ledger.read { reader in
-            let documents = try documents(reader, session: session, checkpoint: parsed)
-            try BundleWriter.writeLedger(reader, size: checkpoint.size, into: directory)
-            try Bundle.writeFile(directory, Bundle.checkpointFile, Data(checkpoint.note.utf8))
-            try Bundle.writeFile(directory, Bundle.publicKeyFile, Data(try reader.identity.publicKey.pem().utf8))
-            try Bundle.writeFile(directory, Bundle.tallyFile, documents.tallyJSON + Data("\n".utf8))
-            let ballots = try reader.entries(kinds: [Ballot.kind, Ballot.paperKind], session: session)
-                .filter { $0.index < checkpoint.size }
-                .map { ($0.receipt, try $0.payload(Ballot.self).choices) }
-            try Bundle.writeFile(directory, Bundle.ballotsFile, Data(BundleWriter.ballotsCSV(items: documents.items, ballots: ballots).utf8))
-            try Bundle.writeFile(directory, Bundle.reportHTML, Data(ReportRenderer.html(documents.report).utf8))
-            try Bundle.writeFile(directory, Bundle.reportMarkdown, Data(ReportRenderer.markdown(documents.report).utf8))
-            try Bundle.writeFile(directory, Bundle.merkleScriptFile, Data(ReportRenderer.merkleScript.utf8))
-        }
-        return Published(directory: directory, size: checkpoint.size, root: checkpoint.root, session: session)
+        try ledger.read { reader in try BundleWriter.write(reader, session: session, checkpoint: checkpoint, into: directory) }
+        return PublishOutput(dir: directory, size: checkpoint.size, root: Encoding.hex(checkpoint.root), session: session)
     }
 
+    /// The documents of a tallied session at `checkpoint` (for the big screen), made as publishing
+    /// makes them, from entry 0 and the session's own entries read by the index.
     static func documents(_ reader: LedgerReader, session: String, checkpoint: Checkpoint) throws -> SessionDocuments {
-        let body = reader.identity.genesis["body"]?.stringValue ?? ""
-        if let entry = try reader.latest(kind: BallotSessionOpened.kind, session: session) {
-            let opened = try entry.payload(BallotSessionOpened.self)
-            guard let tallyEntry = try reader.latest(kind: TallyResult.kind, session: session) else {
-                throw RuleRefusal("会期 \(session) 尚未计票，计票后才能公开。Tally \(session) before publishing it.")
-            }
-            let tally = try tallyEntry.payload(TallyResult.self)
-            let loaded = try SessionService.load(reader, session: session)
-            let model = BallotReport.model(BallotReport.Source(
-                body: body, opened: opened, batches: loaded.state.batches, closed: loaded.state.closed, tally: tally,
-                checkpoint: checkpoint, decidedAt: try tallyEntry.fields().time))
-            return SessionDocuments(tallyJSON: try Bundle.json(tally), report: model, items: opened.header.items)
+        let recorder = SessionRecorder(session: session)
+        if let first = try reader.entry(at: 0) { recorder.observe(try first.fields(), leafHash: first.leafHash) }
+        let kinds = [
+            BallotSessionOpened.kind, RatingSessionOpened.kind, CredentialsIssued.kind, SessionClosed.kind, TallyResult.kind,
+            RatingResult.kind,
+        ]
+        for entry in try reader.entries(kinds: kinds, session: session).sorted(by: { $0.index < $1.index }) {
+            recorder.observe(try entry.fields(), leafHash: entry.leafHash)
         }
-        if let entry = try reader.latest(kind: RatingSessionOpened.kind, session: session) {
-            let opened = try entry.payload(RatingSessionOpened.self)
-            guard let tallyEntry = try reader.latest(kind: RatingResult.kind, session: session) else {
-                throw RuleRefusal("测评会期 \(session) 尚未计票，计票后才能公开。Tally \(session) before publishing it.")
-            }
-            let result = try tallyEntry.payload(RatingResult.self)
-            let loaded = try SessionService.load(reader, session: session)
-            let model = RatingReport.model(
-                body: body, opened: opened, result: result, batches: loaded.state.batches.count, checkpoint: checkpoint,
-                decidedAt: try tallyEntry.fields().time)
-            return SessionDocuments(tallyJSON: try Bundle.json(RatingTallyOutput(result)), report: model, items: opened.header.items)
+        return try SessionDocuments.make(recorder, checkpoint: checkpoint)
+    }
+
+    /// Refuses a session that was never opened or is not tallied yet.
+    static func checkPublishable(_ reader: LedgerReader, session: String) throws {
+        let pairs: [(opening: String, tally: String)] = [(BallotSessionOpened.kind, TallyResult.kind), (RatingSessionOpened.kind, RatingResult.kind)]
+        for pair in pairs where try reader.latest(kind: pair.opening, session: session) != nil {
+            guard try reader.latest(kind: pair.tally, session: session) != nil else { throw AuditFailure.notTallied(session: session) }
+            return
         }
-        throw InputError("没有编号为 \(session) 的会期。No session \(session).")
+        throw AuditFailure.noSession(session: session)
     }
 
     // MARK: Receipts
@@ -94,7 +64,7 @@ public enum AuditService {
     /// when none does). Refused (exit 1) when the receipt is not in the ledger.
     public static func prove(receipt: String, workspace: Workspace) throws -> Proof {
         guard let leaf = Encoding.unhex(receipt), leaf.count == 32 else {
-            throw InputError("回执“\(receipt)”不是 64 位十六进制数。A receipt is 64 hex digits.")
+            throw AuditFailure.badReceipt(text: receipt)
         }
         var ledger = try workspace.openForReading()
         var found = try ledger.read { reader -> (Int, String, StoredCheckpoint?)? in
@@ -102,7 +72,7 @@ public enum AuditService {
             return (index, entry.kind, try reader.latestCheckpoint().flatMap { $0.size > index ? $0 : nil })
         }
         guard let (index, kind, _) = found else {
-            throw RuleRefusal("账本中没有回执为 \(receipt) 的条目。No entry with this receipt is in the ledger.")
+            throw AuditFailure.receiptNotFound(receipt: receipt)
         }
         if found?.2 == nil {
             ledger = try workspace.openForWriting()
@@ -118,17 +88,39 @@ public enum AuditService {
             proof: proof.map { Encoding.hex($0) }, checkpoint: checkpoint.note, kind: kind)
     }
 
+    /// Writes a proof as JSON to a new file (never replacing one, never through a symbolic link).
+    public static func writeProof(_ proof: Proof, to path: String) throws {
+        try OutputPaths.writeNewFile(path, Array(try AuditBundle.json(proof)))
+    }
+
+    /// Refuses a proof file path before anything is recorded (existing, a symbolic link, no
+    /// writable directory).
+    public static func checkProofPath(_ path: String) throws { try OutputPaths.checkNewFile(path) }
+
+    /// Writes a `c2sp.org/tlog-proof@v1` text to a new file.
+    public static func writeProofText(_ proof: String, to path: String) throws {
+        try OutputPaths.writeNewFile(path, Array(proof.utf8))
+    }
+
     // MARK: Checkpoints
 
     /// The latest stored checkpoint, or a new one covering every entry when `fresh`.
-    public static func checkpoint(fresh: Bool, workspace: Workspace) throws -> StoredCheckpoint {
+    public static func checkpoint(fresh: Bool, workspace: Workspace) throws -> CheckpointOutput {
+        let stored: StoredCheckpoint
+        let ledger: Ledger
         if fresh {
-            return try workspace.openForWriting().write { try $0.signCheckpoint(reason: "audit.checkpoint") }
+            ledger = try workspace.openForWriting()
+            stored = try ledger.write { try $0.signCheckpoint(reason: "audit.checkpoint") }
+        } else {
+            ledger = try workspace.openForReading()
+            guard let latest = try ledger.read({ try $0.latestCheckpoint() }) else {
+                throw AuditFailure.noCheckpoint
+            }
+            stored = latest
         }
-        guard let latest = try workspace.openForReading().read({ try $0.latestCheckpoint() }) else {
-            throw RuleRefusal("账本中还没有检查点。No checkpoint yet.")
-        }
-        return latest
+        let identity = ledger.identity
+        let vkey = try VerifierKey(keyName: identity.keyName, publicKey: VerifyingKey(identity.publicKey)).description
+        return CheckpointOutput(size: stored.size, root: Encoding.hex(stored.root), note: stored.note, vkey: vkey)
     }
 
     public struct Consistency: Codable, Sendable {
@@ -145,12 +137,12 @@ public enum AuditService {
     /// rewritten): both signed by this body, and an RFC 9162 consistency proof between them.
     public static func consistency(oldPath: String, newPath: String, workspace: Workspace) throws -> Consistency {
         func load(_ path: String) throws -> (SignedNote, Checkpoint) {
-            let text = String(decoding: try FileInput.read(path), as: UTF8.self)
+            let text = String(decoding: try FileInput.read(path, limit: FileInput.maximumNoteBytes), as: UTF8.self)
             do {
                 let note = try SignedNote(parsing: text)
                 return (note, try Checkpoint(text: note.text))
             } catch {
-                throw InputError("\(path) 不是签名检查点（\(error)）。\(path) is not a signed checkpoint.")
+                throw AuditFailure.notACheckpoint(path: path, why: "\(error)")
             }
         }
         let (oldNote, old) = try load(oldPath)

@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 1 · 征集初定: proposals, screening, approval steps and the frozen candidate list.
 public enum CollectionService {
@@ -12,8 +12,30 @@ public enum CollectionService {
 
     /// Stage 1 state rebuilt from the ledger.
     public static func state(_ reader: LedgerReader) throws -> CollectionState {
+        try state(of: try reader.entries(kinds: stateKinds), scope: nil)
+    }
+
+    /// Stage 1 state for a command about a few proposals: the records of the proposals in `scope`
+    /// (their submission and screenings), with every approval step, candidate list and tally —
+    /// all that a decision about them reads. The other proposals' entries come off the kind index
+    /// and are skipped after a byte search of their canonical lines for `"id":"P7"`, never
+    /// decoded, so that one screening costs the same with 20 or 2,000 proposals recorded
+    /// (docs/performance.md). `order` and `nextProposalID` of the result cover the scope only.
+    static func state(_ reader: LedgerReader, scope: Set<String>) throws -> CollectionState {
+        try state(of: try reader.entries(kinds: stateKinds), scope: scope)
+    }
+
+    /// Replays `entries` (of ``stateKinds``, in ledger order); with a scope, a submission or a
+    /// screening is decoded only when its line names one of the scope's ids.
+    static func state(of entries: [LedgerEntry], scope: Set<String>?) throws -> CollectionState {
+        let needles = scope.map { ids in ids.map { LineSearch.needle("id", $0) } }
         var state = CollectionState()
-        for entry in try reader.entries(kinds: stateKinds) {
+        for entry in entries {
+            if let needles, entry.kind == ProposalSubmitted.kind || entry.kind == ProposalScreened.kind,
+                !needles.contains(where: { LineSearch.contains(entry.line, $0) })
+            {
+                continue
+            }
             switch entry.kind {
             case ProposalSubmitted.kind: state.apply(try entry.payload(ProposalSubmitted.self))
             case ProposalScreened.kind: state.apply(try entry.payload(ProposalScreened.self))
@@ -26,13 +48,24 @@ public enum CollectionService {
         return state
     }
 
-    /// Records one proposal; returns its id and a possible duplicate to point out.
+    /// Records one proposal; returns its id and a possible duplicate to point out. Only the
+    /// submissions whose line holds the (trimmed) title anywhere are decoded, with their
+    /// screenings: the duplicate check (same trimmed title and location) needs no other, and a
+    /// line that holds the title elsewhere only costs its decoding.
     public static func submit(_ proposal: Proposal, rules: Rules, workspace: Workspace) throws -> ProposalSubmitted {
+        let proposal = try proposal.checkedText()
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let state = try state(writer)
+            let entries = try writer.entries(kinds: stateKinds)
+            let title = LineSearch.textNeedles(proposal.title.trimmingSpaces())
+            var sameTitle: Set<String> = []
+            for entry in entries where entry.kind == ProposalSubmitted.kind && title.contains(where: { LineSearch.contains(entry.line, $0) }) {
+                sameTitle.insert(try entry.payload(ProposalSubmitted.self).id)
+            }
+            let state = try state(of: entries, scope: sameTitle)
             let duplicate = try state.check(submit: proposal, rules: rules.collection)
-            let event = ProposalSubmitted(id: state.nextProposalID, proposal: proposal, possibleDuplicateOf: duplicate)
+            let number = entries.lazy.filter { $0.kind == ProposalSubmitted.kind }.count + 1
+            let event = ProposalSubmitted(id: CollectionState.proposalID(number), proposal: proposal, possibleDuplicateOf: duplicate)
             try writer.append(event)
             return event
         }
@@ -53,8 +86,8 @@ public enum CollectionService {
             var events: [ProposalSubmitted] = []
             for (line, proposal) in rows {
                 let duplicate: String?
-                do { duplicate = try state.check(submit: proposal, rules: rules.collection) } catch {
-                    throw InputError("文件 \(name) 第 \(line) 行：\(error)")
+                do { duplicate = try state.check(submit: proposal, rules: rules.collection) } catch let error as CollectionRefusal {
+                    throw LocatedFailure(file: name, line: line, underlying: error)
                 }
                 let event = ProposalSubmitted(
                     id: state.nextProposalID, proposal: proposal, possibleDuplicateOf: duplicate,
@@ -83,9 +116,11 @@ public enum CollectionService {
         id: String, decision: ProposalScreened.Decision, reason: String?, into: String?, note: String?, rules: Rules,
         workspace: Workspace
     ) throws -> (event: ProposalScreened, status: ProposalStatus) {
+        let reason = try CleanText.text(reason, field: "不予采纳的理由 reason")
+        let note = try CleanText.text(note, field: "说明 note", multiline: true)
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            var state = try state(writer)
+            var state = try state(writer, scope: Set([id] + (into.map { [$0] } ?? [])))
             let event = try state.decide(screen: id, decision: decision, reason: reason, into: into, note: note, rules: rules.collection)
             try writer.append(event)
             state.apply(event)
@@ -95,9 +130,11 @@ public enum CollectionService {
 
     /// An approval step of the next candidate list.
     public static func approve(step: String, ref: String, rules: Rules, workspace: Workspace) throws -> ListStepApproved {
+        let step = try CleanText.text(step, field: "审批环节 step")
+        let ref = try CleanText.text(ref, field: "会议文号 ref")
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let event = try state(writer).decide(approve: step, ref: ref, rules: rules.collection)
+            let event = try state(writer, scope: []).decide(approve: step, ref: ref, rules: rules.collection)
             try writer.append(event)
             return event
         }
@@ -107,7 +144,7 @@ public enum CollectionService {
     public static func shortlist(seats: Int, ids: [String], rules: Rules, workspace: Workspace) throws -> ListFrozen {
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let state = try state(writer)
+            let state = try state(writer, scope: Set(ids))
             let decided = try state.decide(shortlist: seats, ids: ids, rules: rules.collection)
             let event = ListFrozen(
                 list: state.nextListID, seats: decided.seats, candidates: decided.candidates,
@@ -145,19 +182,19 @@ enum ProposalSheet {
         "渠道": "channel", "deadline": "deadline", "完成时限": "deadline",
     ]
 
-    static func proposals(from table: CSVTable, file: String) throws(InputError) -> [(Int, Proposal)] {
+    static func proposals(from table: CSVTable, file: String) throws -> [(Int, Proposal)] {
         var columns: [String: Int] = [:]
         for (n, header) in table.header.enumerated() {
             let cleaned = header.trimmingSpaces()
             guard let key = aliases[cleaned] ?? aliases[cleaned.lowercased()] else {
-                throw InputError("文件 \(file) 的表头“\(header)”无法识别。可用列名：项目名称、类别、建设内容、实施地点、投资估算、资金来源、责任单位、建议人、征集渠道、完成时限（或 title, category, content, location, budget, funding, unit, proposer, channel, deadline）。Unknown column \"\(header)\".")
+                throw CollectionRefusal.unknownColumn(file: file, column: header)
             }
-            guard columns[key] == nil else { throw InputError("文件 \(file) 的表头中“\(header)”重复。The column \"\(header)\" appears twice.") }
+            guard columns[key] == nil else { throw CollectionRefusal.duplicateColumn(file: file, column: header) }
             columns[key] = n
         }
         for required in ["title", "category", "content"] where columns[required] == nil {
             let chinese = ["title": "项目名称", "category": "类别", "content": "建设内容"][required] ?? required
-            throw InputError("文件 \(file) 缺少必需的列“\(chinese)”(\(required))。The column \(required) is missing.")
+            throw CollectionRefusal.missingColumn(file: file, column: required, name: chinese)
         }
         var result: [(Int, Proposal)] = []
         for row in table.rows {
@@ -166,8 +203,8 @@ enum ProposalSheet {
                 let text = row.fields[column].trimmingSpaces()
                 return text.isEmpty ? nil : text
             }
-            func fail(_ field: String, _ error: InputError) -> InputError {
-                InputError("文件 \(file) 第 \(row.line) 行“\(field)”列：\(error.description)")
+            func fail(_ field: String, _ error: InputFailure) -> LocatedFailure {
+                LocatedFailure(file: file, line: row.line, column: field, underlying: error)
             }
             var budget: Int64?
             if let text = value("budget") {
@@ -185,9 +222,11 @@ enum ProposalSheet {
                 title: value("title") ?? "", category: value("category") ?? "", content: value("content") ?? "",
                 location: value("location"), budget: budget, funding: value("funding"), deadline: deadline, unit: value("unit"),
                 proposer: proposer, channel: value("channel"))
-            result.append((row.line, proposal))
+            do { result.append((row.line, try proposal.checkedText())) } catch {
+                throw LocatedFailure(file: file, line: row.line, underlying: error)
+            }
         }
-        guard !result.isEmpty else { throw InputError("文件 \(file) 只有表头，没有任何建议项目。\(file) holds no proposals.") }
+        guard !result.isEmpty else { throw CollectionRefusal.noProposals(file: file) }
         return result
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// Stage 4 · 监督评议: rating sessions over chosen projects, their tally, and rectification.
 ///
@@ -34,11 +34,8 @@ public enum EvaluationService {
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             let selected = try select(selection, reader: writer)
-            let history = try RatingHistory(writer)
-            var projects: [RatedProject] = []
-            for chosen in selected {
-                projects.append(try ratedProject(chosen, history: history))
-            }
+            let history = try ratingHistory(writer)
+            let projects = try selected.map { chosen throws(EvaluationRefusal) in try history.decide(rate: chosen) }
             let session = "R\(try writer.count(kind: RatingSessionOpened.kind) + 1)"
             let rosterEntry: Int
             let rosterHash: String
@@ -51,9 +48,7 @@ public enum EvaluationService {
                 rosterHash = raters.rosterHash
                 seated = raters.seated
             } else {
-                guard let entry = try writer.latest(kind: RosterImported.kind) else {
-                    throw RuleRefusal("尚未导入代表名册，请先 `piaojue roster import FILE`，或用 --roster 给出常委会组成人员名单。Import the roster first, or give --roster.")
-                }
+                guard let entry = try writer.latest(kind: RosterImported.kind) else { throw EvaluationRefusal.noRaters }
                 let roster = try entry.payload(RosterImported.self)
                 rosterEntry = entry.index
                 rosterHash = roster.rosterHash
@@ -79,61 +74,24 @@ public enum EvaluationService {
         let chosen = try BallotService.chosenProjects(reader)
         switch selection {
         case let .year(year):
-            let selected = chosen.filter { $0.decidedOn.year == year }
-            guard !selected.isEmpty else {
-                let years = Set(chosen.map(\.decidedOn.year)).sorted().map(String.init)
-                let known = years.isEmpty ? "账本中还没有票决确定的项目 / no project has been chosen yet" : "有项目的年份 / years with chosen projects: \(years.joined(separator: ", "))"
-                throw RuleRefusal("\(year) 年没有票决确定的民生实事项目，无法测评（\(known)）。No project was chosen by a vote in \(year).")
-            }
-            return selected
+            return try RatingHistory.select(year: year, ids: [], chosen: chosen, candidates: [])
         case let .projects(ids):
-            guard !ids.isEmpty else { throw InputError("请用 --projects 给出要测评的项目编号。Give the projects to rate.") }
-            var seen: Set<String> = []
-            var selected: [ChosenProject] = []
-            for id in ids {
-                guard seen.insert(id).inserted else {
-                    throw InputError("项目编号 \(id) 重复给出，每个项目只能测评一次。\(id) is given twice.")
-                }
-                guard let project = chosen.first(where: { $0.id == id }) else {
-                    let candidates = try reader.events(BallotSessionOpened.self).flatMap(\.candidates).map(\.id)
-                    if candidates.contains(id) {
-                        throw RuleRefusal("项目 \(id) 未经票决确定（未当选或尚未计票），不能测评。\(id) was not chosen by a vote.")
-                    }
-                    throw InputError("没有编号为 \(id) 的票决项目，请用 `piaojue collect list --status chosen` 查看。No chosen project \(id).")
-                }
-                selected.append(project)
-            }
-            return selected
+            let candidates = Set(try reader.events(BallotSessionOpened.self).flatMap(\.candidates).map(\.id))
+            return try RatingHistory.select(year: nil, ids: ids, chosen: chosen, candidates: candidates)
         }
     }
 
-    /// A chosen project as it goes into a rating session, refused when it is being rated already
-    /// or was rated without a rectification to rate again.
-    static func ratedProject(_ chosen: ChosenProject, history: RatingHistory) throws -> RatedProject {
-        let id = chosen.id
-        if let pending = history.pending[id] {
-            throw RuleRefusal("项目 \(id) 已在测评会期 \(pending) 中，该会期尚未计票，不能另开测评。\(id) is in rating session \(pending), not tallied yet.")
-        }
-        var rerate = false
-        var previous: String?
-        var rectification: Int?
-        if let last = history.latest[id] {
-            let shown = last.classification?.rawValue ?? "?"
-            guard last.flagged else {
-                throw RuleRefusal("项目 \(id) 已在会期 \(last.session) 测评为“\(shown)”，未列入整改，不需要再测评。\(id) was rated \(shown) in \(last.session) and is not flagged for rectification.")
+    /// Every project's rating history, replayed from the ledger.
+    static func ratingHistory(_ reader: LedgerReader) throws -> RatingHistory {
+        var history = RatingHistory()
+        for entry in try reader.entries(kinds: [RatingSessionOpened.kind, RatingResult.kind, Rectification.kind]) {
+            switch entry.kind {
+            case RatingSessionOpened.kind: history.apply(opened: try entry.payload(RatingSessionOpened.self))
+            case RatingResult.kind: history.apply(tally: try entry.payload(RatingResult.self), index: entry.index)
+            default: history.apply(rectification: try entry.payload(Rectification.self), index: entry.index)
             }
-            guard let record = history.rectification(project: id, session: last.session) else {
-                throw RuleRefusal("项目 \(id) 在会期 \(last.session) 测评为“\(shown)”，须先记录整改（`piaojue evaluate rectify \(id) …`）再进行再测评。Record the rectification of \(id) before rating it again.")
-            }
-            rerate = true
-            previous = last.session
-            rectification = record.index
         }
-        let candidate = chosen.candidate
-        return RatedProject(
-            id: id, title: candidate.title, category: candidate.category, unit: candidate.unit, location: candidate.location,
-            budget: candidate.budget, chosenIn: chosen.session, chosenOn: chosen.decidedOn, rerate: rerate,
-            previousRating: previous, rectification: rectification)
+        return history
     }
 
     // MARK: Sessions
@@ -142,9 +100,9 @@ public enum EvaluationService {
     public static func opening(_ reader: LedgerReader, session: String) throws -> RatingSessionOpened {
         guard let entry = try reader.latest(kind: RatingSessionOpened.kind, session: session) else {
             if try reader.latest(kind: BallotSessionOpened.kind, session: session) != nil {
-                throw InputError("\(session) 是票决会期，请用 `piaojue ballot`。\(session) is a ballot session; use piaojue ballot.")
+                throw SessionRefusal(.wrongShape(session: session, shape: SessionShape.vote.rawValue), shape: .rating)
             }
-            throw RuleRefusal("没有测评会期 \(session)，请先 `piaojue evaluate open`。There is no rating session \(session).")
+            throw SessionRefusal(.notOpened(session: session), shape: .rating)
         }
         return try entry.payload(RatingSessionOpened.self)
     }
@@ -172,10 +130,8 @@ public enum EvaluationService {
     /// What the tally of a closed rating session is computed from.
     public static func tallyInput(_ reader: LedgerReader, session: String) throws -> RatingTallyInput {
         let opened = try opening(reader, session: session)
-        let loaded = try SessionService.load(reader, session: session)
-        guard let closed = loaded.state.closed else {
-            throw RuleRefusal("测评会期 \(session) 尚未结束投票，请先 `piaojue evaluate close \(session)`。Close the session before tallying.")
-        }
+        let loaded = try SessionService.load(reader, session: session, shape: .rating)
+        guard let closed = loaded.state.closed else { throw EvaluationRefusal.notClosed(session: session) }
         return RatingTallyInput(
             session: session, projects: opened.header.items, rules: opened.rules, seated: opened.header.seated,
             present: loaded.state.present.count, issued: closed.issued, returned: closed.returned,
@@ -195,30 +151,15 @@ public enum EvaluationService {
     public static func rectify(
         project: String, what: String, unit: String, due: Day, workspace: Workspace
     ) throws -> (record: Rectification, index: Int) {
-        let what = what.trimmingSpaces()
-        let unit = unit.trimmingSpaces()
-        guard !what.isEmpty else { throw InputError("请用 --what 写明整改内容。Give --what: what is to be rectified.") }
-        guard !unit.isEmpty else { throw InputError("请用 --unit 写明整改责任单位。Give --unit: the responsible unit.") }
+        let what = try CleanText.text(what, field: "整改内容 what", multiline: true)
+        let unit = try CleanText.text(unit, field: "整改责任单位 unit")
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
-            let history = try RatingHistory(writer)
-            guard let last = history.latest[project] else {
-                if let pending = history.pending[project] {
-                    throw RuleRefusal("项目 \(project) 的测评会期 \(pending) 尚未计票，不能记录整改。Rating session \(pending) of \(project) is not tallied yet.")
-                }
-                throw RuleRefusal("项目 \(project) 尚未经过测评，没有可整改的结果。\(project) has not been rated.")
-            }
-            let shown = last.classification?.rawValue ?? "?"
-            guard last.flagged else {
-                throw RuleRefusal("项目 \(project) 在会期 \(last.session) 测评为“\(shown)”，未列入整改。\(project) was rated \(shown) in \(last.session) and is not flagged for rectification.")
-            }
-            if let existing = history.rectification(project: project, session: last.session) {
-                throw RuleRefusal("项目 \(project) 针对会期 \(last.session) 的整改已记录（第 \(existing.index) 条）。The rectification of \(project) for \(last.session) is entry \(existing.index).")
-            }
-            let opened = try opening(writer, session: last.session)
-            let record = Rectification(
-                session: last.session, project: project, title: opened.projects.first { $0.id == project }?.title ?? "",
-                ratedClass: last.classification, tallyEntry: last.tallyEntry, what: what, unit: unit, due: due)
+            let history = try ratingHistory(writer)
+            let title = try history.latest[project].map { last in
+                try opening(writer, session: last.session).projects.first { $0.id == project }?.title ?? ""
+            } ?? ""
+            let record = try history.decide(rectify: project, title: title, what: what, unit: unit, due: due)
             let entry = try writer.append(record)
             return (record, entry.index)
         }
@@ -249,52 +190,5 @@ public enum EvaluationService {
     /// The rectifications recorded for the projects of a session's tally (整改 records it triggered).
     public static func rectifications(session: String, workspace: Workspace) throws -> [Rectification] {
         try workspace.openForReading().read { try $0.events(Rectification.self, session: session) }
-    }
-}
-
-/// Every project's rating history: open sessions, the latest decided rating, rectifications.
-struct RatingHistory {
-    struct Rated {
-        let session: String
-        let classification: RatingClass?
-        let flagged: Bool
-        let tallyEntry: Int
-    }
-
-    /// Project → rating session opened but not tallied.
-    var pending: [String: String] = [:]
-    /// Project → its latest decided (not void) rating.
-    var latest: [String: Rated] = [:]
-    /// "project\u{0}session" → the `evaluate.rectify` entry.
-    private var rectifications: [String: (index: Int, record: Rectification)] = [:]
-
-    init(_ reader: LedgerReader) throws {
-        var tallies: [String: (index: Int, result: RatingResult)] = [:]
-        for entry in try reader.entries(kinds: [RatingResult.kind]) {
-            let result = try entry.payload(RatingResult.self)
-            tallies[result.session] = (entry.index, result)
-        }
-        // Sessions of one project never overlap (a project in an open session is refused), so the
-        // opening order is the order of its ratings.
-        for opened in try reader.events(RatingSessionOpened.self) {
-            guard let tally = tallies[opened.session] else {
-                for id in opened.header.items { pending[id] = opened.session }
-                continue
-            }
-            guard tally.result.status == .decided else { continue }
-            for rating in tally.result.projects {
-                latest[rating.id] = Rated(
-                    session: opened.session, classification: rating.classification, flagged: rating.rectify,
-                    tallyEntry: tally.index)
-            }
-        }
-        for entry in try reader.entries(kinds: [Rectification.kind]) {
-            let record = try entry.payload(Rectification.self)
-            rectifications[record.project + "\u{0}" + record.session] = (entry.index, record)
-        }
-    }
-
-    func rectification(project: String, session: String) -> (index: Int, record: Rectification)? {
-        rectifications[project + "\u{0}" + session]
     }
 }

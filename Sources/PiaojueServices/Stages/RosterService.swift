@@ -1,7 +1,7 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
-import PiaojueLedger
+public import PiaojueDomain
+public import PiaojueLedger
 
 /// `roster import` / `roster list`: the seated deputies (实有代表).
 public enum RosterService {
@@ -23,10 +23,17 @@ public enum RosterService {
         try reader.latestEvent(RosterImported.self)
     }
 
+    /// The current roster; refused (exit 1) when none was imported.
+    public static func current(workspace: Workspace) throws -> RosterImported {
+        guard let roster = try workspace.openForReading().read({ try current($0) }) else { throw RosterRefusal.noRoster }
+        return roster
+    }
+
     /// Parses a deputies CSV without recording it.
     public static func readRosterFile(path: String, encoding: TextEncodingChoice) throws -> (deputies: [Deputy], lines: [Int]) {
         let name = URL(fileURLWithPath: path).lastPathComponent
-        let table = try CSV.parse(try TextDecoding.decode(try FileInput.read(path), encoding: encoding, name: name), name: name)
+        let bytes = try FileInput.read(path, limit: FileInput.maximumListBytes)
+        let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: encoding, name: name), name: name)
         let aliases: [String: String] = [
             "id": "id", "编号": "id", "代表编号": "id", "name": "name", "姓名": "name", "代表姓名": "name",
             "delegation": "delegation", "代表团": "delegation", "选区": "delegation", "选举单位": "delegation",
@@ -35,13 +42,13 @@ public enum RosterService {
         var columns: [String: Int] = [:]
         for (n, header) in table.header.enumerated() {
             guard let key = aliases[header] ?? aliases[header.lowercased()] else {
-                throw InputError("名册 \(name) 的表头“\(header)”无法识别，应为 id,name[,delegation][,status]（或 编号,姓名,代表团,状态）。Unknown roster column \"\(header)\".")
+                throw RosterRefusal.unknownColumn(file: name, column: header)
             }
-            guard columns[key] == nil else { throw InputError("名册 \(name) 的表头“\(header)”重复。The column \"\(header)\" appears twice.") }
+            guard columns[key] == nil else { throw RosterRefusal.duplicateColumn(file: name, column: header) }
             columns[key] = n
         }
         guard let idColumn = columns["id"], let nameColumn = columns["name"] else {
-            throw InputError("名册 \(name) 的表头必须包含 id 和 name 两列。The roster header needs id and name.")
+            throw RosterRefusal.missingColumns(file: name)
         }
         var deputies: [Deputy] = []
         var lines: [Int] = []
@@ -52,41 +59,112 @@ public enum RosterService {
                 case "", "seated", "在任", "在职": status = .seated
                 case "suspended", "暂停", "暂停代表职务": status = .suspended
                 case let other:
-                    throw InputError("名册 \(name) 第 \(row.line) 行的状态“\(other)”无法识别，应为 seated/在任 或 suspended/暂停。Line \(row.line): unknown status.")
+                    throw RosterRefusal.unknownStatus(file: name, line: row.line, status: other)
                 }
             }
-            let delegation = columns["delegation"].map { row.fields[$0].trimmingSpaces() }
+            func text(_ column: Int, _ field: String) throws -> String {
+                do { return try CleanText.text(row.fields[column].trimmingSpaces(), field: field) } catch {
+                    throw LocatedFailure(file: name, line: row.line, column: table.header[column], underlying: error)
+                }
+            }
+            let delegation = try columns["delegation"].map { try text($0, "代表团 delegation") }
             deputies.append(Deputy(
-                id: row.fields[idColumn].trimmingSpaces(), name: row.fields[nameColumn].trimmingSpaces(),
+                id: row.fields[idColumn].trimmingSpaces(), name: try text(nameColumn, "姓名 name"),
                 delegation: delegation?.isEmpty == false ? delegation : nil, status: status))
             lines.append(row.line)
         }
-        try RosterRules.validate(deputies, lines: lines, file: name)
-        return (deputies, lines)
+        return (try RosterRules.validate(deputies, lines: lines, file: name), lines)
     }
 }
 
-/// Reading input files with one clear message when they cannot be read.
+/// Reading input files with one clear message when they cannot be read. Every file a user names is
+/// read through here: its size is checked on the open file before a byte is read, and never more
+/// than the limit is read even if it grows meanwhile.
 public enum FileInput {
-    /// The largest input file accepted (a roster or proposals sheet is far smaller).
-    public static let maximumBytes = 256 * 1024 * 1024
+    /// The largest spreadsheet accepted (proposals, paper ballots): 10,000 proposals with long
+    /// contents, or the paper ballots of a congress of 3,000, are a few megabytes.
+    public static let maximumBytes = 64 * 1024 * 1024
 
-    /// The bytes of `path`.
-    public static func read(_ path: String) throws(InputError) -> [UInt8] {
+    /// The largest list of people (`--present`, a roster, a raters' list): a million ids of 16
+    /// characters fit.
+    public static let maximumListBytes = 16 * 1024 * 1024
+
+    /// The largest signed note (a checkpoint, a proof) accepted.
+    public static let maximumNoteBytes = 1024 * 1024
+
+    /// Opens `path` for reading: a regular file, refused when larger than `limit` (nil: any size).
+    private static func openRegular(_ path: String, limit: Int?) throws(FileFailure) -> (descriptor: Int32, size: Int) {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused as not regular).
+        let descriptor = SystemCalls.openForReading(path)
+        guard descriptor >= 0 else {
+            throw errno == EACCES ? .unreadable(path: path) : .missing(path: path)
+        }
         var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw InputError("找不到文件 \(path)，请检查路径。File \(path) not found.")
+        guard fstat(descriptor, &info) == 0 else {
+            close(descriptor)
+            throw .unreadable(path: path)
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw InputError("\(path) 不是普通文件。\(path) is not a regular file.") }
-        guard Int(info.st_size) <= maximumBytes else {
-            throw InputError("文件 \(path) 过大（\(info.st_size) 字节）。\(path) is too large.")
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .notRegular(path: path)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("无法读取文件 \(path)（没有读取权限？）。Cannot read \(path).")
+        let size = Int(info.st_size)
+        if let limit, size > limit {
+            close(descriptor)
+            throw .tooLarge(path: path, bytes: size, limit: limit)
         }
-        return [UInt8](data)
+        return (descriptor, size)
+    }
+
+    /// Calls `body` with each chunk read from the open file, at most `limit` + 1 bytes in all.
+    private static func chunks(
+        _ descriptor: Int32, path: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws(FileFailure) -> Int {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var total = 0
+        while total <= limit {
+            let count = buffer.withUnsafeMutableBytes { SystemCalls.read(descriptor, into: $0, upTo: min($0.count, limit + 1 - total)) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw .unreadable(path: path)
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            total += count
+        }
+        return total
+    }
+
+    /// The bytes of `path`, refused before reading when the file is larger than `limit`.
+    public static func read(_ path: String, limit: Int = maximumBytes) throws(FileFailure) -> [UInt8] {
+        let (descriptor, size) = try openRegular(path, limit: limit)
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size)
+        let total = try chunks(descriptor, path: path, limit: limit) { bytes.append(contentsOf: $0) }
+        guard total <= limit else { throw .tooLarge(path: path, bytes: total, limit: limit) }
+        return bytes
+    }
+
+    /// SHA-256 (hex) and size of the file at `path`, read in chunks (evidence files, photos and
+    /// videos included, are never read whole).
+    public static func digest(_ path: String) throws(FileFailure) -> (sha256: String, bytes: Int) {
+        let (descriptor, _) = try openRegular(path, limit: nil)
+        defer { close(descriptor) }
+        var hasher = SHA256Hasher()
+        let total = try chunks(descriptor, path: path, limit: Int.max - 1) { hasher.update($0) }
+        return (Encoding.hex(hasher.finalize()), total)
     }
 
     /// SHA-256 (hex) of bytes.
     public static func sha256(_ bytes: [UInt8]) -> String { Encoding.hex(SHA256.hash(bytes)) }
+}
+
+/// The C calls ``FileInput`` makes, named apart from its own `read`.
+private enum SystemCalls {
+    static func openForReading(_ path: String) -> Int32 { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
+
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, upTo count: Int) -> Int {
+        Foundation.read(descriptor, buffer.baseAddress, count)
+    }
 }

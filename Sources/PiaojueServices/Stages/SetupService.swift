@@ -1,49 +1,19 @@
 import Foundation
 import PiaojueCrypto
-import PiaojueDomain
+public import PiaojueDomain
 import PiaojueLedger
-
-/// The level of the congress that keeps the ledger.
-public enum BodyLevel: String, Sendable, CaseIterable {
-    case township, county, city
-
-    /// From the English word or 乡镇 / 县 / 市.
-    public init?(word: String) {
-        switch word {
-        case "township", "乡镇", "乡", "镇": self = .township
-        case "county", "县", "区", "县级": self = .county
-        case "city", "市", "地市": self = .city
-        default: return nil
-        }
-    }
-}
 
 /// `piaojue init`: a new ledger and body key.
 public enum SetupService {
-    public struct Created: Sendable {
-        public let body: String
-        public let level: BodyLevel
-        public let keyName: String
-        public let publicKey: Ed25519PublicKey
-        public let databasePath: String
-        public let keyPath: String
-    }
+    public typealias Created = InitOutput
 
-    /// The checkpoint origin / key name for a body: `piaojue/<name>` with spaces and `+` replaced.
-    public static func keyName(for body: String) -> String {
-        let cleaned = body.unicodeScalars.map { scalar -> String in
-            scalar == "+" || scalar.properties.isWhitespace || scalar.value < 0x20 ? "-" : String(scalar)
-        }.joined()
-        return "piaojue/" + cleaned
-    }
+    /// The checkpoint origin / key name for a body (see ``Body/keyName(for:)``).
+    public static func keyName(for body: String) -> String { Body.keyName(for: body) }
 
     /// Creates the key file (mode 0600) and the ledger; refuses when either exists, and leaves
     /// nothing behind when anything fails.
     public static func initialize(body: String, level: BodyLevel, settings: Settings) throws -> Created {
-        let name = body.trimmingSpaces()
-        guard !name.isEmpty, name.count <= 100 else {
-            throw InputError("机关名称 --body 不能为空，且不超过 100 字。--body must name the congress (1–100 characters).")
-        }
+        let name = try CleanText.text(try Body.name(body), field: "机关名称 body")
         let fileManager = FileManager.default
         guard !fileManager.fileExists(atPath: settings.databasePath) else {
             throw LedgerError.alreadyExists(path: settings.databasePath)
@@ -62,8 +32,8 @@ public enum SetupService {
             unlink(settings.keyPath)
             throw error
         }
-        return Created(
-            body: name, level: level, keyName: keyName, publicKey: key.publicKey, databasePath: settings.databasePath,
-            keyPath: settings.keyPath)
+        return InitOutput(
+            body: name, level: level.rawValue, publicKey: key.publicKey.base64, keyName: keyName, db: settings.databasePath,
+            key: settings.keyPath)
     }
 }
