@@ -40,10 +40,10 @@ let package = Package(
         .systemLibrary(
             name: "CQRencode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
-        // libxml2's SAX2 push parser and zlib's crc32, for the parts of .xlsx workbooks (see PiaojueWorkbook).
+        // zlib's crc32, checking the inflated parts of .xlsx workbooks (ZIPFoundation links zlib too).
         .systemLibrary(
-            name: "CLibXML2", pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+            name: "CZlibCRC", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
         // Bytes in, bytes out: SHA-256, Ed25519, RFC 9162 Merkle trees, RFC 8785 JSON, signed notes.
         .target(name: "PiaojueCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
@@ -62,10 +62,11 @@ let package = Package(
         .target(
             name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueWitness"],
             swiftSettings: strict),
-        // File formats: .xlsx workbooks read (streamed, bounded) and written; no ledger, no rules.
+        // File formats: .xlsx workbooks read (ZIPFoundation, Foundation's XMLParser; streamed, bounded)
+        // and written; no ledger, no rules.
         .target(
             name: "PiaojueWorkbook",
-            dependencies: ["PiaojueDomain", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["PiaojueDomain", "CZlibCRC", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict),
         // The stage workflows: read the ledger, apply the domain rules, append entries.
         .target(
@@ -145,7 +146,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "PiaojueEndToEndTests", dependencies: ["piaojue", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueTestSupport"],
+            name: "PiaojueEndToEndTests",
+            dependencies: ["piaojue", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueWorkbook", "PiaojueTestSupport"],
             swiftSettings: strict),
     ]
 )

@@ -68,15 +68,17 @@ final class SheetHandler: XMLHandler {
             return
         }
         // By first letter: this runs for every element of every cell.
-        let local = name.pointer
-        switch local[0] {
-        case UInt8(ascii: "c") where local[1] == 0: try startCell(attributes)
-        case UInt8(ascii: "v") where local[1] == 0:
+        let local = name.local.utf8
+        guard let first = local.first else { return }
+        let single = local.count == 1
+        switch first {
+        case UInt8(ascii: "c") where single: try startCell(attributes)
+        case UInt8(ascii: "v") where single:
             capture = .value
             hasValue = true
-        case UInt8(ascii: "t") where local[1] == 0:
+        case UInt8(ascii: "t") where single:
             if kind == .inline, phoneticDepth == 0 { capture = .inline }
-        case UInt8(ascii: "f") where local[1] == 0: hasFormula = true
+        case UInt8(ascii: "f") where single: hasFormula = true
         case UInt8(ascii: "r"):
             if name.is("row") { try startRow(attributes) } else if name.is("rPh") { phoneticDepth += 1 }
         default: break
@@ -85,9 +87,9 @@ final class SheetHandler: XMLHandler {
 
     private func startRow(_ attributes: XMLAttributes) throws(WorkbookFailure) {
         var number = rowNumber + 1
-        if let r = attributes.value("r") {
-            guard let parsed = CellAddress.parseRow(r) else {
-                throw .badCell(location(rowNumber + 1, 1), detail: "row number \"\(String(decoding: r.prefix(16), as: UTF8.self))\" is not 1…1048576 / 行号无效")
+        if var r = attributes.string("r") {
+            guard let parsed = r.withUTF8({ CellAddress.parseRow($0) }) else {
+                throw .badCell(location(rowNumber + 1, 1), detail: "row number \"\(String(r.prefix(16)))\" is not 1…1048576 / 行号无效")
             }
             number = parsed
         }
@@ -100,26 +102,23 @@ final class SheetHandler: XMLHandler {
     }
 
     private func startCell(_ attributes: XMLAttributes) throws(WorkbookFailure) {
-        var reference: UnsafeBufferPointer<UInt8>?
-        var type: UnsafeBufferPointer<UInt8>?
-        var styleText: UnsafeBufferPointer<UInt8>?
-        if let base = attributes.base {
-            for i in 0..<attributes.count {
-                let slot = base + i * 5
-                guard let local = slot[0], slot[2] == nil, let start = slot[3], let end = slot[4], local[1] == 0 else { continue }
-                let buffer = UnsafeBufferPointer(start: start, count: end - start)
-                switch local[0] {
-                case UInt8(ascii: "r"): reference = buffer
-                case UInt8(ascii: "t"): type = buffer
-                case UInt8(ascii: "s"): styleText = buffer
-                default: break
-                }
+        var reference: String?
+        var typeText: String?
+        var styleText: String?
+        for (key, value) in attributes.dictionary {
+            let utf8 = key.utf8
+            guard utf8.count == 1, let first = utf8.first else { continue }
+            switch first {
+            case UInt8(ascii: "r"): reference = value
+            case UInt8(ascii: "t"): typeText = value
+            case UInt8(ascii: "s"): styleText = value
+            default: break
             }
         }
         if rowNumber == 0 { rowNumber = 1 }  // a cell outside any <row>: malformed, but keep counting
-        if let reference {
-            guard let address = CellAddress.parse(reference) else {
-                throw .badCell(location(rowNumber, lastColumn + 1), detail: "the reference \"\(String(decoding: reference.prefix(16), as: UTF8.self))\" is no cell / 单元格引用无效")
+        if var reference {
+            guard let address = reference.withUTF8({ CellAddress.parse($0) }) else {
+                throw .badCell(location(rowNumber, lastColumn + 1), detail: "the reference \"\(String(reference.prefix(16)))\" is no cell / 单元格引用无效")
             }
             guard address.row == rowNumber else {
                 throw .badCell(location(rowNumber, address.column), detail: "cell \(address) sits in row \(rowNumber) / 单元格不在所属的行")
@@ -133,7 +132,8 @@ final class SheetHandler: XMLHandler {
         }
         lastColumn = column
         kind = .number
-        if let type, !type.isEmpty {
+        if let typeText, !typeText.isEmpty {
+            let type = Array(typeText.utf8)
             switch (type.count, type[0]) {
             case (1, UInt8(ascii: "n")): kind = .number
             case (1, UInt8(ascii: "s")): kind = .shared
@@ -143,13 +143,13 @@ final class SheetHandler: XMLHandler {
             case (3, UInt8(ascii: "s")) where type[1] == UInt8(ascii: "t") && type[2] == UInt8(ascii: "r"): kind = .formulaString
             case (9, UInt8(ascii: "i")) where String(decoding: type, as: UTF8.self) == "inlineStr": kind = .inline
             default:
-                throw .badCell(location(rowNumber, column), detail: "unknown cell type \"\(String(decoding: type.prefix(16), as: UTF8.self))\" / 未知的单元格类型")
+                throw .badCell(location(rowNumber, column), detail: "unknown cell type \"\(String(typeText.prefix(16)))\" / 未知的单元格类型")
             }
         }
         style = 0
         if let styleText {
             var n = 0
-            for byte in styleText {
+            for byte in styleText.utf8 {
                 guard byte >= 48, byte <= 57, n < 1_000_000 else {
                     throw .badCell(location(rowNumber, column), detail: "style index is not a number / 样式编号无效")
                 }
@@ -167,10 +167,9 @@ final class SheetHandler: XMLHandler {
 
     func end(_ name: XMLName, _ stream: XMLStream) throws(WorkbookFailure) {
         guard inSheetData else { return }
-        let local = name.pointer
-        if local[1] == 0, local[0] == UInt8(ascii: "v") || local[0] == UInt8(ascii: "t") {
+        if name.is("v") || name.is("t") {
             capture = .none
-        } else if local[1] == 0, local[0] == UInt8(ascii: "c") {
+        } else if name.is("c") {
             if let cellValue = try finishCell() {
                 cellCount += 1
                 guard cellCount <= limits.maximumCells else { throw .tooManyCells(file: file, sheet: sheet, limit: limits.maximumCells) }

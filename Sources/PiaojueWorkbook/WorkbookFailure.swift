@@ -173,7 +173,7 @@ public enum WorkbookFailure: ClerkFacingError, Equatable {
         case let .notAWorkbook(file, .noWorkbookPart):
             return "文件 \(file) 是 ZIP 压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）。\(file) is a ZIP file but holds no Excel workbook (no xl/workbook.xml)."
         case let .oldFormat(file):
-            return "文件 \(file) 是旧版 Excel 97-2003（.xls）或 WPS 表格（.et）格式，无法直接读取：请在 Excel 或 WPS 中打开，另存为 .xlsx (Excel 工作簿) 后再导入。\(file) is an old Excel 97-2003 (.xls) or WPS (.et) workbook: open it and save it as .xlsx (Excel Workbook), then import that file."
+            return "文件 \(file) 是旧版 Excel 97-2003（.xls）或 WPS 表格（.et）格式，无法直接读取：请另存为 .xlsx (Excel 工作簿) 后再导入（在 Excel 或 WPS 中打开，“另存为”选“Excel 工作簿”）。\(file) is an old Excel 97-2003 (.xls) or WPS (.et) workbook: open it and save it as .xlsx (Excel Workbook), then import that file."
         case let .encrypted(file):
             return "文件 \(file) 设置了打开密码：请在 Excel 或 WPS 中取消密码，另存为 .xlsx (Excel 工作簿) 后再导入。\(file) is password-protected: remove the password, save it as .xlsx (Excel Workbook) and import that file."
         case let .otherFormat(file, format):

@@ -1,238 +1,255 @@
-import CLibXML2
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import PiaojueDomain
 
 /// Receives the SAX events of one XML part. Names are local names (any namespace prefix
-/// dropped); a handler that throws stops the parse, and its failure is what `feed` throws.
+/// dropped); a handler that throws stops the parse, and its failure is what `parse` throws.
 protocol XMLHandler: AnyObject {
     func start(_ name: XMLName, _ attributes: XMLAttributes, _ stream: XMLStream) throws(WorkbookFailure)
     func end(_ name: XMLName, _ stream: XMLStream) throws(WorkbookFailure)
     func text(_ bytes: UnsafeBufferPointer<UInt8>, _ stream: XMLStream) throws(WorkbookFailure)
 }
 
-/// An element's local name, as libxml2 hands it over (NUL-terminated UTF-8, valid during the call).
+/// An element's local name (the part after any `prefix:`).
 struct XMLName {
-    let pointer: UnsafePointer<UInt8>
+    let local: Substring
 
-    /// Whether the name is exactly `name` (ASCII).
+    init(qualified: String) {
+        if let colon = qualified.utf8.lastIndex(of: UInt8(ascii: ":")) {
+            local = qualified[qualified.utf8.index(after: colon)...]
+        } else {
+            local = qualified[...]
+        }
+    }
+
+    /// Whether the local name is exactly `name` (ASCII).
     @inline(__always) func `is`(_ name: StaticString) -> Bool {
         let count = name.utf8CodeUnitCount
+        let utf8 = local.utf8
+        guard utf8.count == count else { return false }
         let expected = name.utf8Start
-        for i in 0..<count where pointer[i] != expected[i] { return false }
-        return pointer[count] == 0
+        var i = 0
+        for byte in utf8 {
+            guard byte == expected[i] else { return false }
+            i += 1
+        }
+        return true
     }
 }
 
-/// The attributes of a start tag: libxml2's array of (local name, prefix, URI, value, end) per
-/// attribute, values already decoded, valid during the call.
+/// The attributes of a start tag as XMLParser reports them without namespace processing: by
+/// qualified name (`r:id`, `ref`), values with their references already decoded. Namespace
+/// declarations (`xmlns`, `xmlns:r`) are never matched.
 struct XMLAttributes {
-    let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-    let count: Int
+    let dictionary: [String: String]
 
-    /// The value of the attribute with local name `name`; when `namespaced` is true only one in a
-    /// namespace (`r:id`), when false only one without (`id`).
-    func value(_ name: StaticString, namespaced: Bool = false) -> UnsafeBufferPointer<UInt8>? {
-        guard let base else { return nil }
-        for i in 0..<count {
-            let slot = base + i * 5
-            guard let local = slot[0], XMLName(pointer: local).is(name), (slot[2] != nil) == namespaced,
-                let start = slot[3], let end = slot[4]
+    /// The value of the attribute with local name `name`; when `namespaced` is true only one with
+    /// a prefix (`r:id`), when false only one without (`id`).
+    func string(_ name: StaticString, namespaced: Bool = false) -> String? {
+        for (key, value) in dictionary {
+            let qualified = XMLName(qualified: key)
+            guard qualified.is(name), (qualified.local.startIndex != key.startIndex) == namespaced,
+                !key.hasPrefix("xmlns")
             else { continue }
-            return UnsafeBufferPointer(start: start, count: end - start)
+            return value
         }
         return nil
     }
-
-    /// The value as text, its character and entity references decoded (libxml2 leaves them in
-    /// attribute values for the SAX2 handler to decode when it does not substitute entities).
-    func string(_ name: StaticString, namespaced: Bool = false) -> String? {
-        guard let raw = value(name, namespaced: namespaced) else { return nil }
-        guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
-        return Self.decodeReferences(raw)
-    }
-
-    /// `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&#38;` `&#x26;` decoded; anything else kept as written.
-    static func decodeReferences(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var i = 0
-        while i < raw.count {
-            guard raw[i] == UInt8(ascii: "&"), let semicolon = raw[i...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else {
-                out.append(raw[i])
-                i += 1
-                continue
-            }
-            let name = String(decoding: raw[(i + 1)..<semicolon], as: UTF8.self)
-            var scalar: Unicode.Scalar?
-            switch name {
-            case "amp": scalar = "&"
-            case "lt": scalar = "<"
-            case "gt": scalar = ">"
-            case "quot": scalar = "\""
-            case "apos": scalar = "'"
-            default:
-                if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    scalar = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
-                } else if name.hasPrefix("#") {
-                    scalar = UInt32(name.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init)
-                }
-            }
-            guard let scalar else {
-                out.append(raw[i])
-                i += 1
-                continue
-            }
-            out.append(contentsOf: String(Character(scalar)).utf8)
-            i = semicolon + 1
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
-/// One part parsed as it inflates: libxml2's SAX2 push parser, fed chunk by chunk, with no DTD
-/// (OPC forbids them: no entity can expand), no network, and a depth limit. Not thread-safe: one
-/// stream lives inside one call.
-final class XMLStream {
+/// One part parsed by Foundation's `XMLParser`, pulling its bytes from a file the container
+/// inflated the part into (see ``ZipContainer/parse(_:into:)``), so that memory stays bounded
+/// by the parser's chunk, not the part. The container has already refused any DTD (no entity
+/// can expand: XMLParser substitutes entities) and any encoding but UTF-8 while inflating; here
+/// a depth limit, and every error the parser reports (it runs libxml2 in recovery mode) is
+/// fatal. Not thread-safe: one stream lives inside one call.
+final class XMLStream: NSObject, XMLParserDelegate {
     let file: String
     let part: String
     private let maximumDepth: Int
     private let handler: any XMLHandler
-    private var context: xmlParserCtxtPtr?
+    private var parser: XMLParser?
     private var depth = 0
-    /// The first failure a callback met; the parser is stopped once it is set.
+    /// Whether the root element has ended: a part cut short inside an element is an error, which
+    /// XMLParser (never told the stream ended) does not report.
+    private var rootClosed = false
+    /// The first failure met; the parser is stopped once it is set.
     private(set) var failure: WorkbookFailure?
-    /// Whether `failure` is set (a flag is cheaper to test on every event than the enum).
-    private var stopped = false
 
-    init(file: String, part: String, maximumDepth: Int, handler: any XMLHandler) throws(WorkbookFailure) {
+    init(file: String, part: String, maximumDepth: Int, handler: any XMLHandler) {
         self.file = file
         self.part = part
         self.maximumDepth = maximumDepth
         self.handler = handler
-        Self.initialize
-        var sax = Self.callbacks()
-        context = xmlCreatePushParserCtxt(&sax, nil, nil, 0, part)
-        guard let context else { throw WorkbookFailure.badXML(file: file, part: part, line: 0, detail: "libxml2 parser unavailable") }
-        context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
-        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
-    }
-
-    deinit {
-        if let context { xmlFreeParserCtxt(context) }
     }
 
     /// The line the parser is at (for messages).
-    var line: Int { context.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+    var line: Int { parser?.lineNumber ?? 0 }
 
-    /// Parses the next bytes of the part.
-    func feed(_ bytes: UnsafeRawBufferPointer) throws(WorkbookFailure) {
-        guard let context, let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        var offset = 0
-        while offset < bytes.count {
-            // xmlParseChunk takes an Int32 size: hand over at most 1 MiB at a time.
-            let size = min(bytes.count - offset, 1 << 20)
-            let status = xmlParseChunk(context, base.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(size), 0)
-            try check(status)
-            offset += size
+    /// Parses the part from `stream` to its end.
+    func parse(_ stream: InputStream) throws(WorkbookFailure) {
+        let parser = XMLParser(stream: stream)
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        parser.externalEntityResolvingPolicy = .never
+        parser.delegate = self
+        self.parser = parser
+        defer {
+            parser.delegate = nil
+            self.parser = nil
         }
-    }
-
-    /// Ends the part: an unclosed element is an error here.
-    func finish() throws(WorkbookFailure) {
-        guard let context else { return }
-        try check(xmlParseChunk(context, nil, 0, 1))
-    }
-
-    private func check(_ status: Int32) throws(WorkbookFailure) {
+        let parsed = parser.parse()
         if let failure { throw failure }
-        guard status != 0 else { return }
-        var detail = "XML error \(status)"
-        var line = self.line
-        if let error = xmlCtxtGetLastError(context.map { UnsafeMutableRawPointer($0) }) {
-            if let message = error.pointee.message {
-                detail = String(cString: message).trimmingSpaces()
-            }
-            if error.pointee.line > 0 { line = Int(error.pointee.line) }
+        guard parsed else {
+            throw WorkbookFailure.badXML(file: file, part: part, line: line, detail: Self.describe(parser.parserError))
         }
-        let failure = WorkbookFailure.badXML(file: file, part: part, line: line, detail: detail)
-        self.failure = failure
-        throw failure
+        guard rootClosed, depth == 0 else {
+            throw WorkbookFailure.badXML(file: file, part: part, line: line, detail: "the part ends inside an element / XML 未结束")
+        }
     }
 
     /// Records `failure` and stops the parser.
     func stop(_ failure: WorkbookFailure) {
-        guard !stopped else { return }
-        stopped = true
+        guard self.failure == nil else { return }
         self.failure = failure
-        if let context { xmlStopParser(context) }
+        parser?.abortParsing()
     }
 
-    // MARK: The C callbacks
+    private static func describe(_ error: (any Error)?) -> String {
+        guard let error else { return "not well-formed" }
+        let nsError = error as NSError
+        if let message = nsError.userInfo[NSLocalizedDescriptionKey] as? String, !message.isEmpty {
+            return message.trimmingSpaces()
+        }
+        return "XML error \(nsError.code)"
+    }
 
-    private static let initialize: Void = { xmlInitParser() }()
+    // MARK: XMLParserDelegate
 
-    private func onStart(_ local: UnsafePointer<xmlChar>, _ count: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        guard !stopped else { return }
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+        attributes attributeDict: [String: String]
+    ) {
+        guard failure == nil else { return }
+        if rootClosed {
+            stop(.badXML(file: file, part: part, line: line, detail: "content after the root element / 根元素之后还有内容"))
+            return
+        }
         depth += 1
         guard depth <= maximumDepth else {
             stop(.tooDeep(file: file, part: part, line: line, limit: maximumDepth))
             return
         }
         do throws(WorkbookFailure) {
-            try handler.start(XMLName(pointer: local), XMLAttributes(base: attributes, count: Int(count)), self)
+            try handler.start(XMLName(qualified: elementName), XMLAttributes(dictionary: attributeDict), self)
         } catch { stop(error) }
     }
 
-    private func onEnd(_ local: UnsafePointer<xmlChar>) {
-        guard !stopped else { return }
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        guard failure == nil else { return }
         depth -= 1
-        do throws(WorkbookFailure) { try handler.end(XMLName(pointer: local), self) } catch { stop(error) }
+        if depth == 0 { rootClosed = true }
+        do throws(WorkbookFailure) { try handler.end(XMLName(qualified: elementName), self) } catch { stop(error) }
     }
 
-    private func onText(_ bytes: UnsafePointer<xmlChar>, _ count: Int32) {
-        guard !stopped, count > 0 else { return }
-        do throws(WorkbookFailure) { try handler.text(UnsafeBufferPointer(start: bytes, count: Int(count)), self) } catch { stop(error) }
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard failure == nil, depth > 0 else { return }
+        var string = string
+        var failure: WorkbookFailure?
+        string.withUTF8 { bytes in
+            do throws(WorkbookFailure) { try handler.text(bytes, self) } catch { failure = error }
+        }
+        if let failure { stop(failure) }
     }
 
-    private func onForbidden(_ what: String) {
-        guard !stopped else { return }
-        stop(.badXML(file: file, part: part, line: line, detail: what))
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard failure == nil, depth > 0 else { return }
+        let bytes = [UInt8](CDATABlock)
+        var failure: WorkbookFailure?
+        bytes.withUnsafeBufferPointer { buffer in
+            do throws(WorkbookFailure) { try handler.text(buffer, self) } catch { failure = error }
+        }
+        if let failure { stop(failure) }
     }
 
-    /// The stream behind libxml2's user-data pointer, borrowed for the callback (no retain: the
-    /// stream outlives its parser context, which it frees in `deinit`).
-    @inline(__always) private static func with(_ pointer: UnsafeMutableRawPointer?, _ body: (XMLStream) -> Void) {
-        guard let pointer else { return }
-        Unmanaged<XMLStream>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        stop(.badXML(file: file, part: part, line: line, detail: Self.describe(parseError)))
     }
 
-    private static func callbacks() -> xmlSAXHandler {
-        var sax = xmlSAXHandler()
-        sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = { pointer, local, _, _, _, _, count, _, attributes in
-            guard let local else { return }
-            XMLStream.with(pointer) { $0.onStart(local, count, attributes) }
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        stop(.badXML(file: file, part: part, line: line, detail: "an entity declaration is not allowed in a workbook"))
+    }
+
+    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        stop(.badXML(file: file, part: part, line: line, detail: "an entity declaration is not allowed in a workbook"))
+    }
+
+    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
+        stop(.badXML(file: file, part: part, line: line, detail: "an entity reference is not allowed in a workbook"))
+        return nil
+    }
+}
+
+/// Watches the bytes of a part as they inflate, before any parser sees them: a DTD (`<!DOCTYPE`,
+/// `<!ENTITY`: the "billion laughs") is refused, as OPC forbids them, and so is any encoding but
+/// UTF-8 (a UTF-16 or EBCDIC part could hide a DTD from a byte scan). Only `<!--` (a comment)
+/// and `<![CDATA[` may follow `<!`.
+struct MarkupScreen {
+    /// The bytes seen so far, up to the first `?>` when the part opens with an XML declaration.
+    private var head: [UInt8] = []
+    private var headDone = false
+    /// The last two bytes of the previous chunk.
+    private var previous: (UInt8, UInt8) = (0, 0)
+
+    /// Nil when `bytes` may go on, else why not.
+    mutating func check(_ bytes: UnsafeRawBufferPointer) -> String? {
+        if !headDone, let why = checkHead(bytes) { return why }
+        var (a, b) = previous
+        for c in bytes {
+            if a == UInt8(ascii: "<"), b == UInt8(ascii: "!"), c != UInt8(ascii: "-"), c != UInt8(ascii: "[") {
+                return "a DTD (<!DOCTYPE>) is not allowed in a workbook"
+            }
+            (a, b) = (b, c)
         }
-        sax.endElementNs = { pointer, local, _, _ in
-            guard let local else { return }
-            XMLStream.with(pointer) { $0.onEnd(local) }
+        previous = (a, b)
+        return nil
+    }
+
+    /// The part must open with an optional UTF-8 BOM and `<`; an XML declaration may name no
+    /// encoding but UTF-8.
+    private mutating func checkHead(_ bytes: UnsafeRawBufferPointer) -> String? {
+        head.append(contentsOf: bytes.prefix(max(0, 512 - head.count)))
+        var start = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        guard head.count > start else { return nil }
+        guard head[start] == UInt8(ascii: "<") else { return "the part is not UTF-8 XML / 不是 UTF-8 编码的 XML" }
+        let text = head[start...]
+        guard text.starts(with: Array("<?xml".utf8)) else {
+            headDone = true
+            return nil
         }
-        let characters: charactersSAXFunc = { pointer, bytes, count in
-            guard let bytes else { return }
-            XMLStream.with(pointer) { $0.onText(bytes, count) }
+        guard let close = Self.find(Array("?>".utf8), in: text) else {
+            if head.count >= 512 { return "the XML declaration does not end / XML 声明未结束" }
+            return nil
         }
-        sax.characters = characters
-        sax.cdataBlock = characters
-        sax.ignorableWhitespace = characters
-        // A DTD could declare entities (the "billion laughs"); OOXML parts never have one.
-        sax.internalSubset = { pointer, _, _, _ in
-            XMLStream.with(pointer) { $0.onForbidden("a DTD (<!DOCTYPE>) is not allowed in a workbook") }
+        headDone = true
+        let declaration = String(decoding: text[..<close], as: UTF8.self).lowercased()
+        guard let range = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+        let name = rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " }
+        guard name == "utf-8" || name == "utf8" else { return "the encoding \(name.prefix(20)) is not UTF-8 / 编码不是 UTF-8" }
+        return nil
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var i = haystack.startIndex
+        while i + needle.count <= haystack.endIndex {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
         }
-        sax.externalSubset = sax.internalSubset
-        sax.entityDecl = { pointer, _, _, _, _, _ in
-            XMLStream.with(pointer) { $0.onForbidden("an entity declaration is not allowed in a workbook") }
-        }
-        // Errors come back through xmlCtxtGetLastError; never printed on stderr.
-        sax.serror = { _, _ in }
-        return sax
+        return nil
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import PiaojueDomain
-import PiaojueWorkbook
+public import PiaojueWorkbook
 
 /// A table to import, from a CSV file or an `.xlsx` workbook, the format told by the file's
 /// bytes (never its name): `PK` is a workbook, an OLE file (`.xls`, `.et`) is refused with "请另存为
@@ -37,8 +37,12 @@ public struct TableInput: Sendable {
     /// Reads `path` (at most ``FileInput/maximumBytes``). `sheet` names the sheet of a workbook
     /// (nil: the first visible one) and is refused for a CSV file; `header` tells a workbook's
     /// header row (a CSV's is its first line, as always).
-    public static func read(path: String, encoding: TextEncodingChoice, sheet: String? = nil, header: HeaderRule) throws -> TableInput {
-        try parse(bytes: FileInput.read(path), file: URL(fileURLWithPath: path).lastPathComponent, encoding: encoding, sheet: sheet, header: header)
+    public static func read(
+        path: String, limit: Int = FileInput.maximumBytes, encoding: TextEncodingChoice, sheet: String? = nil, header: HeaderRule
+    ) throws -> TableInput {
+        try parse(
+            bytes: FileInput.read(path, limit: limit), file: URL(fileURLWithPath: path).lastPathComponent, encoding: encoding, sheet: sheet,
+            header: header)
     }
 
     /// The table in `bytes` of a file called `file`; see ``read(path:encoding:sheet:header:)``.
@@ -56,9 +60,7 @@ public struct TableInput: Sendable {
                 sheetTable: sheetTable)
         case .other:
             if let sheet {
-                throw InputError(
-                    "文件 \(file) 是 CSV 文本而不是 .xlsx 工作簿，不能选择工作表“\(sheet)”：请去掉 --sheet。\(file) is CSV text, not an .xlsx workbook: it has no sheet \"\(sheet)\"; drop --sheet.",
-                    code: "input.sheet-for-csv")
+                throw FileFailure.sheetForCSV(file: file, sheet: sheet)
             }
             let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: encoding, name: file), name: file)
             return TableInput(file: file, bytes: bytes, format: .csv(encoding), table: table, sheetTable: nil)
@@ -70,6 +72,33 @@ public struct TableInput: Sendable {
     public func cell(line: Int, column: Int) -> CellLocation? {
         guard let sheetTable, sheetTable.columns.indices.contains(column) else { return nil }
         return sheetTable.location(row: line, column: sheetTable.columns[column].column)
+    }
+
+    /// Runs `body` (the importer's reading of ``table``); for a workbook, a ``LocatedFailure``
+    /// naming a row and a column comes out naming the sheet and the column's letters as Excel
+    /// shows them ("工作表“Sheet1”第 7 行 D 列"). `resolve` finds the field a failure's column
+    /// label names (by default the header that is exactly the label).
+    public func locating<T>(resolve: ((String) -> Int?)? = nil, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let failure as LocatedFailure {
+            guard let sheetTable, failure.sheet == nil, failure.file == file else { throw failure }
+            var letters: String?
+            let header = table.header
+            let find = resolve ?? { label in header.firstIndex(of: label) }
+            if let label = failure.column, let index = find(label), sheetTable.columns.indices.contains(index) {
+                letters = CellAddress.letters(column: sheetTable.columns[index].column)
+            }
+            throw LocatedFailure(
+                file: failure.file, line: failure.line, column: letters ?? failure.column, underlying: failure.underlying,
+                consequence: failure.consequence, sheet: sheetTable.sheet)
+        }
+    }
+
+    /// The encoding word recorded with an import: `utf-8`, `gb18030`, or `xlsx` for a workbook.
+    public var recordedEncoding: String {
+        switch format {
+        case let .csv(encoding): encoding.rawValue
+        case .xlsx: "xlsx"
+        }
     }
 
     /// Where field `column` of the row at `line` is, for a message in either format:
