@@ -148,7 +148,7 @@ extension Piaojue.Ballot {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "录入纸质选票 Enter paper ballots (CSV credential,approve,oppose,abstain).",
+            abstract: "录入纸质选票 Enter paper ballots (CSV or .xlsx credential,approve,oppose,abstain).",
             discussion: """
                 Ids within a cell are separated by ';'. Over-marked ballots and ballots marking a \
                 candidate twice are recorded as void; an unknown id or credential refuses the whole \
@@ -156,15 +156,19 @@ extension Piaojue.Ballot {
 
                 Example:
                   piaojue ballot import S1 纸质选票.csv
+                  piaojue ballot import S1 纸质选票.xlsx --sheet 第一计票组
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "会期 Session.") var session: SessionID
-        @Argument(help: "选票 CSV The ballots CSV.") var file: String
+        @Argument(help: "选票 CSV 或 .xlsx The ballots CSV or .xlsx.") var file: String
+        @Option(help: "工作簿中的工作表（.xlsx；默认第一张）The sheet of an .xlsx workbook (default: the first).") var sheet: String?
 
         @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
 
-        func run() throws { try SessionCommands.importPaper(session: try session.get(), file: file, proofOut: proofOut, shape: .vote, global: global) }
+        func run() throws {
+            try SessionCommands.importPaper(session: try session.get(), file: file, sheet: sheet, proofOut: proofOut, shape: .vote, global: global)
+        }
     }
 
     struct Close: ParsableCommand {
