@@ -87,10 +87,10 @@ do {
         let sheet = try Workbook(bytes: try FileInput.read(arguments[2]), file: "bench.xlsx").worksheet()
         report(mode, rows: sheet.rows.count, fields: sheet.rows.reduce(0) { $0 + $1.cells.count }, seconds: monotonic() - started)
     case "xmlparser":
-        guard let parser = XMLParser(contentsOf: URL(fileURLWithPath: arguments[2])) else { throw InputError("cannot open \(arguments[2])") }
+        guard let parser = XMLParser(contentsOf: URL(fileURLWithPath: arguments[2])) else { throw BenchFailure("cannot open \(arguments[2])") }
         let counter = CellCounter()
         parser.delegate = counter
-        guard parser.parse() else { throw InputError("XMLParser failed: \(String(describing: parser.parserError))") }
+        guard parser.parse() else { throw BenchFailure("XMLParser failed: \(String(describing: parser.parserError))") }
         report(mode, rows: counter.rows, fields: counter.cells, seconds: monotonic() - started)
     case "write-csv":
         // The CSV's rows through WorkbookWriter, each column typed by its header.
@@ -105,7 +105,7 @@ do {
         try WorkbookWriter.write([sheet], to: arguments[3], replacing: true)
         report(mode, rows: table.rows.count, fields: table.rows.count * columns.count, seconds: monotonic() - written)
     default:
-        throw InputError("unknown mode \(mode)")
+        throw BenchFailure("unknown mode \(mode)")
     }
 } catch let error as any ClerkFacingError {
     FileHandle.standardError.write(Data("\(error.code): \(error)\n".utf8))
@@ -113,4 +113,10 @@ do {
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(1)
+}
+
+/// A bench usage error (bad mode, unreadable part).
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
