@@ -194,16 +194,32 @@ extension Piaojue.Ballot {
         static let configuration = CommandConfiguration(
             commandName: "tally",
             abstract: "计票 Count and decide by the frozen rules.",
-            discussion: "Example:\n  piaojue ballot tally S1\n  piaojue ballot tally S1 --json > tally.json")
+            discussion: """
+                --csv writes the candidates in rank order with their counts and outcome for Excel; \
+                --xlsx FILE also writes that table as an .xlsx workbook to a new file.
+
+                Example:
+                  piaojue ballot tally S1
+                  piaojue ballot tally S1 --json > tally.json
+                  piaojue ballot tally S1 --xlsx 计票结果.xlsx
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "会期 Session.") var session: SessionID
+        @Flag(help: "输出 CSV（可用 Excel 打开）Write CSV for Excel.") var csv = false
+        @Option(help: "另写一份 .xlsx 工作簿（新文件）Also write an .xlsx workbook to this new file.") var xlsx: String?
 
         func run() throws {
+            if csv && global.json { throw UsageFailure.exclusive(options: ["--csv", "--json"]) }
             let session = try self.session.get()
             let workspace = try global.workspace()
             let result = try BallotService.tally(session: session, workspace: workspace)
             let context = try LedgerQueries.announcementContext(session: session, workspace: workspace)
+            if let xlsx { try SpreadsheetExport.writeTally(result, titles: context.titles, to: xlsx) }
+            if csv {
+                Output.line(CSV.document(header: TallyTable.header, rows: TallyTable.rows(result, titles: context.titles)))
+                return
+            }
             global.emit(result) { TallyText.announcement(result, context: context) }
         }
     }

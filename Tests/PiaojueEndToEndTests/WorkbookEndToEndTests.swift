@@ -128,6 +128,12 @@ import Testing
         let counts = try E2EScenario.counts(try congress.tally(session))
         #expect(counts["P1"]?["approve"] as? Int == 4)
         #expect(counts["P3"]?["oppose"] as? Int == 4)
+        // The tally as CSV and as a workbook: openpyxl reads the same table.
+        try congress.write("tally.csv", try congress.ok(["ballot", "tally", session, "--csv"]).stdout)
+        try congress.ok(["ballot", "tally", session, "--xlsx", "计票结果.xlsx"])
+        let (same, output) = try Self.openpyxlMatches(congress.path("计票结果.xlsx"), csv: congress.path("tally.csv"))
+        #expect(same, "\(output)")
+        #expect(try congress.ok(["ballot", "tally", session, "--csv"]).stdout.contains("当选 chosen"))
     }
 
     @Test func paperBallotsWithABadIDAreRefusedNamingTheirCell() throws {
@@ -162,6 +168,12 @@ import Testing
         let imported = try hall.rate.ok(["evaluate", "import", session, "测评票.xlsx", "--json"]).json()
         #expect(imported["imported"] as? Int == 4)
         #expect(imported["void"] as? Int == 0)
+        try hall.rate.ok(["evaluate", "close", session])
+        try hall.write("rating.csv", try hall.rate.ok(["evaluate", "tally", session, "--csv"]).stdout)
+        try hall.rate.ok(["evaluate", "tally", session, "--xlsx", "测评结果.xlsx"])
+        let (same, output) = try Self.openpyxlMatches(hall.directory.path("测评结果.xlsx"), csv: hall.directory.path("rating.csv"))
+        #expect(same, "\(output)")
+        #expect(try String(contentsOfFile: hall.directory.path("rating.csv"), encoding: .utf8).contains("满意"))
     }
 
     // MARK: Exports
