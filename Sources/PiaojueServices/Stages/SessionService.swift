@@ -198,8 +198,11 @@ public enum SessionService {
                 defer { for n in secrets.indices { Ed25519PrivateKey.cleanse(&secrets[n]) } }
                 var codes: [String] = []
                 for _ in 0..<count {
-                    secrets.append(try workspace.settings.random.bytes(32))
-                    codes.append(try SecretCode.encode(secrets[secrets.count - 1]))
+                    var entropy = try workspace.settings.random.bytes(SecretCode.shortEntropyBytes)
+                    defer { Ed25519PrivateKey.cleanse(&entropy) }
+                    let credential = try SecretCode.credential(entropy: entropy)
+                    secrets.append(credential.seed)
+                    codes.append(credential.code)
                 }
                 let keys = try Parallel.map(secrets) { secret in Result { try Ed25519PrivateKey(seed: secret).publicKey } }
                     .map { try $0.get() }
