@@ -40,6 +40,10 @@ let package = Package(
         .systemLibrary(
             name: "CQRencode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]),
+        // zlib's crc32, checking the inflated parts of .xlsx workbooks (ZIPFoundation links zlib too).
+        .systemLibrary(
+            name: "CZlibCRC", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
         // Bytes in, bytes out: SHA-256, Ed25519, RFC 9162 Merkle trees, RFC 8785 JSON, signed notes.
         .target(name: "PiaojueCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
@@ -58,11 +62,17 @@ let package = Package(
         .target(
             name: "PiaojueAudit", dependencies: ["PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueWitness"],
             swiftSettings: strict),
+        // File formats: .xlsx workbooks read (ZIPFoundation, Foundation's XMLParser; streamed, bounded)
+        // and written; no ledger, no rules.
+        .target(
+            name: "PiaojueWorkbook",
+            dependencies: ["PiaojueDomain", "CZlibCRC", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict),
         // The stage workflows: read the ledger, apply the domain rules, append entries.
         .target(
             name: "PiaojueServices",
             dependencies: [
-                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness", "PiaojueQR",
+                "PiaojueCrypto", "PiaojueDomain", "PiaojueLedger", "PiaojueAudit", "PiaojueWitness", "PiaojueQR", "PiaojueWorkbook",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
@@ -111,6 +121,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "PiaojueWorkbookTests", dependencies: ["PiaojueWorkbook", "PiaojueDomain", "PiaojueTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "PiaojueServicesTests",
             dependencies: [
                 "PiaojueServices", "PiaojueDomain", "PiaojueLedger", "PiaojueCrypto", "PiaojueAudit",
@@ -134,7 +147,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "PiaojueEndToEndTests", dependencies: ["piaojue", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueTestSupport"],
+            name: "PiaojueEndToEndTests",
+            dependencies: ["piaojue", "PiaojueServices", "PiaojueDomain", "PiaojueCrypto", "PiaojueWorkbook", "PiaojueTestSupport"],
             swiftSettings: strict),
     ]
 )
@@ -149,4 +163,9 @@ if Context.environment["PIAOJUE_BENCH"] != nil {
             name: "piaojue-bench",
             dependencies: ["PiaojueServices", "PiaojueAudit", "PiaojueLedger", "PiaojueDomain", "PiaojueCrypto", "CSQLite"],
             path: "Sources/PiaojueBench", swiftSettings: strict))
+    // Scripts/bench-xlsx's reader: one table read (CSV or .xlsx) per process, for time and peak memory.
+    package.targets.append(
+        .executableTarget(
+            name: "piaojue-workbook-bench", dependencies: ["PiaojueServices", "PiaojueWorkbook"],
+            path: "Sources/PiaojueWorkbookBench", swiftSettings: strict))
 }

@@ -348,7 +348,7 @@ public final class HistoryAuditor: EntryObserver {
             if let run = importRun {
                 let expected = ProposalsImported(file: run.file, sha256: run.sha256, encoding: event.encoding, ids: run.ids)
                 problems += mismatch(Self.differences(expected, fields.payload))
-                if !["utf-8", "gb18030"].contains(event.encoding) { problems.append("encoding 应为 utf-8 或 gb18030") }
+                if !["utf-8", "gb18030", "xlsx"].contains(event.encoding) { problems.append("encoding 应为 utf-8、gb18030 或 xlsx") }
             } else {
                 problems.append("汇总之前没有来自该文件的建议项目 / a summary with no proposals before it")
             }

@@ -148,7 +148,7 @@ extension Piaojue.Ballot {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "录入纸质选票 Enter paper ballots (CSV credential,approve,oppose,abstain).",
+            abstract: "录入纸质选票 Enter paper ballots (CSV or .xlsx credential,approve,oppose,abstain).",
             discussion: """
                 Ids within a cell are separated by ';'. Over-marked ballots and ballots marking a \
                 candidate twice are recorded as void; an unknown id or credential refuses the whole \
@@ -156,15 +156,19 @@ extension Piaojue.Ballot {
 
                 Example:
                   piaojue ballot import S1 纸质选票.csv
+                  piaojue ballot import S1 纸质选票.xlsx --sheet 第一计票组
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "会期 Session.") var session: SessionID
-        @Argument(help: "选票 CSV The ballots CSV.") var file: String
+        @Argument(help: "选票 CSV 或 .xlsx The ballots CSV or .xlsx.") var file: String
+        @Option(help: "工作簿中的工作表（.xlsx；默认第一张）The sheet of an .xlsx workbook (default: the first).") var sheet: String?
 
         @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
 
-        func run() throws { try SessionCommands.importPaper(session: try session.get(), file: file, proofOut: proofOut, shape: .vote, global: global) }
+        func run() throws {
+            try SessionCommands.importPaper(session: try session.get(), file: file, sheet: sheet, proofOut: proofOut, shape: .vote, global: global)
+        }
     }
 
     struct Close: ParsableCommand {
@@ -190,16 +194,32 @@ extension Piaojue.Ballot {
         static let configuration = CommandConfiguration(
             commandName: "tally",
             abstract: "计票 Count and decide by the frozen rules.",
-            discussion: "Example:\n  piaojue ballot tally S1\n  piaojue ballot tally S1 --json > tally.json")
+            discussion: """
+                --csv writes the candidates in rank order with their counts and outcome for Excel; \
+                --xlsx FILE also writes that table as an .xlsx workbook to a new file.
+
+                Example:
+                  piaojue ballot tally S1
+                  piaojue ballot tally S1 --json > tally.json
+                  piaojue ballot tally S1 --xlsx 计票结果.xlsx
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "会期 Session.") var session: SessionID
+        @Flag(help: "输出 CSV（可用 Excel 打开）Write CSV for Excel.") var csv = false
+        @Option(help: "另写一份 .xlsx 工作簿（新文件）Also write an .xlsx workbook to this new file.") var xlsx: String?
 
         func run() throws {
+            if csv && global.json { throw UsageFailure.exclusive(options: ["--csv", "--json"]) }
             let session = try self.session.get()
             let workspace = try global.workspace()
             let result = try BallotService.tally(session: session, workspace: workspace)
             let context = try LedgerQueries.announcementContext(session: session, workspace: workspace)
+            if let xlsx { try SpreadsheetExport.writeTally(result, titles: context.titles, to: xlsx) }
+            if csv {
+                Output.line(CSV.document(header: TallyTable.header, rows: TallyTable.rows(result, titles: context.titles)))
+                return
+            }
             global.emit(result) { TallyText.announcement(result, context: context) }
         }
     }

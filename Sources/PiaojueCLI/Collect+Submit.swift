@@ -58,26 +58,31 @@ extension Piaojue.Collect {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "导入建议项目表 Import a proposals CSV (all rows or none).",
+            abstract: "导入建议项目表 Import a proposals CSV or .xlsx (all rows or none).",
             discussion: """
                 Columns in Chinese or English: 项目名称 title, 类别 category, 建设内容 content, 实施地点 \
                 location, 投资估算 budget, 资金来源 funding, 责任单位 unit, 建议人 proposer, 征集渠道 \
                 channel, 完成时限 deadline. Any bad row stops the import with its line and field; nothing \
-                is recorded. Excel exports from Chinese Windows need --encoding gb18030.
+                is recorded. Excel exports from Chinese Windows need --encoding gb18030. An .xlsx workbook \
+                (told by its bytes) is read from its first sheet or --sheet: title rows above the header, \
+                a 序号 column and a 合计 row are skipped, 投资估算（万元） sets the unit; errors name the \
+                sheet, row and column letter.
 
                 Example:
                   piaojue collect import 建议项目汇总.csv --encoding gb18030
+                  piaojue collect import 征集汇总表.xlsx --sheet 汇总表
                 """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var rulesOption: RulesOption
-        @Argument(help: "CSV 文件 The CSV file.") var file: String
+        @Argument(help: "CSV 或 .xlsx 文件 The CSV or .xlsx file.") var file: String
         @Option(help: "文件编码 utf-8 (default, BOM optional) | gb18030.") var encoding = Encoding(argument: "utf-8").orUTF8
+        @Option(help: "工作簿中的工作表（.xlsx；默认第一张）The sheet of an .xlsx workbook (default: the first).") var sheet: String?
 
         func run() throws {
             let workspace = try global.workspace()
             let rules = try workspace.rules(rulesOption.rules)
-            let result = try CollectionService.importFile(path: file, encoding: try encoding.get(), rules: rules, workspace: workspace)
+            let result = try CollectionService.importFile(path: file, encoding: try encoding.get(), sheet: sheet, rules: rules, workspace: workspace)
             let output = CollectImportOutput(imported: result.imported, summary: result.summary)
             global.emit(output) {
                 var text = "已导入 \(output.imported) 条建议项目（\(output.ids.first ?? "")…\(output.ids.last ?? "")）。Imported \(output.imported) proposals."
@@ -96,20 +101,24 @@ extension Piaojue.Collect {
             abstract: "查看建议项目 List proposals.",
             discussion: """
                 Status: submitted, accepted, rejected, merged, shortlisted, reserve (储备库), chosen, \
-                not-chosen (Chinese words accepted). --csv writes a spreadsheet for Excel.
+                not-chosen (Chinese words accepted). --csv writes a spreadsheet for Excel; --xlsx FILE \
+                also writes the same table as an .xlsx workbook (amounts as numbers) to a new file.
 
                 Example:
                   piaojue collect list --status 储备库
                   piaojue collect list --csv > 建议项目.csv
+                  piaojue collect list --xlsx 建议项目.xlsx
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "只看某状态 Only this status.") var status: StatusValue?
         @Flag(help: "输出 CSV（可用 Excel 打开）Write CSV for Excel.") var csv = false
+        @Option(help: "另写一份 .xlsx 工作簿（新文件）Also write an .xlsx workbook to this new file.") var xlsx: String?
 
         func run() throws {
             if csv && global.json { throw UsageFailure.exclusive(options: ["--csv", "--json"]) }
             let output = ProposalListOutput(try CollectionService.list(status: try status.value(), workspace: global.workspace()))
+            if let xlsx { try SpreadsheetExport.writeProposals(output, to: xlsx) }
             let rows = output.proposals
             if csv {
                 Output.line(CSV.document(header: output.table.header, rows: output.table.rows))

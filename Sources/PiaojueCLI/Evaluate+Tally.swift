@@ -10,21 +10,31 @@ extension Piaojue.Evaluate {
             discussion: """
                 满意 more than half of the base → 满意; else 满意 + 基本满意 more than half → 基本满意; else \
                 不满意 (exactly half does not pass when strict). Rate = (满意 + 基本满意) / valid ballots. \
-                A second tally prints the recorded result.
+                A second tally prints the recorded result. --csv writes each project's counts, rates and \
+                class for Excel; --xlsx FILE also writes that table as an .xlsx workbook to a new file.
 
                 Example:
                   piaojue evaluate tally R1
                   piaojue evaluate tally R1 --json > tally.json
+                  piaojue evaluate tally R1 --xlsx 测评结果.xlsx
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "测评会期 Rating session.") var session: SessionID
+        @Flag(help: "输出 CSV（可用 Excel 打开）Write CSV for Excel.") var csv = false
+        @Option(help: "另写一份 .xlsx 工作簿（新文件）Also write an .xlsx workbook to this new file.") var xlsx: String?
 
         func run() throws {
+            if csv && global.json { throw UsageFailure.exclusive(options: ["--csv", "--json"]) }
             let session = try self.session.get()
             let workspace = try global.workspace()
             let result = try EvaluationService.tally(session: session, workspace: workspace)
             let context = try LedgerQueries.ratingContext(session: session, workspace: workspace)
+            if let xlsx { try SpreadsheetExport.writeRating(result, opened: context.opened, to: xlsx) }
+            if csv {
+                Output.line(CSV.document(header: RatingTable.header, rows: RatingTable.rows(result, opened: context.opened)))
+                return
+            }
             global.emit(RatingTallyOutput(result)) { RatingText.announcement(result, context: context) }
         }
     }

@@ -49,8 +49,9 @@ extension Piaojue.Evaluate {
         @OptionGroup var rulesOption: RulesOption
         @Option(parsing: .unconditional, help: "测评年度：该年票决确定的项目 The year whose chosen projects are rated.") var year: Int?
         @Option(parsing: .upToNextOption, help: "项目编号，逗号分隔 Project ids, comma-separated.") var projects: [ProjectIDs] = []
-        @Option(help: "测评人员名单（常委会组成人员）CSV The raters' roster, when not the seated deputies.") var roster: String?
+        @Option(help: "测评人员名单（常委会组成人员）CSV 或 .xlsx The raters' roster, when not the seated deputies.") var roster: String?
         @Option(help: "名单文件编码 utf-8 (default) | gb18030.") var encoding = Encoding(argument: "utf-8").orUTF8
+        @Option(help: "名单工作簿中的工作表（.xlsx；默认第一张）The sheet of a roster workbook (default: the first).") var sheet: String?
 
         func run() throws {
             let ids = try projects.ids()
@@ -60,7 +61,7 @@ extension Piaojue.Evaluate {
             let selection: EvaluationService.Selection = year.map { .year($0) } ?? .projects(ids)
             let opened = try EvaluationService.open(
                 selection: selection, rules: try workspace.rules(rulesOption.rules), rosterPath: roster,
-                rosterEncoding: try encoding.get(), workspace: workspace)
+                rosterEncoding: try encoding.get(), rosterSheet: sheet, workspace: workspace)
             global.emit(RatingOpenOutput(opened)) {
                 var lines = [
                     "测评会期 \(opened.session) 已开启\(opened.year.map { "（\($0) 年度）" } ?? "")：测评项目 \(opened.projects.count) 项；测评人员为\(opened.raters.chinese) \(opened.header.seated) 名。Rating session \(opened.session) opened."
@@ -177,11 +178,14 @@ extension Piaojue.Evaluate {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "测评会期 Rating session.") var session: SessionID
-        @Argument(help: "测评票 CSV The ballots CSV.") var file: String
+        @Argument(help: "测评票 CSV 或 .xlsx The ballots CSV or .xlsx.") var file: String
+        @Option(help: "工作簿中的工作表（.xlsx；默认第一张）The sheet of an .xlsx workbook (default: the first).") var sheet: String?
 
         @Option(help: "把这批选票的证明写入文件 Write the batch's tlog-proof to this new file.") var proofOut: String?
 
-        func run() throws { try SessionCommands.importPaper(session: try session.get(), file: file, proofOut: proofOut, shape: .rating, global: global) }
+        func run() throws {
+            try SessionCommands.importPaper(session: try session.get(), file: file, sheet: sheet, proofOut: proofOut, shape: .rating, global: global)
+        }
     }
 
     struct Close: ParsableCommand {

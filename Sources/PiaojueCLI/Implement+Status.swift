@@ -12,12 +12,14 @@ extension Piaojue.Implement {
                 Overdue: a milestone or the deadline passed and the project not completed, \
                 or no plan published by the rules' plan_deadline_days after the vote. \
                 Suspended and terminated projects show so and are not counted overdue. Today \
-                is the system date, or $PIAOJUE_NOW.
+                is the system date, or $PIAOJUE_NOW. --xlsx FILE also writes the table of --csv as an \
+                .xlsx workbook (numbers, amounts and dates typed) to a new file.
 
                 Example:
                   piaojue implement status
                   piaojue implement status --overdue
                   piaojue implement status --csv > 实施进度.csv
+                  piaojue implement status --xlsx 实施进度.xlsx
                   PIAOJUE_NOW=2025-07-01 piaojue implement status --json
                 """)
 
@@ -25,12 +27,14 @@ extension Piaojue.Implement {
         @OptionGroup var rulesOption: RulesOption
         @Flag(help: "只看逾期项目 Only overdue projects.") var overdue = false
         @Flag(help: "输出 CSV（可用 Excel 打开）Write CSV for Excel.") var csv = false
+        @Option(help: "另写一份 .xlsx 工作簿（新文件）Also write an .xlsx workbook to this new file.") var xlsx: String?
 
         func run() throws {
             if csv && global.json { throw UsageFailure.exclusive(options: ["--csv", "--json"]) }
             let workspace = try global.workspace()
             let overview = try ImplementationService.overview(rules: try workspace.rules(rulesOption.rules), workspace: workspace)
             let projects = overdue ? overview.projects.filter(\.overdue) : overview.projects
+            if let xlsx { try SpreadsheetExport.writeStatus(projects, to: xlsx) }
             if csv {
                 Output.line(CSV.document(header: StatusTable.header, rows: projects.map(StatusTable.row)))
                 return

@@ -15,8 +15,8 @@ extension Piaojue {
                 sessions, chosen projects with category and budget, implementation status, satisfaction. \
                 Two bundles of one township must be one history (the later extends the earlier), else \
                 both are left out; of two consistent ones the later is counted. OUTDIR (new or empty) \
-                receives report.html (self-contained, a chart per township), report.md, rollup.csv and \
-                rollup.json; every figure names its checkpoint (origin, size, root). Exit status 1 when a \
+                receives report.html (self-contained, a chart per township), report.md, rollup.csv, \
+                rollup.json and rollup.xlsx (the CSV as a workbook); every figure names its checkpoint (origin, size, root). Exit status 1 when a \
                 bundle failed or disagreed: it is listed with its first failing check and left out of \
                 every total.
 

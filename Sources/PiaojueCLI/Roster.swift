@@ -23,22 +23,26 @@ extension Piaojue {
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "import",
-                abstract: "导入代表名册 Import the deputies CSV (id,name[,delegation][,status]).",
+                abstract: "导入代表名册 Import the deputies CSV or .xlsx (id,name[,delegation][,status]).",
                 discussion: """
                     Status is seated (在任, default) or suspended (暂停): suspended deputies count as seated \
-                    for the quorum but cannot check in. A later import replaces the roster for later sessions.
+                    for the quorum but cannot check in. A later import replaces the roster for later sessions. \
+                    An .xlsx workbook (told by its bytes) is read from its first sheet or --sheet; its header \
+                    row may sit below title rows.
 
                     Example:
                       piaojue roster import deputies.csv
                       piaojue roster import 代表名册.csv --encoding gb18030
+                      piaojue roster import 代表名册.xlsx --sheet 代表名册
                     """)
 
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "代表名册 CSV 文件 The deputies CSV file.") var file: String
+            @Argument(help: "代表名册 CSV 或 .xlsx 文件 The deputies CSV or .xlsx file.") var file: String
             @Option(help: "文件编码 utf-8 (default) | gb18030.") var encoding = Encoding(argument: "utf-8").orUTF8
+            @Option(help: "工作簿中的工作表（.xlsx；默认第一张）The sheet of an .xlsx workbook (default: the first).") var sheet: String?
 
             func run() throws {
-                let event = try RosterService.importRoster(path: file, encoding: try encoding.get(), workspace: global.workspace())
+                let event = try RosterService.importRoster(path: file, encoding: try encoding.get(), sheet: sheet, workspace: global.workspace())
                 let output = RosterImportOutput(event)
                 global.emit(output) {
                     "已导入代表名册：实有代表 \(output.seated) 名（其中暂停职务 \(output.suspended) 名）。Roster imported: \(output.seated) seated."

@@ -25,9 +25,9 @@ enum SessionCommands {
         }
     }
 
-    static func importPaper(session: String, file: String, proofOut: String?, shape: SessionShape, global: GlobalOptions) throws {
+    static func importPaper(session: String, file: String, sheet: String?, proofOut: String?, shape: SessionShape, global: GlobalOptions) throws {
         if let proofOut { try AuditService.checkProofPath(proofOut) }
-        let result = try SessionService.importPaper(session: session, path: file, shape: shape, workspace: global.workspace())
+        let result = try SessionService.importPaper(session: session, path: file, sheet: sheet, shape: shape, workspace: global.workspace())
         if let proofOut { try AuditService.writeProofText(result.proof, to: proofOut) }
         global.emit(result) {
             "已录入纸质选票 \(result.imported) 张，其中废票 \(result.void) 张（照录，计票时不计入任何项目）。Imported \(result.imported) paper ballots, \(result.void) void."

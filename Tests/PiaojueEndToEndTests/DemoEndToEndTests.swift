@@ -132,6 +132,10 @@ struct DemoEndToEndTests {
             #expect(FileManager.default.fileExists(atPath: run.output.appendingPathComponent("\(bundle)/report.html").path))
         }
         #expect(FileManager.default.fileExists(atPath: run.output.appendingPathComponent("implementation-2025/index.html").path))
+        // The roster and the proposals came from the .xlsx workbooks; the status went out as one.
+        let imports = try need(try run.json(["log", "--kind", "collect.import"])["entries"] as? [[String: Any]], "collect.import")
+        #expect((imports.first?["payload"] as? [String: Any])?["encoding"] as? String == "xlsx")
+        #expect(FileManager.default.fileExists(atPath: run.output.appendingPathComponent("implementation-2025.xlsx").path))
     }
 
     @Test func theDriverRefusesANonEmptyDirectory() throws {

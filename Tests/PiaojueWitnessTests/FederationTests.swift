@@ -243,6 +243,17 @@ struct FederationTests {
         let csv = try String(contentsOfFile: out + "/rollup.csv", encoding: .utf8)
         // One row per counted project after the header (CRLF, as spreadsheets write it).
         #expect(csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == projects + 1)
+        // rollup.xlsx is the same table: openpyxl reads it as the CSV (Scripts/xlsx-check).
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("Scripts/xlsx-check").path, out + "/rollup.xlsx", "--csv", out + "/rollup.csv"]
+        let pipe = Pipe()
+        check.standardOutput = pipe
+        check.standardError = pipe
+        try check.run()
+        let checked = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0, "\(checked)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/rollup.json"))) as? [String: Any]
         #expect(json?["ok"] as? Bool == false)
 

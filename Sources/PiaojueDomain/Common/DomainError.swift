@@ -240,14 +240,18 @@ public struct LocatedFailure: ClerkFacingError {
     public let underlying: any ClerkFacingError
     /// What happens to the file: by default nothing of it is recorded.
     public let consequence: String
+    /// The worksheet, when the file is an .xlsx workbook: `line` is then the row number Excel shows
+    /// and `column` the column's letters (`D`).
+    public let sheet: String?
 
     public init(file: String, line: Int, column: String? = nil, underlying: any ClerkFacingError,
-                consequence: String = "") {
+                consequence: String = "", sheet: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.underlying = underlying
         self.consequence = consequence
+        self.sheet = sheet
     }
 
     public var code: String { underlying.code }
@@ -256,13 +260,19 @@ public struct LocatedFailure: ClerkFacingError {
     public var details: ErrorDetails {
         var details = underlying.details
         details.append("file", .text(file))
+        if let sheet { details.append("sheet", .text(sheet)) }
         details.append("line", .number(line))
         if let column { details.append("column", .text(column)) }
         return details
     }
 
     public var description: String {
-        let place = column.map { "文件 \(file) 第 \(line) 行“\($0)”列：" } ?? "文件 \(file) 第 \(line) 行："
+        let place: String
+        if let sheet {
+            place = "工作簿 \(file) 工作表“\(sheet)”第 \(line) 行" + (column.map { " \($0) 列：" } ?? "：")
+        } else {
+            place = column.map { "文件 \(file) 第 \(line) 行“\($0)”列：" } ?? "文件 \(file) 第 \(line) 行："
+        }
         return place + underlying.description + consequence
     }
 }

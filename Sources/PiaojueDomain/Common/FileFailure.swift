@@ -20,6 +20,8 @@ public enum FileFailure: StageRefusal, Equatable {
     case unclosedQuote(file: String, line: Int)
     case empty(file: String)
     case fieldCount(file: String, line: Int, fields: Int, header: Int)
+    /// `--sheet` given for a file that is CSV text, not an .xlsx workbook.
+    case sheetForCSV(file: String, sheet: String)
     // Writing.
     case outputMissing
     case outputExists(path: String)
@@ -69,6 +71,8 @@ public enum FileFailure: StageRefusal, Equatable {
         case let .empty(file): "文件 \(file) 是空的，至少需要表头一行。\(file) is empty; it needs a header line."
         case let .fieldCount(file, line, fields, header):
             "文件 \(file) 第 \(line) 行有 \(fields) 列，表头有 \(header) 列：请补齐空列或删去多余的逗号（内容本身含逗号时请用英文双引号括起）。Line \(line) of \(file) has \(fields) fields; the header has \(header): fill in or remove fields, and quote a value that holds a comma."
+        case let .sheetForCSV(file, sheet):
+            "文件 \(file) 是 CSV 文本而不是 .xlsx 工作簿，没有工作表“\(sheet)”：请去掉 --sheet。\(file) is CSV text, not an .xlsx workbook: it has no sheet \"\(sheet)\"; drop --sheet."
         case .outputMissing: "请用 --out 指定输出位置。Give --out."
         case let .outputExists(path): "\(path) 已存在，不会覆盖；请换一个新的文件名。\(path) exists; it is never overwritten."
         case let .outputIsSymlink(path): "\(path) 是符号链接，拒绝写入；请给出一个普通的新文件名。\(path) is a symbolic link; give a plain new file."

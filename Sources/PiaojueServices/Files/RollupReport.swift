@@ -108,6 +108,15 @@ enum RollupReport {
     ]
 
     static func csv(_ output: RollupOutput) -> String {
+        SpreadsheetText.document(header: csvHeader, rows: csvRows(output))
+    }
+
+    /// `rollup.xlsx`: the rows of `rollup.csv`, typed (see ``SpreadsheetExport``).
+    static func xlsx(_ output: RollupOutput) throws -> [UInt8] {
+        try SpreadsheetExport.rollup(header: csvHeader, rows: csvRows(output))
+    }
+
+    static func csvRows(_ output: RollupOutput) -> [[String]] {
         var rows: [[String]] = []
         for township in output.townships {
             let figures = township.figures
@@ -120,7 +129,7 @@ enum RollupReport {
                 ])
             }
         }
-        return SpreadsheetText.document(header: csvHeader, rows: rows)
+        return rows
     }
 
     // MARK: HTML

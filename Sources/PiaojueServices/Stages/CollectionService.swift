@@ -1,6 +1,7 @@
 import Foundation
 import PiaojueCrypto
 public import PiaojueDomain
+import PiaojueWorkbook
 public import PiaojueLedger
 
 /// Stage 1 · 征集初定: proposals, screening, approval steps and the frozen candidate list.
@@ -71,15 +72,18 @@ public enum CollectionService {
         }
     }
 
-    /// Imports a proposals spreadsheet: all rows or none. Any bad row names its line and field.
+    /// Imports a proposals spreadsheet, CSV or .xlsx (`sheet` names a workbook's sheet, nil the
+    /// first): all rows or none. Any bad row names its line and field (for a workbook: the sheet,
+    /// the row and the column letter).
     public static func importFile(
-        path: String, encoding: TextEncodingChoice, rules: Rules, workspace: Workspace
+        path: String, encoding: TextEncodingChoice, sheet: String? = nil, rules: Rules, workspace: Workspace
     ) throws -> (imported: [ProposalSubmitted], summary: ProposalsImported) {
-        let bytes = try FileInput.read(path)
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: encoding, name: name), name: name)
-        let rows = try ProposalSheet.proposals(from: table, file: name)
-        let sha = FileInput.sha256(bytes)
+        let input = try TableInput.read(path: path, encoding: encoding, sheet: sheet, header: ProposalSheet.headerRule)
+        let name = input.file
+        let rows = try input.locating(resolve: ProposalSheet.field(in: input.table.header)) {
+            try ProposalSheet.proposals(from: input.table, file: name)
+        }
+        let sha = FileInput.sha256(input.bytes)
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             var state = try state(writer)
@@ -87,7 +91,7 @@ public enum CollectionService {
             for (line, proposal) in rows {
                 let duplicate: String?
                 do { duplicate = try state.check(submit: proposal, rules: rules.collection) } catch let error as CollectionRefusal {
-                    throw LocatedFailure(file: name, line: line, underlying: error)
+                    throw LocatedFailure(file: name, line: line, underlying: error, sheet: input.sheetTable?.sheet)
                 }
                 let event = ProposalSubmitted(
                     id: state.nextProposalID, proposal: proposal, possibleDuplicateOf: duplicate,
@@ -96,7 +100,7 @@ public enum CollectionService {
                 events.append(event)
             }
             for event in events { try writer.append(event) }
-            let summary = ProposalsImported(file: name, sha256: sha, encoding: encoding.rawValue, ids: events.map(\.id))
+            let summary = ProposalsImported(file: name, sha256: sha, encoding: input.recordedEncoding, ids: events.map(\.id))
             try writer.append(summary)
             return (events, summary)
         }
@@ -180,7 +184,26 @@ enum ProposalSheet {
         "proposer": "proposer", "建议人": "proposer", "提出人": "proposer", "proposer_unit": "proposerUnit",
         "建议人单位": "proposerUnit", "contact": "contact", "联系方式": "contact", "channel": "channel", "征集渠道": "channel",
         "渠道": "channel", "deadline": "deadline", "完成时限": "deadline",
+        // As real 征集汇总表 name them.
+        "项目内容": "content", "建设地点": "location", "项目概算": "budget", "实施主体": "unit",
     ]
+
+    /// How a proposals workbook's header row is told below any title rows; 投资估算 is an amount
+    /// (a unit above the header, `单位：万元`, applies to it).
+    static let headerRule = HeaderRule(
+        known: Set(aliases.keys), amounts: ["budget", "投资估算", "估算投资", "项目概算"], expected: "项目名称、类别、建设内容")
+
+    /// The field of `header` that a failure's column label (`投资估算 budget`) names.
+    static func field(in header: [String]) -> (String) -> Int? {
+        { label in
+            let labels = ["投资估算 budget": "budget", "完成时限 deadline": "deadline"]
+            guard let key = labels[label] ?? aliases[label] else { return nil }
+            return header.firstIndex { name in
+                let cleaned = name.trimmingSpaces()
+                return (aliases[cleaned] ?? aliases[cleaned.lowercased()]) == key
+            }
+        }
+    }
 
     static func proposals(from table: CSVTable, file: String) throws -> [(Int, Proposal)] {
         var columns: [String: Int] = [:]

@@ -25,10 +25,10 @@ public enum EvaluationService {
     /// taken again only when that rating flagged it and its rectification is recorded (再测评).
     public static func open(
         selection: Selection, rules: Rules, rosterPath: String? = nil, rosterEncoding: TextEncodingChoice = .utf8,
-        workspace: Workspace, ledger given: Ledger? = nil
+        rosterSheet: String? = nil, workspace: Workspace, ledger given: Ledger? = nil
     ) throws -> RatingSessionOpened {
         let committee = try rosterPath.map { path in
-            (deputies: try RosterService.readRosterFile(path: path, encoding: rosterEncoding).deputies,
+            (deputies: try RosterService.readRosterFile(path: path, encoding: rosterEncoding, sheet: rosterSheet).deputies,
              file: URL(fileURLWithPath: path).lastPathComponent)
         }
         let ledger = try given ?? workspace.openForWriting()

@@ -10,13 +10,14 @@ import Synchronization
 /// The county roll-up (`rollup DIR… --out OUTDIR [--policy FILE]`): every township bundle
 /// verified in full (with its witnesses' cosignatures when a policy is given), its figures read
 /// from the same pass over `ledger.jsonl`, two bundles of one township checked to be one history,
-/// and the county report written: `report.html`, `report.md`, `rollup.csv`, `rollup.json`.
+/// and the county report written: `report.html`, `report.md`, `rollup.csv`, `rollup.json`, and
+/// `rollup.xlsx` (the CSV's rows as a workbook).
 ///
 /// A bundle that fails verification, or that disagrees with another of its township, is listed
 /// with its reason and left out of every total (`ok` false, exit 1).
 public enum RollupService {
     /// The files written into the output directory.
-    public static let files = ["report.html", "report.md", "rollup.csv", "rollup.json"]
+    public static let files = ["report.html", "report.md", "rollup.csv", "rollup.json", "rollup.xlsx"]
 
     /// Rolls the bundles in `directories` up into `out` (new or empty). `workers` bundles are
     /// verified at a time (default: one per core).
@@ -52,8 +53,10 @@ public enum RollupService {
             RollupReport.html(output), RollupReport.markdown(output), RollupReport.csv(output),
             String(decoding: AuditBundle.json(output), as: UTF8.self) + "\n",
         ]
+        let workbook = try RollupReport.xlsx(output)
         try OutputPaths.prepareDirectory(out)
         for (name, text) in zip(files, rendered) { try AuditBundle.writeFile(out, name, Data(text.utf8)) }
+        try AuditBundle.writeFile(out, "rollup.xlsx", Data(workbook))
         return output
     }
 

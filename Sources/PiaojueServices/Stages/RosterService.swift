@@ -1,13 +1,15 @@
 import Foundation
 import PiaojueCrypto
 public import PiaojueDomain
+import PiaojueWorkbook
 public import PiaojueLedger
 
 /// `roster import` / `roster list`: the seated deputies (实有代表).
 public enum RosterService {
-    /// Reads a deputies CSV (`id,name[,delegation][,status]`, Chinese headers accepted) and records it.
-    public static func importRoster(path: String, encoding: TextEncodingChoice, workspace: Workspace) throws -> RosterImported {
-        let deputies = try readRosterFile(path: path, encoding: encoding)
+    /// Reads a deputies CSV or .xlsx workbook (`id,name[,delegation][,status]`, Chinese headers
+    /// accepted; `sheet` names a workbook's sheet, nil the first) and records it.
+    public static func importRoster(path: String, encoding: TextEncodingChoice, sheet: String? = nil, workspace: Workspace) throws -> RosterImported {
+        let deputies = try readRosterFile(path: path, encoding: encoding, sheet: sheet)
         let ledger = try workspace.openForWriting()
         return try ledger.write { writer in
             let event = RosterImported(
@@ -29,16 +31,23 @@ public enum RosterService {
         return roster
     }
 
-    /// Parses a deputies CSV without recording it.
-    public static func readRosterFile(path: String, encoding: TextEncodingChoice) throws -> (deputies: [Deputy], lines: [Int]) {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        let bytes = try FileInput.read(path, limit: FileInput.maximumListBytes)
-        let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: encoding, name: name), name: name)
-        let aliases: [String: String] = [
-            "id": "id", "编号": "id", "代表编号": "id", "name": "name", "姓名": "name", "代表姓名": "name",
-            "delegation": "delegation", "代表团": "delegation", "选区": "delegation", "选举单位": "delegation",
-            "status": "status", "状态": "status",
-        ]
+    /// The roster's column names, Chinese or English, by the field each names.
+    static let aliases: [String: String] = [
+        "id": "id", "编号": "id", "代表编号": "id", "name": "name", "姓名": "name", "代表姓名": "name",
+        "delegation": "delegation", "代表团": "delegation", "选区": "delegation", "选举单位": "delegation",
+        "status": "status", "状态": "status",
+    ]
+
+    /// How a roster workbook's header row is told below any title rows.
+    static let headerRule = HeaderRule(known: Set(aliases.keys), expected: "编号、姓名（id, name）")
+
+    /// Parses a deputies CSV or .xlsx workbook without recording it.
+    public static func readRosterFile(path: String, encoding: TextEncodingChoice, sheet: String? = nil) throws -> (deputies: [Deputy], lines: [Int]) {
+        let input = try TableInput.read(path: path, limit: FileInput.maximumListBytes, encoding: encoding, sheet: sheet, header: headerRule)
+        return try input.locating { try readRoster(input.table, file: input.file) }
+    }
+
+    private static func readRoster(_ table: CSVTable, file name: String) throws -> (deputies: [Deputy], lines: [Int]) {
         var columns: [String: Int] = [:]
         for (n, header) in table.header.enumerated() {
             guard let key = aliases[header] ?? aliases[header.lowercased()] else {

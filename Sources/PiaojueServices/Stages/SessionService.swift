@@ -2,6 +2,7 @@ import Foundation
 import PiaojueAudit
 public import PiaojueCrypto
 public import PiaojueDomain
+import PiaojueWorkbook
 public import PiaojueLedger
 
 /// The machinery every session shares — check-in, anonymous credentials, casting, paper ballots,
@@ -345,20 +346,26 @@ public enum SessionService {
     /// Paper ballots entered by counters, all rows or none. Over-marked and double-marked ballots are
     /// recorded (and counted void), so that the count of returned ballots stays true (T9); an unknown
     /// id or credential refuses the whole file, naming the line.
-    public static func importPaper(session: String, path: String, shape: SessionShape, workspace: Workspace) throws -> ImportResult {
+    ///
+    /// The sheet is CSV (UTF-8) or an .xlsx workbook (`sheet` names its sheet, nil the first).
+    public static func importPaper(
+        session: String, path: String, sheet: String? = nil, shape: SessionShape, workspace: Workspace
+    ) throws -> ImportResult {
         let bytes = try FileInput.read(path)
         return try importPaper(
-            session: session, bytes: bytes, name: URL(fileURLWithPath: path).lastPathComponent, shape: shape, workspace: workspace)
+            session: session, bytes: bytes, name: URL(fileURLWithPath: path).lastPathComponent, sheet: sheet, shape: shape,
+            workspace: workspace)
     }
 
-    /// ``importPaper(session:path:shape:workspace:)`` of a file's bytes named `name`: the entries
-    /// are those the command line writes for a file of that name and content. `ledger`: an open
-    /// ledger to use instead of opening one (the server's one connection).
+    /// ``importPaper(session:path:sheet:shape:workspace:)`` of a file's bytes named `name`: the
+    /// entries are those the command line writes for a file of that name and content. `ledger`: an
+    /// open ledger to use instead of opening one (the server's one connection).
     public static func importPaper(
-        session: String, bytes: [UInt8], name: String, shape: SessionShape, workspace: Workspace, ledger given: Ledger? = nil
+        session: String, bytes: [UInt8], name: String, sheet: String? = nil, shape: SessionShape, workspace: Workspace,
+        ledger given: Ledger? = nil
     ) throws -> ImportResult {
-        let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: .utf8, name: name), name: name)
-        let rows = try PaperSheet.rows(table, shape: shape, file: name)
+        let input = try TableInput.parse(bytes: bytes, file: name, encoding: .utf8, sheet: sheet, header: PaperSheet.headerRule(shape))
+        let rows = try input.locating { try PaperSheet.rows(input.table, shape: shape, file: name) }
         let nothing = "（整份文件未录入 / nothing was imported）"
         // Sign every ballot before taking the write lock, on every core: each row's key derivation
         // and signature are independent. Errors are then reported in line order, as one pass would.
@@ -367,7 +374,7 @@ public enum SessionService {
         prepared.reserveCapacity(rows.count)
         var seenKeys: [Ed25519PublicKey: Int] = [:]
         for outcome in signed {
-            let ballot = try outcome.get()
+            let ballot = try input.locating { try outcome.get() }
             if let first = seenKeys.updateValue(ballot.line, forKey: ballot.key) {
                 throw SessionRefusal(.duplicateCredential(file: name, line: ballot.line, firstLine: first), shape: shape)
             }
@@ -390,7 +397,7 @@ public enum SessionService {
                 do {
                     try checkCredential(writer, key: ballot.key, session: session, shape: shape, isClosed: loaded.state.isClosed)
                 } catch let error as any ClerkFacingError {
-                    throw LocatedFailure(file: name, line: ballot.line, underlying: error, consequence: nothing)
+                    throw LocatedFailure(file: name, line: ballot.line, underlying: error, consequence: nothing, sheet: input.sheetTable?.sheet)
                 }
                 if let rules {
                     if VoteTally.voidReason(ballot.choices, seats: rules.seats, rules: rules.rules) != nil { void += 1 }
@@ -464,6 +471,13 @@ enum PaperSheet {
         let line: Int
         let code: String
         let choices: Choices
+    }
+
+    /// How a paper-ballot workbook's header row is told: the credential column, or a mark column of `shape`.
+    static func headerRule(_ shape: SessionShape) -> HeaderRule {
+        HeaderRule(expected: (["credential"] + shape.marks.map(\.rawValue)).joined(separator: "、")) { word in
+            ["credential", "code", "凭证", "凭证码"].contains(word.lowercased()) || Mark(word: word).map(shape.marks.contains) == true
+        }
     }
 
     static func rows(_ table: CSVTable, shape: SessionShape, file: String) throws -> [Row] {
