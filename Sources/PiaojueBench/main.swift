@@ -231,9 +231,10 @@ func cast(_ args: Arguments) throws {
         unsignedSeconds += now() - start
         start = now()
         for n in batch {
-            let key = try Ed25519PrivateKey(seed: try SecretCode.decode(signedCodes[signedCodes.startIndex + n]))
+            let key = try SigningKey(
+                suite: ledger.identity.suite, credentialSecret: try SecretCode.decode(signedCodes[signedCodes.startIndex + n]))
             let message = BallotJSON.payload(session: opened.session, via: .electronic, choices: choices).canonicalBytes
-            guard key.publicKey.isValidSignature(try key.sign(message), for: message) else { fail("self-check failed") }
+            guard key.verifyingKey.isValidSignature(try key.sign(message), for: message) else { fail("self-check failed") }
         }
         cryptoSeconds += now() - start
     }
@@ -267,22 +268,22 @@ final class UnsignedCasts {
     func cast(code: String, choices: Choices) throws {
         var secret = try SecretCode.decode(code)
         defer { Ed25519PrivateKey.cleanse(&secret) }
-        let key = try Ed25519PrivateKey(seed: secret)
+        let key = try SigningKey(suite: ledger.identity.suite, credentialSecret: secret)
         let normalized = try state.normalize(choices, form: rules.form)
         let payload = BallotJSON.payload(session: session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
         let signature = try key.sign(message)
-        guard key.publicKey.isValidSignature(signature, for: message) else { fail("self-check failed") }
+        guard key.verifyingKey.isValidSignature(signature, for: message) else { fail("self-check failed") }
         try ledger.write { writer in
             let recorded = try writer.count(kind: Ballot.kind, session: session) + writer.count(kind: Ballot.paperKind, session: session)
             let handedOut = try Self.handedOut(writer, session: session)
             let closed = try writer.latest(kind: SessionClosed.kind, session: session) != nil
             _ = try writer.count(kind: Ballot.kind, session: session)
-            let used = try writer.ballotIndex(credential: key.publicKey)
-            let issuedIn = try writer.issuance(of: key.publicKey)?.session
+            let used = try writer.ballotIndex(credential: key.verifyingKey)
+            let issuedIn = try writer.issuance(of: key.verifyingKey)?.session
             try SessionState.checkCast(session: session, shape: .vote, isClosed: closed, usedAt: used, issuedIn: issuedIn)
             try SessionState.checkHandedOut(session: session, shape: .vote, recorded: recorded, adding: 1, handedOut: handedOut)
-            try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
+            try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.verifyingKey, signature: signature)))
         }
     }
 

@@ -73,7 +73,7 @@ import Testing
 
     func bodyKey(_ hall: Hall) throws -> (Ed25519PublicKey, String) {
         let identity = try hall.workspace.openForReading().identity
-        return (identity.publicKey, identity.keyName)
+        return (try Ed25519PublicKey(rawBytes: identity.publicKey.rawBytes), identity.keyName)
     }
 
     @Test func healthzAnswersOnceTheLedgerIsOpen() async throws {
