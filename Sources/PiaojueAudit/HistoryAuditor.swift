@@ -47,7 +47,14 @@ public final class HistoryAuditor: EntryObserver {
     private var lastTime: String?
     private var level: BodyLevel?
     /// Roster entries by index (`roster.import`, `evaluate.raters`) and the latest seated roster.
+    /// Only the rosters an entry can still refer to are kept (see ``releaseRosters()``).
     private var rosterEntries: [Int: RosterImported] = [:]
+    /// Sessions whose roster later entries may still need: open, or waiting for their tally, or
+    /// tallied as needing a runoff that has not been opened.
+    private var unsettled: Set<String> = []
+    /// Sessions with paper ballots read since their last `session.import` summary (so that no
+    /// entry has to look through every session for them).
+    private var openPaperRuns: [Track] = []
     private var latestRoster: (index: Int, roster: RosterImported)?
     /// The entries that are raters' lists (`evaluate.raters`), not rosters.
     private var raterEntries: Set<Int> = []
@@ -193,11 +200,10 @@ public final class HistoryAuditor: EntryObserver {
             problems.append("文件 \(run.file) 的建议项目之后缺少 collect.import 汇总 / the import of \(run.file) has no summary")
             importRun = nil
         }
-        if fields.kind != Ballot.paperKind, fields.kind != PaperBallotsImported.kind,
-            let open = tracks.values.first(where: { $0.paperRun > 0 })
-        {
+        if fields.kind != Ballot.paperKind, fields.kind != PaperBallotsImported.kind, let open = openPaperRuns.first(where: { $0.paperRun > 0 }) {
             problems.append("会期 \(open.state.session) 的纸质选票之后缺少 session.import 汇总 / paper ballots without their import summary")
             open.paperRun = 0
+            openPaperRuns.removeAll { $0.paperRun == 0 }
         }
         note(&kinds, at, problems)
         guard known else { return }
@@ -291,6 +297,7 @@ public final class HistoryAuditor: EntryObserver {
         if let file = event.file, file.trimmingSpaces().isEmpty { problems.append("file 为空 / no file name") }
         rosterEntries[fields.index] = event
         latestRoster = (fields.index, event)
+        releaseRosters()
         note(&rosters, at, problems)
     }
 
@@ -414,6 +421,26 @@ public final class HistoryAuditor: EntryObserver {
     func register(_ track: Track, session: String) {
         sessionNames.append(session)
         tracks[session] = track
+        unsettled.insert(session)
+    }
+
+    /// `session` needs its roster no more: it is closed and tallied, and no runoff can carry its
+    /// attendance on (a rating, a decided or void round, or a runoff already opened).
+    func settle(_ session: String) {
+        unsettled.remove(session)
+        releaseRosters()
+    }
+
+    /// Lets go of every roster no entry can refer to any more. A check-in refers to its session's
+    /// roster, and only an open session takes check-ins; a runoff copies its parent's roster
+    /// reference; a new round and a rating session refer to the latest roster, or to the raters'
+    /// list directly before. So the rosters kept are the latest, the latest raters' list, and those
+    /// of unsettled sessions — a ledger of many congresses holds a few rosters, not all of them.
+    func releaseRosters() {
+        var kept = Set(unsettled.compactMap { tracks[$0]?.state.header.rosterEntry })
+        if let latest = latestRoster?.index { kept.insert(latest) }
+        if let raters = raterEntries.max() { kept.insert(raters) }
+        for entry in rosterEntries.keys where !kept.contains(entry) { rosterEntries[entry] = nil }
     }
 
     func track(_ fields: EntryFields, _ at: EntryPlace, _ tally: inout CheckTally) -> Track? {
@@ -456,6 +483,8 @@ public final class HistoryAuditor: EntryObserver {
         note(&frozen, at, problems)
         ballotOpenings.append(opened)
         register(Track(ballot: opened, rating: nil, header: opened.header, number: Int32(sessionNames.count + 1)), session: opened.session)
+        // The runoff holds its parent's roster from here on (registered first, so it is kept).
+        if let parent = opened.parent, tallies[parent] != nil { settle(parent) }
         if let carried {
             expectedNext = (CheckedIn.kind, "沿用上一轮签到的 session.checkin", { [weak self] next in
                 _ = self
@@ -607,6 +636,7 @@ public final class HistoryAuditor: EntryObserver {
             if choices.allMarkedIDs.contains(where: { !track.items.contains($0) }) {
                 problems.append("纸质选票含有不在选票上的编号 / an id not on the ballot")
             }
+            if track.paperRun == 0 { openPaperRuns.append(track) }
             track.paperRun += 1
             if let counter = track.counter {
                 if VoteTally.voidReason(choices, seats: counter.seats, rules: counter.rules) != nil { track.paperVoid += 1 }
@@ -629,6 +659,7 @@ public final class HistoryAuditor: EntryObserver {
         if event.file.trimmingSpaces().isEmpty || !Self.isSHA256(event.sha256) { problems.append("file 或 sha256 无效 / bad file or sha256") }
         track.paperRun = 0
         track.paperVoid = 0
+        openPaperRuns.removeAll { $0.paperRun == 0 }
         note(&imports, at, problems)
     }
 
@@ -686,6 +717,7 @@ public final class HistoryAuditor: EntryObserver {
             decision.fail("\(at) 会期 \(track.state.session) 的结果不符合冻结的规则 / the decision does not follow the frozen rules (\(differing.joined(separator: ", ")))")
         }
         tallies[track.state.session] = (fields.index, recorded)
+        if recorded.status != .runoffRequired { settle(track.state.session) }
         // What the tally decided takes effect: Stage 1 statuses, chosen projects for Stages 3 and 4.
         if recorded.status != .void {
             collectionState.apply(ListOutcome(list: recorded.list, chosen: recorded.chosen, notChosen: recorded.notChosen))
@@ -762,6 +794,7 @@ public final class HistoryAuditor: EntryObserver {
             ratingClasses.fail("\(at) 会期 \(track.state.session) 由选票重新得出的测评结果与记录不符 / the re-derived rating differs (\(differing.joined(separator: ", ")))")
         }
         ratingHistory.apply(tally: recorded, index: fields.index)
+        settle(track.state.session)
     }
 
     func rectify(_ fields: EntryFields, _ at: EntryPlace) {

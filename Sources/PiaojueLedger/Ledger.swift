@@ -382,10 +382,18 @@ public final class Ledger {
         // which carries the new size, before the pages that grow the file, so a process killed then
         // leaves a file shorter than its header says. SQLite takes the size from the WAL and finishes
         // the checkpoint; only a file without a WAL is judged by its header.
+        // The order matters against a checkpoint in another process: header first, then the WAL,
+        // then the size. A WAL found gone after the header was read means the checkpoint that wrote
+        // that header had finished, so the size taken afterwards is the whole file (a size taken
+        // before the header could predate the pages the checkpoint added).
         var walInfo = stat()
         let walPending = stat(path + "-wal", &walInfo) == 0 && walInfo.st_size > 0
-        if !walPending, changeCounter.elementsEqual(validFor), pageSize >= 512, Int(info.st_size) < pageSize * pageCount {
-            throw .corrupt(path: path, detail: "文件只有 \(info.st_size) 字节，文件头记录 \(pageSize * pageCount) 字节 / truncated")
+        var now = stat()
+        guard fstat(handle.fileDescriptor, &now) == 0 else {
+            throw .storage(detail: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        if !walPending, changeCounter.elementsEqual(validFor), pageSize >= 512, Int(now.st_size) < pageSize * pageCount {
+            throw .corrupt(path: path, detail: "文件只有 \(now.st_size) 字节，文件头记录 \(pageSize * pageCount) 字节 / truncated")
         }
         // Refuse a foreign or newer file from its header, before SQLite opens it: opening a WAL
         // database would create -wal and -shm files beside someone else's file. (A header older than

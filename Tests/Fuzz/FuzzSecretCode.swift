@@ -31,5 +31,17 @@ public func fuzzSecretCode(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             precondition(!shown.contains(spelling), "redacted(in:) let a code through")
         }
     }
+    if bytes.count >= SecretCode.shortEntropyBytes {
+        guard let made = try? SecretCode.credential(entropy: Array(bytes.prefix(SecretCode.shortEntropyBytes))) else {
+            fatalError("17 bytes did not make a short code")
+        }
+        precondition(made.code.count == 28 + 6, "a short code is 28 digits in 7 groups")
+        precondition((try? SecretCode.decode(made.code)) == made.seed, "round trip of a short code failed")
+        for spelling in [made.code, made.code.lowercased(), made.code.replacingOccurrences(of: "-", with: ""),
+                         made.code.replacingOccurrences(of: "-", with: " ")] {
+            let shown = SecretCode.redacted(in: "第 3 行“\(spelling)”。Line 3: \(spelling).")
+            precondition(!shown.contains(spelling), "redacted(in:) let a short code through")
+        }
+    }
     return 0
 }

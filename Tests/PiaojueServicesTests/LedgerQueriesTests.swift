@@ -56,6 +56,39 @@ import Testing
         #expect(verification.checks.count == 31)
     }
 
+    /// The audit keeps only the rosters later entries can refer to: a runoff opened after a new
+    /// roster still checks its late arrivals against its parent's roster, and sessions on the new
+    /// roster against that one.
+    @Test func aRunoffAfterANewRosterIsAuditedAgainstItsOwnRoster() throws {
+        let world = try ServiceWorld()
+        try world.roster(11)
+        let list = try world.shortlist(seats: 2, try world.acceptedProposals(3))
+        let first = try world.open(list: list.list).session
+        try world.checkin(first, 1...10)
+        let codes = try world.issue(first)
+        let ballots = BallotSets.approvals([7, 6, 6], voters: 10, seats: 2)
+        try world.importPaper(first, zip(codes, ballots).map { ServiceWorld.PaperRow($0, approve: $1) })
+        try world.close(first)
+        #expect(try world.tally(first).status == .runoffRequired)
+        // A new congress's roster arrives before the runoff (13 deputies: D012 and D013 are new).
+        try world.roster(13, file: "deputies-2.csv")
+        let runoff = try BallotService.runoff(session: first, workspace: world.workspace).session
+        try world.checkin(runoff, 11...11)
+        let refused = try world.refusal { try world.checkin(runoff, 12...12) }
+        #expect(refused.code == "ballot.not-on-roster")
+        let second = try world.issue(runoff)
+        try world.importPaper(runoff, second.prefix(11).enumerated().map { ServiceWorld.PaperRow($1, approve: [$0 < 7 ? "P3" : "P2"]) })
+        try world.close(runoff)
+        #expect(try world.tally(runoff).status == .decided)
+        // A first round on the new roster, after the runoff let go of the old one.
+        let next = try world.shortlist(seats: 1, try world.acceptedProposals(2))
+        let third = try world.open(list: next.list).session
+        try world.checkin(third, 12...13)
+        try world.checkin(third, 1...8)
+        let verification = try LedgerQueries.verifyLedger(workspace: world.workspace)
+        #expect(verification.ok, "\(String(describing: verification.firstFailure))")
+    }
+
     @Test func aFileThatIsNotALedgerIsAFailedCheckAndNoFileIsRefused() throws {
         let world = try ServiceWorld(level: nil)
         let missing = try world.refusal { try LedgerQueries.verifyLedger(workspace: world.workspace) }

@@ -39,7 +39,10 @@ public struct SessionState: Sendable {
 
     // MARK: Replay
 
+    /// Check-ins count while the session is open (a closed session refuses them: see
+    /// ``decide(checkin:roster:)``).
     public mutating func apply(_ event: CheckedIn) {
+        guard !isClosed else { return }
         for id in event.deputies where presentSet.insert(id).inserted { present.append(id) }
     }
 
@@ -51,7 +54,12 @@ public struct SessionState: Sendable {
 
     public mutating func apply(_ event: CredentialsHandedOut) { handedOut = event.handedOut }
 
-    public mutating func apply(_ event: SessionClosed) { closed = event }
+    /// Closes the session. The set that kept check-ins unique is let go: nobody checks in after
+    /// closing, and an audit replaying a million ballots would otherwise hold every session's.
+    public mutating func apply(_ event: SessionClosed) {
+        closed = event
+        presentSet = []
+    }
 
     /// One more ballot entry, cast electronically or entered from paper.
     public mutating func recordBallot(electronic isElectronic: Bool) {

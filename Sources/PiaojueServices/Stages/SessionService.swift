@@ -198,8 +198,11 @@ public enum SessionService {
                 let suite = writer.identity.suite
                 var codes: [String] = []
                 for _ in 0..<count {
-                    secrets.append(try workspace.settings.random.bytes(32))
-                    codes.append(try SecretCode.encode(secrets[secrets.count - 1]))
+                    var entropy = try workspace.settings.random.bytes(SecretCode.shortEntropyBytes)
+                    defer { Ed25519PrivateKey.cleanse(&entropy) }
+                    let credential = try SecretCode.credential(entropy: entropy)
+                    secrets.append(credential.seed)
+                    codes.append(credential.code)
                 }
                 let keys = try Parallel.map(secrets) { secret in
                     Result { try SigningKey(suite: suite, credentialSecret: secret).verifyingKey }
