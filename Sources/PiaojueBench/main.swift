@@ -105,7 +105,8 @@ func slipCodes(_ path: String) throws -> [String] {
 }
 
 /// Builds a ledger of about `ballots` ballots: sessions of 300–3,000 seated deputies, 12 candidates
-/// for 10 seats, 95% present, every present deputy voting on paper (imported by counters).
+/// for 10 seats, 95% present, every present deputy voting on paper (imported by counters); in the
+/// suite `--crypto` names (standard or gm).
 func generate(_ args: Arguments) throws {
     let database = args.string("db")
     let target = args.int("ballots", 10_000)
@@ -116,7 +117,9 @@ func generate(_ args: Arguments) throws {
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let settings = Settings(databasePath: database, configDirectory: args.string("config", "Config"))
     let workspace = Workspace(settings: settings)
-    _ = try SetupService.initialize(body: "基准测试县人民代表大会", level: .county, settings: settings)
+    // `--crypto gm` builds the same ledger in the 国密 suite (SM2 + SM3).
+    _ = try SetupService.initialize(
+        body: "基准测试县人民代表大会", level: .county, crypto: args.string("crypto", "standard"), settings: settings)
     let rules = RulesLoader.builtinDefault
     var collection = CollectionState()
     var generated = 0
