@@ -21,8 +21,8 @@ import Testing
         /// Keeps the world's directory until the test ends.
         let keep: TemporaryDirectory
 
-        init(seated: Int = 5, candidates: Int = 3, seats: Int = 2, rules: Rules? = nil) throws {
-            let world = try ServiceWorld(seed: "plenary-router")
+        init(seated: Int = 5, candidates: Int = 3, seats: Int = 2, rules: Rules? = nil, crypto: String = "standard") throws {
+            let world = try ServiceWorld(seed: "plenary-router", crypto: crypto)
             vote = try world.issuedVote(seated: seated, candidates: candidates, seats: seats, rules: rules)
             workspace = world.workspace
             keep = world.directory
