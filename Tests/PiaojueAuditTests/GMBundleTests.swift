@@ -53,6 +53,18 @@ import Testing
         #expect(!BundleAudit.checkReceipt(directory: hall.voteBundle, receipt: Encoding.hex(Merkle.leafHash(Array(ballot.utf8)))).ok)
     }
 
+    @Test func theRollupReadsAGMTownshipsBundles() throws {
+        // Two bundles of one gm township: the later extends the earlier (its root at the earlier
+        // size, recomputed in SM3, is the earlier's), so one township is counted and none fails.
+        let gm = try HallScenario.sharedGM.get()
+        let out = TemporaryDirectory("gm-rollup")
+        let result = try RollupService.rollup(
+            directories: [gm.voteBundle, gm.ratingBundle], out: out.path("county"), policyPath: nil, workers: 2)
+        #expect(result.failed.isEmpty, "\(result.failed.map(\.dir))")
+        #expect(result.townships.count == 1)
+        #expect(result.superseded.count == 1)
+    }
+
     @Test(arguments: ["entry", "checkpoint-sm2", "checkpoint-ed25519", "key"])
     func aTamperedGMBundleFails(_ what: String) throws {
         let hall = try HallScenario.sharedGM.get()
