@@ -16,7 +16,9 @@ extension Piaojue {
                 together are committed together (one transaction, random order, one time, one \
                 checkpoint) and each is answered only after its commit. Nothing is logged about a \
                 ballot: no code, no source address, no arrival time. SIGTERM or Ctrl-C stops taking \
-                requests, answers those in flight, commits and exits.
+                requests, answers those in flight, commits and exits. The clerk's console (/console) \
+                takes the console token: made on the first run beside the ledger (<db>.console-token, \
+                mode 0600) and printed once; --new-console-token replaces it.
 
                 Example:
                   piaojue serve
@@ -29,6 +31,8 @@ extension Piaojue {
         @Option(help: ArgumentHelp("HTTPS 证书 The TLS certificate chain (PEM).", valueName: "file")) var tlsCert: String?
         @Option(help: ArgumentHelp("HTTPS 私钥 The TLS private key (PEM).", valueName: "file")) var tlsKey: String?
         @Flag(help: "自签 HTTPS 证书 Make (or reuse) a self-signed certificate beside the ledger.") var tlsSelfSigned = false
+        @Flag(help: "更换控制台口令 Replace the console token (<db>.console-token, mode 0600) and print the new one.")
+        var newConsoleToken = false
 
         func validate() throws {
             if tlsSelfSigned, tlsCert != nil || tlsKey != nil {
@@ -48,13 +52,16 @@ extension Piaojue {
             }
             if files == nil, !address.isLoopback { throw ServeFailure.needsTLS(address: address.description) }
             let plenary = try PlenaryService(workspace: workspace)
+            let token = try ConsoleToken.prepare(workspace: workspace, rotate: newConsoleToken)
+            let console = ConsoleService(plenary: plenary, token: token.token)
             let transport: PlenaryServer.Transport = files.map { .tls(certificatePath: $0.certificatePath, keyPath: $0.keyPath) } ?? .plain
             let json = global.json
-            try PlenaryServer.serve(plenary: plenary, address: address, transport: transport) { bound in
+            try PlenaryServer.serve(plenary: plenary, console: console, address: address, transport: transport) { bound in
                 let base = "\(files == nil ? "http" : "https")://\(bound)"
                 let started = ServeOutput(
                     booth: base + "/booth", screen: base + "/screen", api: base + "/api/v1", fingerprint: files?.fingerprint,
-                    certificate: files?.certificatePath)
+                    certificate: files?.certificatePath, console: base + "/console", consoleToken: token.created ? token.token : nil,
+                    consoleTokenFile: token.path)
                 if json {
                     Output.json(started)
                 } else {
@@ -63,7 +70,13 @@ extension Piaojue {
                           投票 Booth:       \(started.booth)
                           大屏 Big screen:  \(started.screen)
                           接口 API:         \(started.api)
+                          控制台 Console:   \(base)/console
                         """
+                    if token.created {
+                        text += "\n  控制台口令（仅显示这一次，另存于 \(token.path)）Console token, shown once (kept in \(token.path)):\n    \(token.token)"
+                    } else {
+                        text += "\n  控制台口令见 Console token in: \(token.path)"
+                    }
                     if let files {
                         text += "\n  证书指纹 Certificate SHA-256: \(files.fingerprint)"
                         text += "\n  （请在平板上核对此指纹 Check this fingerprint on each tablet）\(files.created ? " — 新证书 new certificate: \(files.certificatePath)" : "")"

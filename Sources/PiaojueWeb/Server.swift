@@ -87,6 +87,12 @@ public enum WebFailure: ClerkFacingError, Equatable {
 public struct WebRequestContext: RequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
+    /// The CSRF token of the console login session the request came with (set by the console's gate).
+    var consoleCSRF: String?
+    /// Whether the request carried the console token itself (`Authorization: Bearer`).
+    var consoleBearer = false
+    /// The urlencoded form of a console request, read by the gate (name → values, in order).
+    var consoleForm: [String: [String]] = [:]
 
     /// A context for one request.
     public init(source: ApplicationRequestContextSource) {

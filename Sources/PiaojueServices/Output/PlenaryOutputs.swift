@@ -180,13 +180,25 @@ public struct ServeOutput: Encodable, Sendable, Equatable {
     /// SHA-256 of the TLS certificate (upper-case hex pairs), or nil over plain HTTP on loopback.
     public let fingerprint: String?
     public let certificate: String?
+    /// The clerk's console.
+    public let console: String?
+    /// The console token, only on the run that made it (printed once); nil otherwise.
+    public let consoleToken: String?
+    /// Where the console token is kept (mode 0600).
+    public let consoleTokenFile: String?
 
-    public init(booth: String, screen: String, api: String, fingerprint: String?, certificate: String?) {
+    public init(
+        booth: String, screen: String, api: String, fingerprint: String?, certificate: String?, console: String? = nil,
+        consoleToken: String? = nil, consoleTokenFile: String? = nil
+    ) {
         self.booth = booth
         self.screen = screen
         self.api = api
         self.fingerprint = fingerprint
         self.certificate = certificate
+        self.console = console
+        self.consoleToken = consoleToken
+        self.consoleTokenFile = consoleTokenFile
     }
 }
 

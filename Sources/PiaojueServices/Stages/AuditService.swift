@@ -2,7 +2,7 @@ import Foundation
 import PiaojueAudit
 import PiaojueCrypto
 import PiaojueDomain
-import PiaojueLedger
+public import PiaojueLedger
 
 /// Publishing the tally audit, inclusion proofs of receipts, consistency between checkpoints.
 public enum AuditService {
@@ -11,8 +11,9 @@ public enum AuditService {
     /// Writes the audit bundle of a tallied session into `directory` (new or empty): the ledger up
     /// to a freshly signed checkpoint, the checkpoint, the body key, tally.json, ballots.csv and the
     /// report in HTML and Markdown.
-    public static func publish(session: String, directory: String, workspace: Workspace) throws -> Published {
-        let ledger = try workspace.openForWriting()
+    /// `ledger`: an open ledger to use instead of opening one (the server's one connection).
+    public static func publish(session: String, directory: String, workspace: Workspace, ledger given: Ledger? = nil) throws -> Published {
+        let ledger = try given ?? workspace.openForWriting()
         // Everything that can refuse is checked before the directory is created.
         try ledger.read { reader in try checkPublishable(reader, session: session) }
         try AuditBundle.prepareDirectory(directory)

@@ -7,9 +7,12 @@ public import PiaojueLedger
 public enum BallotService {
     /// Adopts and freezes the voting rules for a candidate list: the rules, the list hash and the
     /// seated roster hash go into one `ballot.open` entry, followed by a signed checkpoint.
-    public static func open(list: String, rules: Rules, scrutineers: [String], workspace: Workspace) throws -> BallotSessionOpened {
+    /// `ledger`: an open ledger to use instead of opening one (the server's one connection).
+    public static func open(
+        list: String, rules: Rules, scrutineers: [String], workspace: Workspace, ledger given: Ledger? = nil
+    ) throws -> BallotSessionOpened {
         let scrutineers = try scrutineers.map { text throws(InputFailure) in try CleanText.text(text, field: "监票人 scrutineer") }
-        let ledger = try workspace.openForWriting()
+        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write { writer in
             let frozen = try writer.events(ListFrozen.self).last(where: { $0.list == list })
             let rounds = try sessions(writer, list: list).map { opened in
@@ -46,8 +49,9 @@ public enum BallotService {
 
     /// Counts and decides a closed session by its frozen rules; records the tally and a checkpoint.
     /// A session already tallied returns its recorded result.
-    public static func tally(session: String, workspace: Workspace) throws -> TallyResult {
-        let ledger = try workspace.openForWriting()
+    /// `ledger`: an open ledger to use instead of opening one (the server's one connection).
+    public static func tally(session: String, workspace: Workspace, ledger given: Ledger? = nil) throws -> TallyResult {
+        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write { writer in
             if let recorded = try writer.latestEvent(TallyResult.self, session: session) { return recorded }
             let input = try tallyInput(writer, session: session, withBallots: false)
@@ -85,8 +89,9 @@ public enum BallotService {
 
     /// A new session among the tied (or remaining) candidates of a `runoff-required` tally, for the
     /// seats left; same frozen rules and roster, attendance carried over, new credentials.
-    public static func runoff(session: String, workspace: Workspace) throws -> BallotSessionOpened {
-        let ledger = try workspace.openForWriting()
+    /// `ledger`: an open ledger to use instead of opening one (the server's one connection).
+    public static func runoff(session: String, workspace: Workspace, ledger given: Ledger? = nil) throws -> BallotSessionOpened {
+        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write { writer in
             let parent = try opening(writer, session: session)
             let decided = try BallotRounds.decideRunoff(

@@ -25,13 +25,13 @@ public enum EvaluationService {
     /// taken again only when that rating flagged it and its rectification is recorded (再测评).
     public static func open(
         selection: Selection, rules: Rules, rosterPath: String? = nil, rosterEncoding: TextEncodingChoice = .utf8,
-        workspace: Workspace
+        workspace: Workspace, ledger given: Ledger? = nil
     ) throws -> RatingSessionOpened {
         let committee = try rosterPath.map { path in
             (deputies: try RosterService.readRosterFile(path: path, encoding: rosterEncoding).deputies,
              file: URL(fileURLWithPath: path).lastPathComponent)
         }
-        let ledger = try workspace.openForWriting()
+        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write { writer in
             let selected = try select(selection, reader: writer)
             let history = try ratingHistory(writer)
@@ -67,6 +67,14 @@ public enum EvaluationService {
             try writer.signCheckpoint(reason: RatingSessionOpened.kind)
             return opened
         }
+    }
+
+    /// The chosen projects a rating session may be opened on now, as `evaluate open` would take
+    /// them: chosen by a tallied vote, in no open rating session, not rated yet or rectified
+    /// after a flagged rating (再测评).
+    public static func eligible(_ reader: LedgerReader) throws -> [RatedProject] {
+        let history = try ratingHistory(reader)
+        return try BallotService.chosenProjects(reader).compactMap { chosen in try? history.decide(rate: chosen) }
     }
 
     /// The chosen projects a selection names.
@@ -116,8 +124,8 @@ public enum EvaluationService {
 
     /// Counts and classifies a closed rating session by its frozen rules; records the result and a
     /// signed checkpoint. A session already tallied returns its recorded result.
-    public static func tally(session: String, workspace: Workspace) throws -> RatingResult {
-        let ledger = try workspace.openForWriting()
+    public static func tally(session: String, workspace: Workspace, ledger given: Ledger? = nil) throws -> RatingResult {
+        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write { writer in
             if let recorded = try writer.latestEvent(RatingResult.self, session: session) { return recorded }
             let result = RatingTally.decide(try tallyInput(writer, session: session))

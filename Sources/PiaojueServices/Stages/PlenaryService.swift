@@ -38,6 +38,14 @@ final class SharedLedger: @unchecked Sendable {
         return try ledger.read(body)
     }
 
+    /// Runs `body` with the ledger itself, between two commits of the writer: a console action
+    /// (check-in, issue, close …) through the same service function the command line calls.
+    func exclusive<T>(_ body: (Ledger) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(ledger)
+    }
+
     /// Appends prepared ballots in one transaction (see ``CastingTerminal/record(_:)``).
     func record(_ ballots: [(slot: Int, ballot: CastingTerminal.Prepared)]) throws -> [(slot: Int, result: Result<CastOutput, any Error>)] {
         lock.lock()
@@ -96,6 +104,16 @@ public final class PlenaryService: Sendable {
         for (project, grade) in grades.sorted(by: { $0.key < $1.key }) { marks[grade, default: []].append(project) }
         return try await queue.cast(session: session, code: code, choices: Choices(marks), shape: .rating)
     }
+
+    /// Runs a clerk's action (`body`, a service function given the server's one connection) between
+    /// two commits of the writer; the big screen reads again after it.
+    func clerkAction<T>(_ body: (Ledger) throws -> T) throws -> T {
+        defer { commits.count.add(1, ordering: .releasing) }
+        return try readers.exclusive(body)
+    }
+
+    /// Runs `body` in one read snapshot of the server's connection.
+    func read<T>(_ body: (LedgerReader) throws -> T) throws -> T { try readers.read(body) }
 
     /// Stops taking ballots and commits those in flight.
     public func finish() async { await queue.finish() }

@@ -110,8 +110,10 @@ public enum SessionService {
 
     /// Records attendance (public); always reports whether quorum is reached. `presentFile` holds
     /// one deputy id a line (`#` lines and blank lines skipped; ids on a line split like any list).
+    /// `ledger`: an open ledger to use instead of opening one (the server's one connection).
     public static func checkin(
-        session: String, deputies: [String], presentFile: String? = nil, shape: SessionShape = .vote, workspace: Workspace
+        session: String, deputies: [String], presentFile: String? = nil, shape: SessionShape = .vote, workspace: Workspace,
+        ledger given: Ledger? = nil
     ) throws -> CheckinOutput {
         var ids = try IDList.parse(deputies, field: "代表编号 deputy id")
         if let presentFile {
@@ -131,7 +133,7 @@ public enum SessionService {
                 }
             }
         }
-        let ledger = try workspace.openForWriting()
+        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write { writer in
             let loaded = try load(writer, session: session, shape: shape)
             try checkShape(loaded.header, shape)
@@ -159,13 +161,14 @@ public enum SessionService {
     /// checked in since, and records only their number: every ballot's anonymity set is the whole
     /// session. The slips file is needed (and checked before anything is written) only when
     /// credentials are printed.
+    /// `ledger`: an open ledger to use instead of opening one (the server's one connection).
     public static func issue(
-        session: String, slipsPath: String?, shape: SessionShape = .vote, workspace: Workspace
+        session: String, slipsPath: String?, shape: SessionShape = .vote, workspace: Workspace, ledger given: Ledger? = nil
     ) throws -> IssueResult {
         // The output path is input: checked before any rule, so a bad one is exit 2 whatever the
         // session's state.
         let checkedSlips = try slipsPath.map { path throws(FileFailure) in try SlipsFile(path: path) }
-        let ledger = try workspace.openForWriting()
+        let ledger = try given ?? workspace.openForWriting()
         let planned = try ledger.read { reader -> SessionState.IssueDecision in
             let loaded = try load(reader, session: session, shape: shape)
             try checkShape(loaded.header, shape)
@@ -349,13 +352,22 @@ public enum SessionService {
     /// id or credential refuses the whole file, naming the line.
     public static func importPaper(session: String, path: String, shape: SessionShape, workspace: Workspace) throws -> ImportResult {
         let bytes = try FileInput.read(path)
-        let name = URL(fileURLWithPath: path).lastPathComponent
+        return try importPaper(
+            session: session, bytes: bytes, name: URL(fileURLWithPath: path).lastPathComponent, shape: shape, workspace: workspace)
+    }
+
+    /// ``importPaper(session:path:shape:workspace:)`` of a file's bytes named `name`: the entries
+    /// are those the command line writes for a file of that name and content. `ledger`: an open
+    /// ledger to use instead of opening one (the server's one connection).
+    public static func importPaper(
+        session: String, bytes: [UInt8], name: String, shape: SessionShape, workspace: Workspace, ledger given: Ledger? = nil
+    ) throws -> ImportResult {
         let table = try CSV.parse(try TextDecoding.decode(bytes, encoding: .utf8, name: name), name: name)
         let rows = try PaperSheet.rows(table, shape: shape, file: name)
         let nothing = "（整份文件未录入 / nothing was imported）"
         // Sign every ballot before taking the write lock, on every core: each row's key derivation
         // and signature are independent. Errors are then reported in line order, as one pass would.
-        let ledger = try workspace.openForWriting()
+        let ledger = try given ?? workspace.openForWriting()
         let suite = ledger.identity.suite
         let signed = Parallel.map(rows) { row in
             Result { try PaperBallot(row, session: session, file: name, shape: shape, suite: suite) }
@@ -410,8 +422,11 @@ public enum SessionService {
     // MARK: Closing
 
     /// Ends casting; records issued, recorded and returned, and signs a checkpoint.
-    public static func close(session: String, returned: Int?, shape: SessionShape = .vote, workspace: Workspace) throws -> CloseOutput {
-        let ledger = try workspace.openForWriting()
+    /// `ledger`: an open ledger to use instead of opening one (the server's one connection).
+    public static func close(
+        session: String, returned: Int?, shape: SessionShape = .vote, workspace: Workspace, ledger given: Ledger? = nil
+    ) throws -> CloseOutput {
+        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write { writer in
             let loaded = try load(writer, session: session, countBallots: true, shape: shape)
             try checkShape(loaded.header, shape)

@@ -24,11 +24,12 @@ public enum PlenaryServer {
         case tls(certificatePath: String, keyPath: String)
     }
 
-    /// The router: the plenary routes behind the security headers.
-    public static func router(plenary: PlenaryService, secure: Bool) -> Router<WebRequestContext> {
+    /// The router: the plenary routes, and the clerk's console when given, behind the security headers.
+    public static func router(plenary: PlenaryService, console: ConsoleService? = nil, secure: Bool) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
         router.add(middleware: SecurityHeaders(secure: secure))
         PlenaryRoutes.add(to: router, plenary: plenary)
+        if let console { ConsoleRoutes.add(to: router, console: console, secure: secure) }
         return router
     }
 
@@ -36,7 +37,7 @@ public enum PlenaryServer {
     /// the server, so that on SIGTERM the server stops taking requests first, the requests in flight
     /// get their answers, and then the writer commits what it holds and closes.
     public static func application(
-        plenary: PlenaryService, address: ListenAddress, transport: Transport,
+        plenary: PlenaryService, console: ConsoleService? = nil, address: ListenAddress, transport: Transport,
         onStarted: @escaping @Sendable (ListenAddress) -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(idleSeconds)))
@@ -62,7 +63,7 @@ public enum PlenaryServer {
         let secure: Bool
         if case .tls = transport { secure = true } else { secure = false }
         return Application(
-            router: router(plenary: plenary, secure: secure), server: server,
+            router: router(plenary: plenary, console: console, secure: secure), server: server,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "piaojue"),
             services: [CastingWriter(plenary: plenary)],
             onServerRunning: { channel in
@@ -73,10 +74,11 @@ public enum PlenaryServer {
 
     /// Serves until SIGTERM or SIGINT, blocking. A non-loopback address is refused without TLS.
     public static func serve(
-        plenary: PlenaryService, address: ListenAddress, transport: Transport, onStarted: @escaping @Sendable (ListenAddress) -> Void
+        plenary: PlenaryService, console: ConsoleService? = nil, address: ListenAddress, transport: Transport,
+        onStarted: @escaping @Sendable (ListenAddress) -> Void
     ) throws {
         if case .plain = transport, !address.isLoopback { throw ServeFailure.needsTLS(address: address.description) }
-        let app = try application(plenary: plenary, address: address, transport: transport, onStarted: onStarted)
+        let app = try application(plenary: plenary, console: console, address: address, transport: transport, onStarted: onStarted)
         try WebServer.runBlocking {
             do {
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
