@@ -9,6 +9,8 @@ public enum AuditBundle {
     public static let ledgerFile = "ledger.jsonl"
     public static let checkpointFile = "checkpoint"
     public static let publicKeyFile = "body.pub.pem"
+    /// A gm bundle's Ed25519 checkpoint key, when the ledger has one (`init --also-ed25519`).
+    public static let ed25519KeyFile = "body.ed25519.pub.pem"
     public static let tallyFile = "tally.json"
     public static let ballotsFile = "ballots.csv"
     public static let reportHTML = "report.html"
@@ -102,7 +104,7 @@ public enum BundleWriter {
                 try ballotsFile.write(rows?.header ?? "")
             }
             if fields.session == session, fields.isCredentialSigned, let rows, let choices = BallotJSON.choices(fields.payload) {
-                try ballotsFile.write(rows.row(receipt: Encoding.hex(Merkle.leafHash(bytes)), choices: choices))
+                try ballotsFile.write(rows.row(receipt: Encoding.hex(reader.identity.suite.leafHash(bytes)), choices: choices))
             }
         }
         try ledgerFile.close()
@@ -111,10 +113,13 @@ public enum BundleWriter {
         // The body's signature first, then every cosignature a witness gave this checkpoint.
         try AuditBundle.writeFile(directory, AuditBundle.checkpointFile, Data(try reader.cosignedNote(checkpoint).utf8))
         try AuditBundle.writeFile(directory, AuditBundle.publicKeyFile, Data(try reader.identity.publicKey.pem().utf8))
+        if let ed25519Key = reader.identity.ed25519Key {
+            try AuditBundle.writeFile(directory, AuditBundle.ed25519KeyFile, Data(try ed25519Key.pem().utf8))
+        }
         try AuditBundle.writeFile(directory, AuditBundle.tallyFile, documents.tallyJSON + Data("\n".utf8))
         try AuditBundle.writeFile(directory, AuditBundle.reportHTML, Data(ReportRenderer.html(documents.report).utf8))
         try AuditBundle.writeFile(directory, AuditBundle.reportMarkdown, Data(ReportRenderer.markdown(documents.report).utf8))
-        try AuditBundle.writeFile(directory, AuditBundle.merkleScriptFile, Data(ReportRenderer.merkleScript.utf8))
+        try AuditBundle.writeFile(directory, AuditBundle.merkleScriptFile, Data(ReportRenderer.merkleScript(for: reader.identity.suite).utf8))
     }
 
     /// Whether the line is entry 0 (`{"index":0,`).

@@ -33,8 +33,10 @@ public enum BundleAudit {
 
         // The key: pinned, or the bundle's own (said plainly, with its fingerprint).
         let pem = read(AuditBundle.publicKeyFile).map { String(decoding: $0, as: UTF8.self) }
-        let bundleKey = pem.flatMap { try? Ed25519PublicKey(pem: $0) }
-        if pem != nil, bundleKey == nil { files.fail("body.pub.pem 不是 Ed25519 公钥 / body.pub.pem is not an Ed25519 public key") }
+        let bundleKey = pem.flatMap { try? VerifyingKey(pem: $0) }
+        if pem != nil, bundleKey == nil {
+            files.fail("body.pub.pem 不是 Ed25519 或 SM2 公钥 / body.pub.pem is not an Ed25519 or SM2 public key")
+        }
         let key = trust.bodyKey ?? bundleKey
         let fingerprint = key.map { KeyFingerprint.text(rawKey: $0.rawBytes) } ?? "—"
         var trustDetail = ""
@@ -58,11 +60,7 @@ public enum BundleAudit {
             if let note = try? SignedNote(parsing: String(decoding: data, as: UTF8.self)), let parsed = try? Checkpoint(text: note.text) {
                 checkpoint = parsed
                 checkpointNote = note
-                if let key, note.isFirstSigned(by: key, keyName: parsed.origin) {
-                    signature.pass()
-                } else {
-                    signature.fail("检查点的第一个签名不是受信任的机关公钥的有效签名 / the checkpoint's first signature is not a valid signature by the trusted key")
-                }
+                // Checked once entry 0 is read: it names a gm ledger's Ed25519 key, whose line comes first.
             } else {
                 signature.fail("checkpoint 文件不是有效的签名检查点 / the checkpoint file is not a well-formed signed checkpoint")
             }
@@ -71,7 +69,7 @@ public enum BundleAudit {
         }
 
         if let data = read(AuditBundle.merkleScriptFile) {
-            if data == Data(ReportRenderer.merkleScript.utf8) { script.pass() } else {
+            if data == Data(ReportRenderer.merkleScript(for: key?.suite ?? .standard).utf8) { script.pass() } else {
                 script.fail("merkle_root.py 与本程序（及 README、docs/audit-format.md）印出的脚本不同，不可使用 / merkle_root.py differs from the script this program and its docs print: do not run it")
             }
         } else {
@@ -90,12 +88,33 @@ public enum BundleAudit {
         let auditor = HistoryAuditor()
         let pinned = PinnedCheckpointCheck(trust.checkpoints)
         let verifier = StreamVerifier(expectedBodyKey: key, observers: [auditor, recorder, csv] + extra)
-        pinned.observe(MerkleFrontier())
+        pinned.observe(MerkleFrontier(suite: verifier.suite))
         verifier.onFrontier = { pinned.observe($0) }
         if let reader = LineReaderBox(path: path(AuditBundle.ledgerFile)) {
             while let line = reader.next() { verifier.consume(line: line) }
             if reader.unterminated { root.fail("ledger.jsonl 的最后一行没有换行，文件可能被截断 / the last line of ledger.jsonl is unterminated (truncated?)") }
             reader.close()
+        }
+        if let checkpoint, let checkpointNote {
+            if let key, checkpointNote.isSignedFirst(byEach: LedgerAudit.checkpointKeys(key, verifier.identity), keyName: checkpoint.origin) {
+                signature.pass()
+            } else {
+                signature.fail("检查点的第一个签名不是受信任的机关公钥的有效签名 / the checkpoint's first signature is not a valid signature by the trusted key")
+            }
+        }
+        // A gm bundle with an Ed25519 key as well carries it as body.ed25519.pub.pem, for tools
+        // that know Ed25519 only: it must be the key entry 0 records.
+        let ed25519PEM = read(AuditBundle.ed25519KeyFile).map { String(decoding: $0, as: UTF8.self) }
+        if let recorded = verifier.identity?.ed25519Key {
+            if let ed25519PEM {
+                if (try? Ed25519PublicKey(pem: ed25519PEM)) != recorded {
+                    files.fail("\(AuditBundle.ed25519KeyFile) 不是第 0 条记录的 Ed25519 公钥 / \(AuditBundle.ed25519KeyFile) is not the Ed25519 key entry 0 records")
+                }
+            } else {
+                files.fail("缺少 \(AuditBundle.ed25519KeyFile) / \(AuditBundle.ed25519KeyFile) is missing")
+            }
+        } else if ed25519PEM != nil {
+            files.fail("第 0 条没有 Ed25519 公钥，却有 \(AuditBundle.ed25519KeyFile) / \(AuditBundle.ed25519KeyFile) but entry 0 records no Ed25519 key")
         }
         if let checkpoint {
             if checkpoint.size != verifier.count {
@@ -302,12 +321,13 @@ extension BundleAudit {
         let wanted = Encoding.unhex(receipt)
         guard proof != nil || wanted?.count == 32 else { return fail("回执应为 64 位十六进制数 / a receipt is 64 hex digits") }
         guard let pem = FileManager.default.contents(atPath: directory + "/" + AuditBundle.publicKeyFile),
-            let bundleKey = try? Ed25519PublicKey(pem: String(decoding: pem, as: UTF8.self)),
+            let bundleKey = try? VerifyingKey(pem: String(decoding: pem, as: UTF8.self)),
             let noteData = FileManager.default.contents(atPath: directory + "/" + AuditBundle.checkpointFile),
             let note = try? SignedNote(parsing: String(decoding: noteData, as: UTF8.self)),
             let checkpoint = try? Checkpoint(text: note.text)
         else { return fail("公开包缺少可读的 body.pub.pem 或 checkpoint / the bundle lacks a readable key or checkpoint") }
         let key = trust.bodyKey ?? bundleKey
+        let suite = key.suite
         guard note.isSigned(by: key, keyName: checkpoint.origin) else {
             return fail("检查点签名无效（不是受信任的机关公钥）/ the checkpoint is not signed by the trusted key")
         }
@@ -323,7 +343,7 @@ extension BundleAudit {
         var leaves: [[UInt8]] = []
         var found: (index: Int, kind: String)?
         while let line = reader.next() {
-            let hash = Merkle.leafHash(line)
+            let hash = suite.leafHash(line)
             let matches = proof.map { $0.index == leaves.count } ?? (hash == wanted)
             if matches, found == nil {
                 found = (leaves.count, (try? EntryFields(line: line))?.kind ?? "?")
@@ -342,16 +362,18 @@ extension BundleAudit {
             guard proofCheckpoint.size <= leaves.count else {
                 return fail("证明的检查点覆盖 \(proofCheckpoint.size) 条，公开包只有 \(leaves.count) 条：已确认的选票被删除 / the proof's checkpoint covers \(proofCheckpoint.size) entries, the bundle \(leaves.count): acknowledged entries are missing")
             }
-            guard Merkle.root(leaves[..<proofCheckpoint.size]) == proofCheckpoint.root else {
+            guard Merkle.root(leaves[..<proofCheckpoint.size], suite: suite) == proofCheckpoint.root else {
                 return fail("公开包的前 \(proofCheckpoint.size) 条与证明的检查点不一致：历史被改写 / the bundle's first \(proofCheckpoint.size) entries do not give the proof's root: history was rewritten")
             }
             guard let found, Merkle.verifyInclusion(
-                leafHash: leaves[found.index], index: found.index, size: proofCheckpoint.size, proof: proof.proof, root: proofCheckpoint.root)
+                leafHash: leaves[found.index], index: found.index, size: proofCheckpoint.size, proof: proof.proof, root: proofCheckpoint.root,
+                suite: suite)
             else { return fail("证明的包含路径不能到达其检查点的根 / the proof's path does not reach its checkpoint's root", index: proof.index) }
         }
         guard let found else { return fail("公开包中没有这张回执对应的条目 / no entry with this receipt is in the bundle") }
-        guard let path = try? Merkle.inclusionProof(index: found.index, leaves: leaves[...]),
-            Merkle.verifyInclusion(leafHash: leaves[found.index], index: found.index, size: checkpoint.size, proof: path, root: checkpoint.root)
+        guard let path = try? Merkle.inclusionProof(index: found.index, leaves: leaves[...], suite: suite),
+            Merkle.verifyInclusion(
+                leafHash: leaves[found.index], index: found.index, size: checkpoint.size, proof: path, root: checkpoint.root, suite: suite)
         else { return fail("包含证明不能到达检查点的根 / the inclusion proof does not reach the checkpoint root", index: found.index) }
         let proved = proofCheckpoint.map { "；回执证明（检查点 \($0.size) 条）有效，公开包延续该检查点 / the receipt's proof is valid and the bundle extends its checkpoint" } ?? ""
         return ReceiptCheck(

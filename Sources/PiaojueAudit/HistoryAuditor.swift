@@ -113,14 +113,20 @@ public final class HistoryAuditor: EntryObserver {
 
     // MARK: Helpers
 
+    /// The first 16 bytes of a credential key: of the 32-byte Ed25519 key, or of the x coordinate
+    /// of a 65-byte SM2 point (after its 0x04).
     static func fingerprint(_ key: [UInt8]) -> UInt128 {
         var value: UInt128 = 0
-        for byte in key.prefix(16) { value = value << 8 | UInt128(byte) }
+        for byte in key.count == CryptoSuite.gm.publicKeyByteCount ? key.dropFirst().prefix(16) : key.prefix(16) {
+            value = value << 8 | UInt128(byte)
+        }
         return value
     }
 
     static func fingerprint(base64 text: String) -> UInt128? {
-        guard let bytes = Encoding.unbase64(text), bytes.count == 32 else { return nil }
+        guard let bytes = Encoding.unbase64(text),
+            bytes.count == CryptoSuite.standard.publicKeyByteCount || bytes.count == CryptoSuite.gm.publicKeyByteCount
+        else { return nil }
         return fingerprint(bytes)
     }
 
@@ -247,6 +253,13 @@ public final class HistoryAuditor: EntryObserver {
         if fields.index == 0 { format = payload["format"] == nil ? 1 : LedgerFormat.current }
         var allowed: Set<String> = ["body", "level", "software", "schema", "keyName", "publicKey"]
         if payload["format"] != nil { allowed.insert("format") }
+        // A gm ledger names its suite, and may carry its Ed25519 checkpoint key (checked as a pair).
+        for member in [LedgerIdentity.suiteMember, LedgerIdentity.ed25519Member] where payload[member] != nil { allowed.insert(member) }
+        if payload[LedgerIdentity.suiteMember] != nil || payload[LedgerIdentity.ed25519Member] != nil,
+            LedgerIdentity(initPayload: payload) == nil
+        {
+            problems.append("crypto 应为 gm，ed25519PublicKey 只属于 gm 账本 / crypto must be gm, ed25519PublicKey only with it")
+        }
         if let names = payload.objectValue?.keys, Set(names) != allowed {
             problems.append("成员应为 \(allowed.sorted().joined(separator: ", ")) / members")
         }

@@ -64,7 +64,7 @@ public enum LedgerAudit {
                 /// names one of the entries its transaction appended.
                 var kindsSince: Set<String> = []
                 var castSince: Set<String> = []
-                pinned.observe(MerkleFrontier())
+                pinned.observe(MerkleFrontier(suite: verifier.suite))
                 verifier.onFrontier = { pinned.observe($0) }
                 while let first = pending.first, first.size == 0 {
                     checkpointRows.fail("大小为 0 的检查点 / a checkpoint of size 0")
@@ -84,7 +84,8 @@ public enum LedgerAudit {
                         if fields.kind == CredentialsIssued.kind {
                             let keys = fields.payload["credentials"]?.arrayValue?.compactMap(\.stringValue) ?? []
                             issuedKeys += keys.count
-                            if try reader.issuedKeys(entry: row.index) != keys.sorted() { problems.append("credentials table") }
+                            let indexed = keys.map { EntryFields.issuedIndex($0, suite: verifier.suite) ?? $0 }
+                            if try reader.issuedKeys(entry: row.index) != indexed.sorted() { problems.append("credentials table") }
                             if try reader.issuedKeySessions(entry: row.index).contains(where: { $0 != fields.session }) {
                                 problems.append("credentials table session")
                             }
@@ -143,7 +144,7 @@ public enum LedgerAudit {
             }
             if parsed.size != checkpoint.size || parsed.root != checkpoint.root || parsed.origin != name {
                 checkpointSignatures.fail("大小为 \(checkpoint.size) 的检查点的文本与存储的列不符 / checkpoint \(checkpoint.size): note and columns disagree")
-            } else if note.isFirstSigned(by: key, keyName: name) {
+            } else if note.isSignedFirst(byEach: Self.checkpointKeys(key, verifier.identity), keyName: name) {
                 checkpointSignatures.pass()
             } else {
                 checkpointSignatures.fail("大小为 \(checkpoint.size) 的检查点签名无效 / checkpoint at size \(checkpoint.size) is not signed by the body")
@@ -174,6 +175,12 @@ public enum LedgerAudit {
             checks.append(PolicyCheck.check(id: checks.count + 1, note: note ?? nil, policy: policy))
         }
         return VerificationReport(checks: checks, trustedKey: key.rawBytes, trustPinned: trust.bodyKey != nil)
+    }
+
+    /// The keys a checkpoint must be signed by, first line first: the trusted body key, after the
+    /// Ed25519 key entry 0 records beside it (a gm ledger created with --also-ed25519).
+    static func checkpointKeys(_ key: VerifyingKey, _ identity: LedgerIdentity?) -> [VerifyingKey] {
+        (identity?.ed25519Key.map { [VerifyingKey($0)] } ?? []) + [key]
     }
 
     /// The findings about one stored checkpoint row, given the frontier and the last entry at its

@@ -1,3 +1,4 @@
+public import PiaojueCrypto
 import PiaojueDomain
 
 /// What `report.html` and `report.md` show, independent of the session's shape.
@@ -46,6 +47,8 @@ public struct ReportModel: Sendable {
     /// The body key's fingerprint (``KeyFingerprint``), to compare with the one read out or posted
     /// at the session.
     public var keyFingerprint = ""
+    /// The ledger's crypto suite: which hash `merkle_root.py` and the by-hand commands use.
+    public var suite: CryptoSuite = .standard
 }
 
 /// Renders the report as one self-contained HTML page (inline CSS and SVG, no network, printable)
@@ -61,6 +64,23 @@ public enum ReportRenderer {
         "python3 merkle_root.py ledger.jsonl   # 脚本照抄 Piaojue 的 README，不用别人给的副本；须打印 checkpoint 第 3 行 / the script as printed in Piaojue's README, never a copy handed to you; must print line 3 of checkpoint",
         "piaojue audit verify .",
     ]
+
+    /// The by-hand commands of a gm bundle: SM2 with SM3 and the distinguishing ID, the body's line
+    /// found by trying each signature line (an Ed25519 line may come first).
+    public static let gmVerifyCommands = [
+        "head -n 3 checkpoint > note.txt",
+        "awk 'NR > 4 { print $NF }' checkpoint | while read -r s; do printf '%s' \"$s\" | base64 -d | tail -c +5 > sig.der; openssl pkeyutl -verify -pubin -inkey body.pub.pem -rawin -in note.txt -sigfile sig.der -digest sm3 -pkeyopt distid:1234567812345678 2>/dev/null; done   # 须有一行 Signature Verified Successfully / one line must say Signature Verified Successfully",
+        "python3 merkle_root.py ledger.jsonl   # 脚本照抄 Piaojue 的 README（SM3 版），不用别人给的副本；须打印 checkpoint 第 3 行 / the script as printed in Piaojue's README (SM3 variant), never a copy handed to you; must print line 3 of checkpoint",
+        "piaojue audit verify .",
+    ]
+
+    /// The by-hand commands for a bundle of `suite`.
+    public static func verifyCommands(for suite: CryptoSuite) -> [String] {
+        switch suite {
+        case .standard: verifyCommands
+        case .gm: gmVerifyCommands
+        }
+    }
 
     /// Whether a report line is one of those added after payload format 1 (the key fingerprint,
     /// the pinning advice, the verification commands): a report an earlier version published is
@@ -82,6 +102,30 @@ public enum ReportRenderer {
         print(base64.b64encode(root(leaves)).decode())
 
         """
+
+    /// ``merkleScript`` with SM3 in place of SHA-256 (Python's hashlib takes `sm3` from OpenSSL):
+    /// what a gm bundle carries.
+    public static let gmMerkleScript = """
+        import base64, hashlib, sys
+        h = lambda b: hashlib.new("sm3", b).digest()
+        leaves = [h(b"\\x00" + line.rstrip(b"\\n")) for line in open(sys.argv[1], "rb")]
+        def root(x):
+            if not x: return h(b"")
+            if len(x) == 1: return x[0]
+            k = 1
+            while k * 2 < len(x): k *= 2
+            return h(b"\\x01" + root(x[:k]) + root(x[k:]))
+        print(base64.b64encode(root(leaves)).decode())
+
+        """
+
+    /// The `merkle_root.py` of a bundle of `suite`.
+    public static func merkleScript(for suite: CryptoSuite) -> String {
+        switch suite {
+        case .standard: merkleScript
+        case .gm: gmMerkleScript
+        }
+    }
 
     public static func html(_ model: ReportModel) -> String {
         let e = escape
@@ -136,9 +180,9 @@ public enum ReportRenderer {
             <p>请将机关公钥指纹与会上宣读或张贴的指纹比对；核验时用 <code>piaojue audit verify . --trusted-key 公钥</code> 固定该公钥。
             <span class="en">Compare the body key fingerprint with the one read out or posted at the session, and pin the key with <code>--trusted-key</code> when verifying.</span></p>
             <p>在公开包目录中运行 <span class="en">Run in the bundle directory</span>:</p>
-            <pre>\(e(verifyCommands.joined(separator: "\n")))</pre>
+            <pre>\(e(verifyCommands(for: model.suite).joined(separator: "\n")))</pre>
             <p><code>merkle_root.py</code>:</p>
-            <pre>\(e(merkleScript))</pre>
+            <pre>\(e(merkleScript(for: model.suite)))</pre>
             <footer>\(e(model.body)) · 票决 Piaojue · \(e(model.generated))</footer>
             </main></body></html>
 
@@ -225,7 +269,8 @@ public enum ReportRenderer {
             ("机关公钥指纹 Body key fingerprint", model.keyFingerprint),
         ])
         m += "\n请将机关公钥指纹与会上宣读或张贴的指纹比对；核验时用 `piaojue audit verify . --trusted-key 公钥` 固定该公钥。Compare the fingerprint with the one read out or posted at the session; pin the key with `--trusted-key`.\n"
-        m += "\n```sh\n" + verifyCommands.joined(separator: "\n") + "\n```\n\n`merkle_root.py`:\n\n```python\n" + merkleScript + "```\n"
+        m += "\n```sh\n" + verifyCommands(for: model.suite).joined(separator: "\n") + "\n```\n\n`merkle_root.py`:\n\n```python\n"
+            + merkleScript(for: model.suite) + "```\n"
         return m
     }
 }

@@ -14,6 +14,8 @@ public final class SessionRecorder: EntryObserver {
     public private(set) var body = ""
     /// The body key of `ledger.init` (raw bytes).
     public private(set) var bodyKey: [UInt8] = []
+    /// The ledger's suite (`crypto` of `ledger.init`; standard when absent or unknown).
+    public private(set) var suite: CryptoSuite = .standard
     public private(set) var ballotOpening: BallotSessionOpened?
     public private(set) var ratingOpening: RatingSessionOpened?
     public private(set) var batches: [CredentialsIssued] = []
@@ -27,6 +29,7 @@ public final class SessionRecorder: EntryObserver {
         if fields.index == 0, fields.kind == "ledger.init" {
             body = fields.payload["body"]?.stringValue ?? ""
             bodyKey = fields.payload["publicKey"]?.stringValue.flatMap(Encoding.unbase64) ?? []
+            suite = LedgerIdentity(initPayload: fields.payload)?.suite ?? .standard
             return
         }
         guard fields.session == session else { return }
@@ -67,6 +70,7 @@ public struct SessionDocuments: Sendable {
                 body: record.body, opened: opened, batches: record.batches, closed: record.closed, tally: result,
                 checkpoint: checkpoint, decidedAt: tally.time))
             model.keyFingerprint = fingerprint
+            model.suite = record.suite
             return SessionDocuments(tallyJSON: json, report: model, items: opened.header.items)
         }
         if let opened = record.ratingOpening {
@@ -78,6 +82,7 @@ public struct SessionDocuments: Sendable {
                 body: record.body, opened: opened, result: result, batches: record.batches.count, closed: record.closed,
                 checkpoint: checkpoint, decidedAt: tally.time)
             model.keyFingerprint = fingerprint
+            model.suite = record.suite
             return SessionDocuments(tallyJSON: json, report: model, items: opened.header.items)
         }
         throw .noSession(session: record.session)

@@ -1,7 +1,8 @@
 import Dispatch
 import PiaojueCrypto
 
-/// Ed25519 verifications collected in batches and run on every core.
+/// Signature verifications (Ed25519 or SM2, the ledger's suite) collected in batches and run on
+/// every core.
 ///
 /// Order-dependent checks stay on the reading thread; only the independent signature checks fan
 /// out, so memory stays bounded by the batch size.
@@ -16,8 +17,13 @@ struct SignatureBatch {
 
     static let capacity = 2048
     private(set) var items: [Item] = []
+    /// The suite every signature of the ledger is in.
+    let suite: CryptoSuite
 
-    init() { items.reserveCapacity(Self.capacity) }
+    init(suite: CryptoSuite = .standard) {
+        self.suite = suite
+        items.reserveCapacity(Self.capacity)
+    }
 
     var isFull: Bool { items.count >= Self.capacity }
 
@@ -27,7 +33,7 @@ struct SignatureBatch {
     mutating func drain() -> [Item] {
         let work = items
         items.removeAll(keepingCapacity: true)
-        return Self.verify(work)
+        return Self.verify(work, suite: suite)
     }
 
     /// Starts verifying everything queued on the worker threads and empties the batch; the reading
@@ -36,14 +42,24 @@ struct SignatureBatch {
         let work = items
         items = []
         items.reserveCapacity(Self.capacity)
-        return PendingBatch(work)
+        return PendingBatch(work, suite: suite)
     }
 
-    /// Verifies `work` on every core; returns the failing items in order.
-    static func verify(_ work: [Item]) -> [Item] {
-        let valid = Parallel.map(work) { item in
-            (try? Ed25519PublicKey(rawBytes: item.publicKey))
-                .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
+    /// Verifies `work` on every core; returns the failing items in order. The suite is chosen once
+    /// per batch: the standard loop is exactly the Ed25519 one.
+    static func verify(_ work: [Item], suite: CryptoSuite = .standard) -> [Item] {
+        let valid: [Bool]
+        switch suite {
+        case .standard:
+            valid = Parallel.map(work) { item in
+                (try? Ed25519PublicKey(rawBytes: item.publicKey))
+                    .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
+            }
+        case .gm:
+            valid = Parallel.map(work) { item in
+                (try? SM2PublicKey(rawBytes: item.publicKey))
+                    .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
+            }
         }
         return work.indices.filter { !valid[$0] }.map { work[$0] }
     }
@@ -55,10 +71,10 @@ struct PendingBatch {
     let credentialCount: Int
     private let failed: Pending<[SignatureBatch.Item]>
 
-    init(_ work: [SignatureBatch.Item]) {
+    init(_ work: [SignatureBatch.Item], suite: CryptoSuite = .standard) {
         count = work.count
         credentialCount = work.filter(\.isCredential).count
-        failed = Parallel.start { SignatureBatch.verify(work) }
+        failed = Parallel.start { SignatureBatch.verify(work, suite: suite) }
     }
 
     /// Waits for the batch; the failing items in order.

@@ -19,30 +19,38 @@ final class StreamVerifier {
     private(set) var bodySignatures = CheckTally("机关签名 / body signatures on body entries")
     private(set) var credentialSignatures = CheckTally("选票凭证签名 / ballot credential signatures")
 
-    private(set) var frontier = MerkleFrontier()
+    /// The ledger's suite: the trusted key's (standard when none is known).
+    let suite: CryptoSuite
+    private(set) var frontier: MerkleFrontier
     private(set) var count = 0
     private var previousLeaf = [UInt8](repeating: 0, count: 32)
-    private var batch = SignatureBatch()
+    private var batch: SignatureBatch
     /// Batches being verified in the background, oldest first (at most two, so memory is bounded).
     private var pending: [PendingBatch] = []
-    private(set) var bodyKey: Ed25519PublicKey?
+    private(set) var bodyKey: VerifyingKey?
     private(set) var keyName: String?
-    private let expectedBodyKey: Ed25519PublicKey?
+    /// What entry 0 records, once it is read and names the expected key.
+    private(set) var identity: LedgerIdentity?
+    private let expectedBodyKey: VerifyingKey?
     private var observers: [any EntryObserver]
     /// Called with the frontier after each entry, for checkpoints at intermediate sizes.
     var onFrontier: ((MerkleFrontier) -> Void)?
 
-    /// `expectedBodyKey`: the key the first entry must name (from `body.pub.pem`), if known.
-    init(expectedBodyKey: Ed25519PublicKey?, observers: [any EntryObserver]) {
+    /// `expectedBodyKey`: the key the first entry must name (from `body.pub.pem`), if known; its
+    /// suite is the suite every hash and signature is checked in.
+    init(expectedBodyKey: VerifyingKey?, observers: [any EntryObserver]) {
         self.expectedBodyKey = expectedBodyKey
         self.observers = observers
+        suite = expectedBodyKey?.suite ?? .standard
+        frontier = MerkleFrontier(suite: suite)
+        batch = SignatureBatch(suite: suite)
     }
 
     /// Consumes one line; returns its leaf hash and, when well-formed, its fields.
     @discardableResult
     func consume(line: [UInt8]) -> (leaf: [UInt8], fields: EntryFields?) {
         let position = count
-        let leaf = Merkle.leafHash(line)
+        let leaf = suite.leafHash(line)
         count += 1
         frontier.append(leafHash: leaf)
         onFrontier?(frontier)
@@ -87,19 +95,22 @@ final class StreamVerifier {
     }
 
     private func checkGenesis(_ fields: EntryFields) {
-        guard fields.kind == "ledger.init", let keyText = fields.payload["publicKey"]?.stringValue,
-            let keyBytes = Encoding.unbase64(keyText), let key = try? Ed25519PublicKey(rawBytes: keyBytes),
-            let name = fields.payload["keyName"]?.stringValue
-        else {
+        guard fields.kind == "ledger.init", let recorded = LedgerIdentity(initPayload: fields.payload) else {
             genesis.fail("第 0 条不是 ledger.init 创建条目 / entry 0 is not a ledger.init entry")
             return
         }
+        let key = recorded.publicKey
         if let expectedBodyKey, expectedBodyKey != key {
             genesis.fail("body.pub.pem 与第 0 条记录的机关公钥不同 / body.pub.pem differs from the key in entry 0")
             return
         }
+        if key.suite != suite {
+            genesis.fail("第 0 条的密码套件为 \(key.suite.rawValue)，核验用的是 \(suite.rawValue) / entry 0 is a \(key.suite.rawValue) ledger, checked as \(suite.rawValue)")
+            return
+        }
         bodyKey = key
-        keyName = name
+        keyName = recorded.keyName
+        identity = recorded
         genesis.pass()
     }
 

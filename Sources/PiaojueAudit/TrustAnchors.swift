@@ -9,30 +9,31 @@ public import PiaojueWitness
 /// (`--policy`). Without them `audit verify` trusts the bundle's own key, and says so.
 public struct TrustAnchors: Sendable {
     /// The pinned body key, if any.
-    public var bodyKey: Ed25519PublicKey?
+    public var bodyKey: VerifyingKey?
     /// Checkpoints the ledger must extend.
     public var checkpoints: [PinnedCheckpoint]
     /// The C2SP tlog-policy whose quorum of cosignatures the checkpoint must carry (one more
     /// check, after the others), if any.
     public var policy: TlogPolicy?
 
-    public init(bodyKey: Ed25519PublicKey? = nil, checkpoints: [PinnedCheckpoint] = [], policy: TlogPolicy? = nil) {
+    public init(bodyKey: VerifyingKey? = nil, checkpoints: [PinnedCheckpoint] = [], policy: TlogPolicy? = nil) {
         self.bodyKey = bodyKey
         self.checkpoints = checkpoints
         self.policy = policy
     }
 
-    /// Reads `--trusted-key`: a PEM file (SubjectPublicKeyInfo) or the base64 of the 32 raw bytes.
-    public static func key(_ value: String) throws(AuditFailure) -> Ed25519PublicKey {
+    /// Reads `--trusted-key`: a PEM file (SubjectPublicKeyInfo, Ed25519 or SM2) or the base64 of
+    /// the raw bytes (32 Ed25519, 65 SM2 `04 ‖ x ‖ y`).
+    public static func key(_ value: String) throws(AuditFailure) -> VerifyingKey {
         if let data = FileManager.default.contents(atPath: value),
-            let key = try? Ed25519PublicKey(pem: String(decoding: data, as: UTF8.self))
+            let key = try? VerifyingKey(pem: String(decoding: data, as: UTF8.self))
         {
             return key
         }
-        if let bytes = Encoding.unbase64(value.trimmingCharacters(in: .whitespaces)), bytes.count == 32,
-            let key = try? Ed25519PublicKey(rawBytes: bytes)
-        {
-            return key
+        if let bytes = Encoding.unbase64(value.trimmingCharacters(in: .whitespaces)) {
+            for suite in CryptoSuite.allCases where suite.publicKeyByteCount == bytes.count {
+                if let key = try? VerifyingKey(suite: suite, rawBytes: bytes) { return key }
+            }
         }
         throw .badTrustedKey(value: value)
     }
@@ -80,7 +81,7 @@ final class PinnedCheckpointCheck {
         if sizes.contains(frontier.size) { rootAtSize[frontier.size] = frontier.root }
     }
 
-    func finish(key: Ed25519PublicKey?, keyName: String?, count: Int) -> CheckTally {
+    func finish(key: VerifyingKey?, keyName: String?, count: Int) -> CheckTally {
         var result = tally
         for item in pinned {
             let checkpoint = item.checkpoint
@@ -92,7 +93,7 @@ final class PinnedCheckpointCheck {
                 result.fail("\(item.path) 覆盖 \(checkpoint.size) 条，账本只有 \(count) 条：已签名确认的记录不见了 / \(item.path) covers \(checkpoint.size) entries, the ledger holds \(count): acknowledged entries are missing")
                 continue
             }
-            let root = checkpoint.size == 0 ? Merkle.emptyRoot : rootAtSize[checkpoint.size]
+            let root = checkpoint.size == 0 ? key.suite.emptyRoot : rootAtSize[checkpoint.size]
             if root == checkpoint.root { result.pass() } else {
                 result.fail("\(item.path)（\(checkpoint.size) 条）的根与本账本前 \(checkpoint.size) 条的根不同：历史被改写 / \(item.path): the first \(checkpoint.size) entries have another root — history was rewritten")
             }

@@ -105,7 +105,8 @@ func slipCodes(_ path: String) throws -> [String] {
 }
 
 /// Builds a ledger of about `ballots` ballots: sessions of 300–3,000 seated deputies, 12 candidates
-/// for 10 seats, 95% present, every present deputy voting on paper (imported by counters).
+/// for 10 seats, 95% present, every present deputy voting on paper (imported by counters); in the
+/// suite `--crypto` names (standard or gm).
 func generate(_ args: Arguments) throws {
     let database = args.string("db")
     let target = args.int("ballots", 10_000)
@@ -116,7 +117,9 @@ func generate(_ args: Arguments) throws {
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let settings = Settings(databasePath: database, configDirectory: args.string("config", "Config"))
     let workspace = Workspace(settings: settings)
-    _ = try SetupService.initialize(body: "基准测试县人民代表大会", level: .county, settings: settings)
+    // `--crypto gm` builds the same ledger in the 国密 suite (SM2 + SM3).
+    _ = try SetupService.initialize(
+        body: "基准测试县人民代表大会", level: .county, crypto: args.string("crypto", "standard"), settings: settings)
     let rules = RulesLoader.builtinDefault
     var collection = CollectionState()
     var generated = 0
@@ -231,9 +234,10 @@ func cast(_ args: Arguments) throws {
         unsignedSeconds += now() - start
         start = now()
         for n in batch {
-            let key = try Ed25519PrivateKey(seed: try SecretCode.decode(signedCodes[signedCodes.startIndex + n]))
+            let key = try SigningKey(
+                suite: ledger.identity.suite, credentialSecret: try SecretCode.decode(signedCodes[signedCodes.startIndex + n]))
             let message = BallotJSON.payload(session: opened.session, via: .electronic, choices: choices).canonicalBytes
-            guard key.publicKey.isValidSignature(try key.sign(message), for: message) else { fail("self-check failed") }
+            guard key.verifyingKey.isValidSignature(try key.sign(message), for: message) else { fail("self-check failed") }
         }
         cryptoSeconds += now() - start
     }
@@ -267,22 +271,22 @@ final class UnsignedCasts {
     func cast(code: String, choices: Choices) throws {
         var secret = try SecretCode.decode(code)
         defer { Ed25519PrivateKey.cleanse(&secret) }
-        let key = try Ed25519PrivateKey(seed: secret)
+        let key = try SigningKey(suite: ledger.identity.suite, credentialSecret: secret)
         let normalized = try state.normalize(choices, form: rules.form)
         let payload = BallotJSON.payload(session: session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
         let signature = try key.sign(message)
-        guard key.publicKey.isValidSignature(signature, for: message) else { fail("self-check failed") }
+        guard key.verifyingKey.isValidSignature(signature, for: message) else { fail("self-check failed") }
         try ledger.write { writer in
             let recorded = try writer.count(kind: Ballot.kind, session: session) + writer.count(kind: Ballot.paperKind, session: session)
             let handedOut = try Self.handedOut(writer, session: session)
             let closed = try writer.latest(kind: SessionClosed.kind, session: session) != nil
             _ = try writer.count(kind: Ballot.kind, session: session)
-            let used = try writer.ballotIndex(credential: key.publicKey)
-            let issuedIn = try writer.issuance(of: key.publicKey)?.session
+            let used = try writer.ballotIndex(credential: key.verifyingKey)
+            let issuedIn = try writer.issuance(of: key.verifyingKey)?.session
             try SessionState.checkCast(session: session, shape: .vote, isClosed: closed, usedAt: used, issuedIn: issuedIn)
             try SessionState.checkHandedOut(session: session, shape: .vote, recorded: recorded, adding: 1, handedOut: handedOut)
-            try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.publicKey, signature: signature)))
+            try writer.append(NewEntry(kind: Ballot.kind, payload: payload, signing: .credential(publicKey: key.verifyingKey, signature: signature)))
         }
     }
 

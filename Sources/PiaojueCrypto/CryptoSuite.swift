@@ -122,6 +122,16 @@ public enum CryptoSuite: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The 32 bytes that index a credential key of this suite in a ledger's `credential` column and
+    /// `credentials` table (whose schema holds 32-byte keys): the raw Ed25519 key itself, or the SM3
+    /// hash of the 65-byte SM2 point. Collision-resistant, so one index value is one key.
+    public func credentialIndex(_ rawKey: [UInt8]) -> [UInt8] {
+        switch self {
+        case .standard: rawKey
+        case .gm: hash(rawKey)
+        }
+    }
+
     // MARK: Signed notes
 
     /// The C2SP signed-note signature type of the suite's note signatures: ``NoteSignatureType/ed25519``

@@ -91,6 +91,22 @@ public struct SignedNote: Sendable, Equatable {
         isSigned(by: VerifyingKey(publicKey), keyName: keyName)
     }
 
+    /// Whether the FIRST signature line is `publicKey`'s (either suite) valid signature under
+    /// `keyName`.
+    public func isFirstSigned(by publicKey: VerifyingKey, keyName: String) -> Bool {
+        guard let first = signatures.first else { return false }
+        return first.keyName == keyName && first.keyID == Self.keyID(keyName: keyName, publicKey: publicKey)
+            && publicKey.isValidSignature(first.signature, for: Array(text.utf8))
+    }
+
+    /// Whether a log's own signatures are all there and first: the first line is `keys[0]`'s and
+    /// every one of `keys` signs under `keyName` (a gm ledger with an Ed25519 key: the Ed25519
+    /// line first, then the SM2 line; cosignatures after them). False for no keys.
+    public func isSignedFirst(byEach keys: [VerifyingKey], keyName: String) -> Bool {
+        guard let first = keys.first, isFirstSigned(by: first, keyName: keyName) else { return false }
+        return keys.dropFirst().allSatisfy { isSigned(by: $0, keyName: keyName) }
+    }
+
     /// Whether the note carries a valid signature by `publicKey` (either suite) under `keyName`:
     /// a line with that name and the key's ID whose signature verifies. Lines of other keys are
     /// ignored, as C2SP asks.

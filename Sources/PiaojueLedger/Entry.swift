@@ -3,7 +3,8 @@ public import PiaojueCrypto
 /// An entry as stored: its position, kind, canonical line and leaf hash.
 ///
 /// The line is the RFC 8785 canonical JSON of the entry object
-/// `{index, kind, time, prev, payload, signer, sig}`; its leaf hash is SHA-256(0x00 ‖ line).
+/// `{index, kind, time, prev, payload, signer, sig}`; its leaf hash is H(0x00 ‖ line), H the
+/// ledger suite's hash (SHA-256 or SM3).
 public struct LedgerEntry: Sendable {
     /// Position from 0; also the Merkle leaf index.
     public let index: Int
@@ -13,7 +14,7 @@ public struct LedgerEntry: Sendable {
     public let session: String?
     /// The canonical JSON bytes of the entry.
     public let line: [UInt8]
-    /// SHA-256(0x00 ‖ line).
+    /// H(0x00 ‖ line), with the suite's hash.
     public let leafHash: [UInt8]
 
     public init(index: Int, kind: String, session: String?, line: [UInt8], leafHash: [UInt8]) {
@@ -73,11 +74,18 @@ public struct EntryFields: Sendable {
             prevText == Encoding.hex(prev)
         else { throw EntryFormatError("`prev` is not 64 lowercase hex digits") }
         guard let payload = object["payload"], payload.objectValue != nil else { throw EntryFormatError("`payload` is not an object") }
-        guard let signerText = object["signer"]?.stringValue, let signer = Encoding.unbase64(signerText), signer.count == 32 else {
-            throw EntryFormatError("`signer` is not base64 of a 32-byte key")
+        // The shape of either suite: a 32-byte Ed25519 key with a 64-byte signature, or a 65-byte
+        // SM2 point with a DER signature. Which suite the ledger has is the verifier's to check.
+        guard let signerText = object["signer"]?.stringValue, let signer = Encoding.unbase64(signerText),
+            let suite = Self.suite(ofKeySize: signer.count)
+        else {
+            throw EntryFormatError("`signer` is not base64 of a 32-byte Ed25519 or 65-byte SM2 key")
         }
-        guard let sigText = object["sig"]?.stringValue, let signature = Encoding.unbase64(sigText), signature.count == 64 else {
-            throw EntryFormatError("`sig` is not base64 of a 64-byte signature")
+        guard let sigText = object["sig"]?.stringValue, let signature = Encoding.unbase64(sigText),
+            suite.isWellFormedSignature(signature)
+        else {
+            throw EntryFormatError(
+                suite == .standard ? "`sig` is not base64 of a 64-byte signature" : "`sig` is not base64 of a DER SM2 signature")
         }
         self.index = Int(index)
         self.kind = kind
@@ -87,6 +95,18 @@ public struct EntryFields: Sendable {
         self.signer = signer
         self.signature = signature
     }
+
+    /// The suite whose raw public keys have `count` bytes (32 Ed25519, 65 SM2), or nil.
+    static func suite(ofKeySize count: Int) -> CryptoSuite? {
+        switch count {
+        case CryptoSuite.standard.publicKeyByteCount: .standard
+        case CryptoSuite.gm.publicKeyByteCount: .gm
+        default: nil
+        }
+    }
+
+    /// The suite the shape of `signer` belongs to (the ledger's, when the entry is valid).
+    public var signerSuite: CryptoSuite { Self.suite(ofKeySize: signer.count) ?? .standard }
 
     /// Whether `sig` is a credential signature over the payload rather than a body signature.
     public var isCredentialSigned: Bool { Self.credentialSignedKinds.contains(kind) }
@@ -113,8 +133,15 @@ public struct EntryFields: Sendable {
     /// The `session` member of the payload, if any: the value of the session index column.
     public var session: String? { payload["session"]?.stringValue }
 
-    /// For credential-signed kinds, the credential public key (the `credential` index column).
-    public var credential: [UInt8]? { isCredentialSigned ? signer : nil }
+    /// For credential-signed kinds, the `credential` index column: the credential public key
+    /// (Ed25519), or its SM3 hash (SM2, ``CryptoSuite/credentialIndex(_:)``).
+    public var credential: [UInt8]? { isCredentialSigned ? signerSuite.credentialIndex(signer) : nil }
+
+    /// The `credentials` table's key for an issued credential `base64Key` of `suite` (base64 of
+    /// ``CryptoSuite/credentialIndex(_:)``); nil when it is not base64.
+    public static func issuedIndex(_ base64Key: String, suite: CryptoSuite) -> String? {
+        Encoding.unbase64(base64Key).map { Encoding.base64(suite.credentialIndex($0)) }
+    }
 }
 
 /// Why an entry line is not a well-formed entry.
@@ -130,7 +157,7 @@ public struct NewEntry: Sendable {
         /// By the body's key, over the canonical entry without `sig`.
         case body
         /// Already signed by a ballot credential over the canonical payload.
-        case credential(publicKey: Ed25519PublicKey, signature: [UInt8])
+        case credential(publicKey: VerifyingKey, signature: [UInt8])
     }
 
     public let kind: String
@@ -138,9 +165,9 @@ public struct NewEntry: Sendable {
     public let signing: Signing
     /// Credential public keys this entry issues, recorded in the `credentials` index table so that
     /// a cast finds its session by key (re-derived from the entries on audit).
-    public let issues: [Ed25519PublicKey]
+    public let issues: [VerifyingKey]
 
-    public init(kind: String, payload: JSONValue, signing: Signing = .body, issues: [Ed25519PublicKey] = []) {
+    public init(kind: String, payload: JSONValue, signing: Signing = .body, issues: [VerifyingKey] = []) {
         self.kind = kind
         self.payload = payload
         self.signing = signing

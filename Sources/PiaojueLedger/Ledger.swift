@@ -7,10 +7,56 @@ import Synchronization
 public struct LedgerIdentity: Sendable, Equatable {
     /// The checkpoint origin and signed-note key name.
     public let keyName: String
-    /// The body's Ed25519 public key.
-    public let publicKey: Ed25519PublicKey
+    /// The body's public key, of the ledger's suite: it signs every body entry and checkpoint.
+    public let publicKey: VerifyingKey
+    /// A gm ledger's Ed25519 key (`init --crypto gm --also-ed25519`, `ed25519PublicKey` in
+    /// `ledger.init`), which signs each checkpoint too, first, in the standard form; nil otherwise.
+    public let ed25519Key: Ed25519PublicKey?
     /// The whole payload of the first entry (body name, level …).
     public let genesis: JSONValue
+
+    /// The ledger's crypto suite (`crypto` of `ledger.init`; standard when absent).
+    public var suite: CryptoSuite { publicKey.suite }
+
+    /// The keys whose signatures every checkpoint carries: the Ed25519 key first when there is one.
+    public var checkpointKeys: [VerifyingKey] { (ed25519Key.map { [VerifyingKey($0)] } ?? []) + [publicKey] }
+
+    /// The member of `ledger.init` that names the suite (absent for standard).
+    public static let suiteMember = "crypto"
+    /// The member of `ledger.init` that carries a gm ledger's Ed25519 checkpoint key.
+    public static let ed25519Member = "ed25519PublicKey"
+
+    /// The identity as a ledger's first entry records it.
+    public init(keyName: String, publicKey: VerifyingKey, ed25519Key: Ed25519PublicKey? = nil, genesis: JSONValue) {
+        self.keyName = keyName
+        self.publicKey = publicKey
+        self.ed25519Key = ed25519Key
+        self.genesis = genesis
+    }
+
+    /// The identity a `ledger.init` payload records; nil when it names no valid key, an unknown
+    /// suite, or a key not of its suite.
+    public init?(initPayload payload: JSONValue) {
+        guard let keyName = payload["keyName"]?.stringValue, let keyText = payload["publicKey"]?.stringValue,
+            let keyBytes = Encoding.unbase64(keyText)
+        else { return nil }
+        let suite: CryptoSuite
+        if let name = payload[Self.suiteMember] {
+            guard let text = name.stringValue, let named = CryptoSuite(rawValue: text), named != .standard else { return nil }
+            suite = named
+        } else {
+            suite = .standard
+        }
+        guard let publicKey = try? VerifyingKey(suite: suite, rawBytes: keyBytes) else { return nil }
+        var ed25519Key: Ed25519PublicKey?
+        if let member = payload[Self.ed25519Member] {
+            guard suite != .standard, let text = member.stringValue, let bytes = Encoding.unbase64(text),
+                let key = try? Ed25519PublicKey(rawBytes: bytes)
+            else { return nil }
+            ed25519Key = key
+        }
+        self.init(keyName: keyName, publicKey: publicKey, ed25519Key: ed25519Key, genesis: payload)
+    }
 
     /// The payload format the ledger was created with (`format` of `ledger.init`; 1 when absent).
     public var createdFormat: Int { Int(genesis["format"]?.integerValue ?? 1) }
@@ -50,7 +96,9 @@ public final class Ledger {
     /// True when opened read-only; writes are refused.
     public let isReadOnly: Bool
     /// The key that signs body entries and checkpoints; nil for read-only use and ballot casting.
-    public private(set) var bodyKey: Ed25519PrivateKey?
+    public private(set) var bodyKey: SigningKey?
+    /// A gm ledger's Ed25519 key, which signs each checkpoint too (see ``LedgerIdentity/ed25519Key``).
+    public private(set) var ed25519Key: SigningKey?
     /// The body and its key, from the first entry.
     public let identity: LedgerIdentity
     let connection: SQLiteConnection
@@ -189,7 +237,22 @@ public final class Ledger {
         at path: String, keyName: String, key: Ed25519PrivateKey, genesis: JSONObject,
         clock: @escaping @Sendable () -> Date = { Date() }, format: Int = LedgerFormat.current
     ) throws(LedgerError) -> Ledger {
+        try create(at: path, keyName: keyName, key: SigningKey(key), genesis: genesis, clock: clock, format: format)
+    }
+
+    /// Creates a new ledger of `key`'s suite (see the Ed25519 form above): a gm ledger records
+    /// `"crypto": "gm"` in `ledger.init`, and with `ed25519Key` (gm only) its checkpoints carry an
+    /// Ed25519 signature too, first.
+    public static func create(
+        at path: String, keyName: String, key: SigningKey, ed25519Key: SigningKey? = nil, genesis: JSONObject,
+        clock: @escaping @Sendable () -> Date = { Date() }, format: Int = LedgerFormat.current
+    ) throws(LedgerError) -> Ledger {
         guard [1, LedgerFormat.current].contains(format) else { throw .storage(detail: "no payload format \(format)") }
+        if let ed25519Key {
+            guard key.suite != .standard, ed25519Key.suite == .standard else {
+                throw .storage(detail: "a second Ed25519 checkpoint key is for a gm ledger only")
+            }
+        }
         guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyExists(path: path) }
         guard SignedNote.isValidKeyName(keyName) else { throw .storage(detail: "invalid key name \(keyName)") }
         let temporary = path + ".creating-\(getpid())"
@@ -204,13 +267,21 @@ public final class Ledger {
             try migrate(connection, from: 0)
             var payload = genesis
             payload["keyName"] = .string(keyName)
-            payload["publicKey"] = .string(key.publicKey.base64)
+            payload["publicKey"] = .string(key.verifyingKey.base64)
+            if key.suite != .standard { payload[LedgerIdentity.suiteMember] = .string(key.suite.rawValue) }
+            var ed25519Public: Ed25519PublicKey?
+            if let ed25519Key {
+                payload[LedgerIdentity.ed25519Member] = .string(ed25519Key.verifyingKey.base64)
+                ed25519Public = try? Ed25519PublicKey(rawBytes: ed25519Key.verifyingKey.rawBytes)
+            }
             if format >= 2 { payload["format"] = .integer(Int64(format)) }
-            let identity = LedgerIdentity(keyName: keyName, publicKey: key.publicKey, genesis: .object(payload))
+            let identity = LedgerIdentity(
+                keyName: keyName, publicKey: key.verifyingKey, ed25519Key: ed25519Public, genesis: .object(payload))
             // Written as the current format (entry 0 needs no upgrade before it), then read as what it is.
             let ledger = Ledger(
                 path: temporary, connection: connection, readOnly: false, identity: identity, format: LedgerFormat.current, clock: clock)
             ledger.bodyKey = key
+            ledger.ed25519Key = ed25519Key
             try ledger.write { writer in
                 _ = try writer.append(NewEntry(kind: "ledger.init", payload: .object(payload)))
                 try writer.signCheckpoint(reason: "ledger.init")
@@ -223,6 +294,7 @@ public final class Ledger {
         try linkIntoPlace(temporary, as: path, removing: removeTemporary)
         let ledger = try open(at: path, clock: clock)
         ledger.bodyKey = key
+        ledger.ed25519Key = ed25519Key
         return ledger
     }
 
@@ -248,8 +320,31 @@ public final class Ledger {
 
     /// Uses `key` to sign body entries and checkpoints; refuses a key that is not the body's.
     public func attach(bodyKey key: Ed25519PrivateKey, from keyPath: String) throws(LedgerError) {
-        guard key.publicKey == identity.publicKey else { throw .wrongKey(path: keyPath) }
+        try attach(bodyKey: SigningKey(key), from: keyPath)
+    }
+
+    /// Uses `key` (of the ledger's suite) to sign body entries and checkpoints, and `ed25519Key`
+    /// (read from `ed25519Path`) to sign checkpoints too when the ledger has one; refuses a key that
+    /// is not the body's, and a missing second key when the ledger has one.
+    public func attach(
+        bodyKey key: SigningKey, from keyPath: String, ed25519Key: SigningKey? = nil, ed25519Path: String? = nil
+    ) throws(LedgerError) {
+        guard key.verifyingKey == identity.publicKey else { throw .wrongKey(path: keyPath) }
+        let secondPath = ed25519Path ?? KeyFile.ed25519Path(beside: keyPath)
+        if let expected = identity.ed25519Key {
+            guard let ed25519Key else { throw .keyMissing(path: secondPath) }
+            guard ed25519Key.verifyingKey == VerifyingKey(expected) else { throw .wrongKey(path: secondPath) }
+        } else if ed25519Key != nil {
+            throw .wrongKey(path: secondPath)
+        }
         bodyKey = key
+        self.ed25519Key = ed25519Key
+    }
+
+    /// The keys that sign a checkpoint: the body key and, for a gm ledger that has one, the Ed25519 key.
+    var checkpointSigners: [any Signer] {
+        guard let bodyKey else { return [] }
+        return [bodyKey] + (ed25519Key.map { [$0] } ?? [])
     }
 
     private static func configure(_ connection: SQLiteConnection) throws(SQLiteError) {
@@ -319,11 +414,9 @@ public final class Ledger {
         do { fields = try EntryFields(line: statement.bytes(0)) } catch {
             throw LedgerError.corrupt(path: path, detail: "first entry: \(error.description)")
         }
-        guard fields.kind == "ledger.init", let keyName = fields.payload["keyName"]?.stringValue,
-            let keyText = fields.payload["publicKey"]?.stringValue, let keyBytes = Encoding.unbase64(keyText),
-            let publicKey = try? Ed25519PublicKey(rawBytes: keyBytes)
+        guard fields.kind == "ledger.init", let identity = LedgerIdentity(initPayload: fields.payload)
         else { throw LedgerError.corrupt(path: path, detail: "the first entry is not a ledger.init entry") }
-        return LedgerIdentity(keyName: keyName, publicKey: publicKey, genesis: fields.payload)
+        return identity
     }
 
     static func classify(_ error: SQLiteError, path: String) -> LedgerError {

@@ -224,18 +224,18 @@ public class LedgerReader {
     }
 
     /// The index of the ballot signed by this credential key, or nil when it was never used.
-    public func ballotIndex(credential publicKey: Ed25519PublicKey) throws -> Int? {
+    public func ballotIndex(credential publicKey: VerifyingKey) throws -> Int? {
         let statement = try connection.statement("SELECT idx FROM entries WHERE credential = ?")
         defer { statement.reset() }
-        try statement.bind(1, bytes: publicKey.rawBytes)
+        try statement.bind(1, bytes: publicKey.suite.credentialIndex(publicKey.rawBytes))
         return try statement.step() ? Int(statement.int(0)) : nil
     }
 
     /// The session and entry that issued this credential key, or nil when it was never issued.
-    public func issuance(of publicKey: Ed25519PublicKey) throws -> (session: String, entry: Int)? {
+    public func issuance(of publicKey: VerifyingKey) throws -> (session: String, entry: Int)? {
         let statement = try connection.statement("SELECT session, entry FROM credentials WHERE key = ?")
         defer { statement.reset() }
-        try statement.bind(1, publicKey.base64)
+        try statement.bind(1, Encoding.base64(publicKey.suite.credentialIndex(publicKey.rawBytes)))
         guard try statement.step() else { return nil }
         return (statement.text(0) ?? "", Int(statement.int(1)))
     }
@@ -288,7 +288,7 @@ public class LedgerReader {
         let blob = statement.bytes(3)
         let hashes = stride(from: 0, to: blob.count, by: 32).map { Array(blob[$0..<min($0 + 32, blob.count)]) }
         let frontier: MerkleFrontier
-        do { frontier = try MerkleFrontier(size: size, hashes: hashes) } catch {
+        do { frontier = try MerkleFrontier(size: size, hashes: hashes, suite: ledger.identity.suite) } catch {
             throw LedgerError.corrupt(path: ledger.path, detail: "checkpoint \(size): \(error.description)")
         }
         return StoredCheckpoint(
@@ -298,7 +298,7 @@ public class LedgerReader {
 
     /// The Merkle frontier over entries `0..<count()`, extended from the latest checkpoint.
     public func currentFrontier() throws -> MerkleFrontier {
-        var frontier = MerkleFrontier()
+        var frontier = MerkleFrontier(suite: ledger.identity.suite)
         if let stored = try latestCheckpoint() { frontier = stored.frontier }
         let statement = try connection.statement("SELECT leaf FROM entries WHERE idx >= ? ORDER BY idx")
         defer { statement.reset() }
@@ -367,7 +367,7 @@ public final class LedgerWriter: LedgerReader {
             guard !EntryFields.credentialSignedKinds.contains(new.kind) else {
                 throw LedgerError.storage(detail: "\(new.kind) entries are signed by a ballot credential")
             }
-            signerKey = key.publicKey.rawBytes
+            signerKey = key.verifyingKey.rawBytes
             let unsigned = EntryFields.unsignedObject(
                 index: nextIndex, kind: new.kind, time: time, prev: lastLeaf, payload: new.payload, signer: signerKey)
             let signature = try key.sign(unsigned.canonicalBytes)
@@ -378,15 +378,18 @@ public final class LedgerWriter: LedgerReader {
             guard EntryFields.credentialSignedKinds.contains(new.kind) else {
                 throw LedgerError.storage(detail: "\(new.kind) entries are signed by the body")
             }
+            guard publicKey.suite == ledger.identity.suite else {
+                throw LedgerError.storage(detail: "a \(publicKey.suite.rawValue) credential cannot sign in a \(ledger.identity.suite.rawValue) ledger")
+            }
             signerKey = publicKey.rawBytes
-            credential = publicKey.rawBytes
+            credential = publicKey.suite.credentialIndex(publicKey.rawBytes)
             guard case var .object(object) = EntryFields.unsignedObject(
                 index: nextIndex, kind: new.kind, time: time, prev: lastLeaf, payload: new.payload, signer: signerKey)
             else { throw LedgerError.storage(detail: "entry is not an object") }
             object["sig"] = .string(Encoding.base64(signature))
             line = JSONValue.object(object).canonicalBytes
         }
-        let leaf = Merkle.leafHash(line)
+        let leaf = ledger.identity.suite.leafHash(line)
         let session = new.payload["session"]?.stringValue
         let statement = try connection.statement(
             "INSERT INTO entries(idx, kind, session, credential, line, leaf) VALUES (?, ?, ?, ?, ?, ?)")
@@ -406,7 +409,7 @@ public final class LedgerWriter: LedgerReader {
             let insert = try connection.statement("INSERT INTO credentials(key, session, entry) VALUES (?, ?, ?)")
             for key in new.issues {
                 insert.reset()
-                try insert.bind(1, key.base64)
+                try insert.bind(1, Encoding.base64(key.suite.credentialIndex(key.rawBytes)))
                 try insert.bind(2, session)
                 try insert.bind(3, Int64(nextIndex))
                 do { _ = try insert.step() } catch { throw Ledger.classify(error, path: ledger.path) }
@@ -435,9 +438,11 @@ public final class LedgerWriter: LedgerReader {
     /// stored checkpoint is taken only after its signature and its frontier's root are checked
     /// (once per process), and every entry after it is hashed from its line.
     public func signCheckpoint(reason: String, proving: Range<Int>?) throws -> (checkpoint: StoredCheckpoint, proofs: [[[UInt8]]]) {
-        guard let key = ledger.bodyKey else { throw LedgerError.needsBodyKey }
+        let signers = ledger.checkpointSigners
+        guard !signers.isEmpty else { throw LedgerError.needsBodyKey }
         if let lastTime, time < lastTime { throw SetupFailure.nowBeforeLastEntry(now: time, last: lastTime) }
-        var frontier = try verifiedBase()?.frontier ?? MerkleFrontier()
+        let suite = ledger.identity.suite
+        var frontier = try verifiedBase()?.frontier ?? MerkleFrontier(suite: suite)
         var newLeaves: [[UInt8]] = []
         var before = frontier
         let statement = try connection.statement("SELECT idx, line, leaf FROM entries WHERE idx >= ? ORDER BY idx")
@@ -445,7 +450,7 @@ public final class LedgerWriter: LedgerReader {
         try statement.bind(1, Int64(frontier.size))
         while try statement.step() {
             let index = Int(statement.int(0))
-            let leaf = Merkle.leafHash(statement.bytes(1))
+            let leaf = suite.leafHash(statement.bytes(1))
             guard index == frontier.size + newLeaves.count, leaf == statement.bytes(2) else {
                 throw LedgerError.corrupt(path: ledger.path, detail: "entry \(index) does not hash to its stored leaf")
             }
@@ -465,7 +470,7 @@ public final class LedgerWriter: LedgerReader {
             return (latest, proofs)
         }
         let checkpoint = Checkpoint(origin: ledger.identity.keyName, size: after.size, root: after.root)
-        let note = try checkpoint.signed(with: key).serialized
+        let note = try checkpoint.signed(with: signers).serialized
         let insert = try connection.statement(
             "INSERT INTO checkpoints(size, root, note, frontier, time, reason) VALUES (?, ?, ?, ?, ?, ?)")
         defer { insert.reset() }
@@ -492,7 +497,7 @@ public final class LedgerWriter: LedgerReader {
         let identity = ledger.identity
         guard let note = try? SignedNote(parsing: latest.note), let parsed = try? Checkpoint(text: note.text),
             parsed.size == latest.size, parsed.root == latest.root, parsed.origin == identity.keyName,
-            note.isSigned(by: identity.publicKey, keyName: identity.keyName), latest.frontier.root == parsed.root,
+            identity.checkpointKeys.allSatisfy({ note.isSigned(by: $0, keyName: identity.keyName) }), latest.frontier.root == parsed.root,
             latest.frontier.size == parsed.size
         else {
             throw LedgerError.corrupt(path: ledger.path, detail: "the checkpoint at size \(latest.size) is not the body's signed checkpoint of its frontier")

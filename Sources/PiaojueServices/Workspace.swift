@@ -63,8 +63,12 @@ public struct Workspace: Sendable {
     /// The ledger with the body's key attached, for commands that write body entries.
     public func openForWriting() throws -> Ledger {
         let ledger = try Ledger.open(at: settings.databasePath, clock: settings.clock)
-        let key = try KeyFile.load(from: settings.keyPath)
-        try ledger.attach(bodyKey: key, from: settings.keyPath)
+        let key = try KeyFile.loadSigningKey(from: settings.keyPath)
+        // A gm ledger created with --also-ed25519 signs each checkpoint with its Ed25519 key too,
+        // kept beside the SM2 key.
+        let ed25519Path = KeyFile.ed25519Path(beside: settings.keyPath)
+        let ed25519Key = try ledger.identity.ed25519Key.map { _ throws(LedgerError) in try KeyFile.loadSigningKey(from: ed25519Path) }
+        try ledger.attach(bodyKey: key, from: settings.keyPath, ed25519Key: ed25519Key, ed25519Path: ed25519Path)
         return ledger
     }
 

@@ -20,9 +20,11 @@ final class HallScenario: @unchecked Sendable {
     let ratingBundle: String
 
     static let shared: Result<HallScenario, any Error> = Result { try HallScenario() }
+    /// The same year on a 国密 ledger (SM2 + SM3) whose checkpoints carry an Ed25519 line too.
+    static let sharedGM: Result<HallScenario, any Error> = Result { try HallScenario(crypto: "gm", alsoEd25519: true) }
 
-    private init() throws {
-        world = try ServiceWorld(seed: "hall-scenario", now: "2024-11-01T01:00:00Z")
+    private init(crypto: String = "standard", alsoEd25519: Bool = false) throws {
+        world = try ServiceWorld(seed: "hall-scenario", now: "2024-11-01T01:00:00Z", crypto: crypto, alsoEd25519: alsoEd25519)
         try world.roster(12)
         // Ranked by 赞成 alone, with a 900万 cap: P2 (700万) no longer fits after P1 (300万) and is
         // skipped; P3 and P4 tie for the last of two seats.

@@ -21,8 +21,8 @@ import Testing
         /// Keeps the world's directory until the test ends.
         let keep: TemporaryDirectory
 
-        init(seated: Int = 5, candidates: Int = 3, seats: Int = 2, rules: Rules? = nil) throws {
-            let world = try ServiceWorld(seed: "plenary-router")
+        init(seated: Int = 5, candidates: Int = 3, seats: Int = 2, rules: Rules? = nil, crypto: String = "standard") throws {
+            let world = try ServiceWorld(seed: "plenary-router", crypto: crypto)
             vote = try world.issuedVote(seated: seated, candidates: candidates, seats: seats, rules: rules)
             workspace = world.workspace
             keep = world.directory
@@ -73,7 +73,7 @@ import Testing
 
     func bodyKey(_ hall: Hall) throws -> (Ed25519PublicKey, String) {
         let identity = try hall.workspace.openForReading().identity
-        return (identity.publicKey, identity.keyName)
+        return (try Ed25519PublicKey(rawBytes: identity.publicKey.rawBytes), identity.keyName)
     }
 
     @Test func healthzAnswersOnceTheLedgerIsOpen() async throws {

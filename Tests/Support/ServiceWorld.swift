@@ -32,10 +32,11 @@ public final class ServiceWorld {
     /// Codes printed but not yet handed out, per session, in the order they will be drawn.
     private var sealed: [String: [String]] = [:]
 
-    /// A new directory; with `level`, a ledger created by ``SetupService/initialize(body:level:settings:)``.
+    /// A new directory; with `level`, a ledger created by ``SetupService/initialize(body:level:crypto:alsoEd25519:settings:)``
+    /// in the suite `crypto` names.
     public init(
         seed: String = "service-world", now: String = "2025-01-15T01:00:00Z", level: BodyLevel? = .county,
-        body: String = ServiceWorld.body
+        body: String = ServiceWorld.body, crypto: String = "standard", alsoEd25519: Bool = false
     ) throws {
         directory = TemporaryDirectory("piaojue-services", inMemory: true)
         clock = try TestClock(now)
@@ -45,7 +46,10 @@ public final class ServiceWorld {
             databasePath: directory.path("piaojue.sqlite"), configDirectory: TestPaths.config.path, clock: clock.reading,
             random: random))
         rules = try workspace.rules(nil)
-        if let level { created = try SetupService.initialize(body: body, level: level, settings: workspace.settings) }
+        if let level {
+            created = try SetupService.initialize(
+                body: body, level: level, crypto: crypto, alsoEd25519: alsoEd25519, settings: workspace.settings)
+        }
     }
 
     /// The settings every service call gets.

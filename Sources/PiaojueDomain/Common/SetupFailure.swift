@@ -3,10 +3,15 @@ public enum SetupFailure: StageRefusal, Equatable {
     case bodyName
     case now(value: String)
     case nowBeforeLastEntry(now: String, last: String)
+    /// `init --crypto NAME` names no suite (`standard`, `gm`).
+    case unknownCryptoSuite(name: String)
+    /// `init --also-ed25519` without `--crypto gm`: a standard ledger's key is Ed25519 already.
+    case alsoEd25519NeedsGM
 
     public var plainCaseName: String? {
         switch self {
         case .bodyName: "bodyName"
+        case .alsoEd25519NeedsGM: "alsoEd25519NeedsGM"
         default: nil
         }
     }
@@ -21,6 +26,10 @@ public enum SetupFailure: StageRefusal, Equatable {
             "环境变量 PIAOJUE_NOW=“\(value)”应写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ。PIAOJUE_NOW must be a date or UTC time."
         case let .nowBeforeLastEntry(now, last):
             "时间 \(now)（PIAOJUE_NOW 或系统时钟）早于账本最后一条记录的时间 \(last)，账本的时间不能倒退；请检查 PIAOJUE_NOW。The time \(now) is before the last entry (\(last)); ledger time never goes backwards."
+        case let .unknownCryptoSuite(name):
+            "密码算法套件 --crypto “\(name)” 无效，应为 standard（Ed25519 + SHA-256）或 gm（国密 SM2 + SM3）。--crypto \(name) is not a suite: use standard or gm."
+        case .alsoEd25519NeedsGM:
+            "--also-ed25519 只用于 --crypto gm 的账本（standard 账本的密钥本就是 Ed25519）。--also-ed25519 is for --crypto gm ledgers only."
         }
     }
 }
@@ -63,7 +72,7 @@ public enum AuditFailure: StageRefusal, Equatable {
         case let .notACheckpoint(path, why): "\(path) 不是签名检查点（\(why)）。\(path) is not a signed checkpoint."
         case let .noBundle(path): "公开包目录“\(path)”不存在。The bundle directory \(path) does not exist."
         case let .badTrustedKey(value):
-            "--trusted-key “\(value)” 既不是 PEM 公钥文件，也不是 32 字节公钥的 base64。--trusted-key must be a PEM file or base64 of the 32 raw key bytes."
+            "--trusted-key “\(value)” 既不是 PEM 公钥文件，也不是公钥（Ed25519 32 字节或 SM2 65 字节）的 base64。--trusted-key must be a PEM file or base64 of the raw key (32 bytes Ed25519, 65 bytes SM2)."
         case let .badProof(path, why): "\(path) 不是回执证明（\(why)）。\(path) is not a receipt proof."
         }
     }

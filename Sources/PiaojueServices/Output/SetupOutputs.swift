@@ -7,20 +7,32 @@ public import PiaojueDomain
 public struct InitOutput: Codable, Sendable, Equatable {
     public let body: String
     public let level: String
-    /// Base64 of the 32 raw bytes of the body's public key.
+    /// Base64 of the raw bytes of the body's public key (32 Ed25519, 65 SM2).
     public let publicKey: String
     /// The checkpoint origin.
     public let keyName: String
     public let db: String
     public let key: String
+    /// The ledger's crypto suite: `standard` or `gm`.
+    public let crypto: String
+    /// A gm ledger's Ed25519 checkpoint key (`--also-ed25519`): base64 of its 32 bytes, and its file.
+    public let ed25519PublicKey: String?
+    /// The file of the Ed25519 key (mode 0600), beside the SM2 key.
+    public let ed25519Key: String?
 
-    public init(body: String, level: String, publicKey: String, keyName: String, db: String, key: String) {
+    public init(
+        body: String, level: String, publicKey: String, keyName: String, db: String, key: String, crypto: String = "standard",
+        ed25519PublicKey: String? = nil, ed25519Key: String? = nil
+    ) {
         self.body = body
         self.level = level
         self.publicKey = publicKey
         self.keyName = keyName
         self.db = db
         self.key = key
+        self.crypto = crypto
+        self.ed25519PublicKey = ed25519PublicKey
+        self.ed25519Key = ed25519Key
     }
 }
 

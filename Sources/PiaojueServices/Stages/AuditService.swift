@@ -82,7 +82,7 @@ public enum AuditService {
         }
         guard let checkpoint = found?.2 else { throw LedgerError.storage(detail: "no checkpoint") }
         let proof = try ledger.read { reader in
-            try Merkle.inclusionProof(index: index, leaves: try reader.leafHashes(count: checkpoint.size)[...])
+            try Merkle.inclusionProof(index: index, leaves: try reader.leafHashes(count: checkpoint.size)[...], suite: reader.identity.suite)
         }
         return Proof(
             receipt: Encoding.hex(leaf), index: index, size: checkpoint.size, root: Encoding.hex(checkpoint.root),
@@ -120,7 +120,7 @@ public enum AuditService {
             stored = latest
         }
         let identity = ledger.identity
-        let vkey = try VerifierKey(keyName: identity.keyName, publicKey: VerifyingKey(identity.publicKey)).description
+        let vkey = try VerifierKey(keyName: identity.keyName, publicKey: identity.publicKey).description
         return CheckpointOutput(size: stored.size, root: Encoding.hex(stored.root), note: stored.note, vkey: vkey)
     }
 
@@ -167,12 +167,13 @@ public enum AuditService {
                 return result(false, [], "账本只有 \(count) 条，少于 NEW 的 \(new.size) 条：历史被截短 / the ledger is shorter than NEW")
             }
             let leaves = try reader.leafHashes(count: new.size)
-            guard Merkle.root(leaves[...]) == new.root else {
+            guard Merkle.root(leaves[...], suite: identity.suite) == new.root else {
                 return result(false, [], "账本前 \(new.size) 条的根与 NEW 不符：历史被改写 / the ledger does not match NEW")
             }
             guard old.size > 0 else { return result(false, [], "OLD 为空树 / OLD is the empty tree") }
-            let proof = try Merkle.consistencyProof(oldSize: old.size, leaves: leaves[...])
-            let ok = Merkle.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof)
+            let proof = try Merkle.consistencyProof(oldSize: old.size, leaves: leaves[...], suite: identity.suite)
+            let ok = Merkle.verifyConsistency(
+                oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: proof, suite: identity.suite)
             return result(ok, proof, ok
                 ? "NEW（\(new.size) 条）包含 OLD（\(old.size) 条）的全部历史，未被改写 / NEW extends OLD"
                 : "OLD 与 NEW 不一致：历史被改写 / OLD and NEW are inconsistent: history was rewritten")

@@ -180,7 +180,8 @@ public final class CastingQueue: Sendable {
             guard let checkpoint = try reader.latestCheckpoint(), checkpoint.size > output.index else {
                 throw ServerRefusal.unanswered
             }
-            let path = try Merkle.inclusionProof(index: output.index, leaves: try reader.leafHashes(count: checkpoint.size)[...])
+            let path = try Merkle.inclusionProof(
+                index: output.index, leaves: try reader.leafHashes(count: checkpoint.size)[...], suite: reader.identity.suite)
             return TlogProof(index: output.index, proof: path, checkpoint: checkpoint.note).text
         }
         return CastOutput(receipt: output.receipt, index: output.index, proof: proof, void: output.void)

@@ -174,9 +174,9 @@ public enum CosigningService {
         }
         let leaves = try ledger.read { try $0.leafHashes(count: checkpoint.size) }
         let identity = ledger.identity
-        let vkey = try VerifierKey(keyName: identity.keyName, publicKey: VerifyingKey(identity.publicKey)).description
+        let vkey = try VerifierKey(keyName: identity.keyName, publicKey: identity.publicKey).description
         return try WitnessClient(note: note, logVerifierKey: vkey, pinned: pinned) { old in
-            try Merkle.consistencyProof(oldSize: old, leaves: leaves[...])
+            try Merkle.consistencyProof(oldSize: old, leaves: leaves[...], suite: identity.suite)
         }
     }
 

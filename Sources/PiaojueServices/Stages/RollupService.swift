@@ -281,6 +281,11 @@ final class FiguresCollector: EntryObserver {
     }
 
     func observe(_ fields: EntryFields, leafHash: [UInt8]) {
+        if frontier.size == 0, fields.kind == "ledger.init", let suite = LedgerIdentity(initPayload: fields.payload)?.suite {
+            // The tree is in the suite entry 0 names (the verifier checked it against the key).
+            frontier = MerkleFrontier(suite: suite)
+            if sizes.contains(0) { roots[0] = suite.emptyRoot }
+        }
         frontier.append(leafHash: leafHash)
         if sizes.contains(frontier.size) { roots[frontier.size] = frontier.root }
         func decode<P: Decodable>(_ type: P.Type) -> P? {

@@ -199,6 +199,7 @@ public enum SessionService {
                 // their public keys are derived on every core.
                 var secrets: [[UInt8]] = []
                 defer { for n in secrets.indices { Ed25519PrivateKey.cleanse(&secrets[n]) } }
+                let suite = writer.identity.suite
                 var codes: [String] = []
                 for _ in 0..<count {
                     var entropy = try workspace.settings.random.bytes(SecretCode.shortEntropyBytes)
@@ -207,7 +208,9 @@ public enum SessionService {
                     secrets.append(credential.seed)
                     codes.append(credential.code)
                 }
-                let keys = try Parallel.map(secrets) { secret in Result { try Ed25519PrivateKey(seed: secret).publicKey } }
+                let keys = try Parallel.map(secrets) { secret in
+                    Result { try SigningKey(suite: suite, credentialSecret: secret).verifyingKey }
+                }
                     .map { try $0.get() }
                 try shuffle(&codes, random: workspace.settings.random)
                 let batch = loaded.state.batches.count + 1
@@ -294,6 +297,8 @@ public enum SessionService {
     struct CastingView: Sendable {
         let state: SessionState
         let rules: (form: BallotForm, seats: Int, rules: BallotRules)?
+        /// The ledger's suite: the credentials' keys are derived in it.
+        let suite: CryptoSuite
 
         /// Whether a ballot of these (normalised) choices counts void, as a paper one would (§4.3).
         func isVoid(_ choices: Choices) -> Bool {
@@ -313,7 +318,7 @@ public enum SessionService {
             let opened = try opening.payload(BallotSessionOpened.self)
             rules = (opened.rules.form, opened.seats, opened.rules)
         }
-        return CastingView(state: state, rules: rules)
+        return CastingView(state: state, rules: rules, suite: reader.identity.suite)
     }
 
     static func checkShape(_ header: SessionHeader, _ shape: SessionShape) throws(SessionRefusal) {
@@ -332,7 +337,7 @@ public enum SessionService {
     /// Refuses a credential not issued in this session (naming another session if it is from one)
     /// or already used, by two indexed lookups.
     static func checkCredential(
-        _ reader: LedgerReader, key: Ed25519PublicKey, session: String, shape: SessionShape, isClosed: Bool
+        _ reader: LedgerReader, key: VerifyingKey, session: String, shape: SessionShape, isClosed: Bool
     ) throws {
         let used = try reader.ballotIndex(credential: key)
         let issuedIn = try reader.issuance(of: key)?.session
@@ -369,10 +374,14 @@ public enum SessionService {
         let nothing = "（整份文件未录入 / nothing was imported）"
         // Sign every ballot before taking the write lock, on every core: each row's key derivation
         // and signature are independent. Errors are then reported in line order, as one pass would.
-        let signed = Parallel.map(rows) { row in Result { try PaperBallot(row, session: session, file: name, shape: shape) } }
+        let ledger = try given ?? workspace.openForWriting()
+        let suite = ledger.identity.suite
+        let signed = Parallel.map(rows) { row in
+            Result { try PaperBallot(row, session: session, file: name, shape: shape, suite: suite) }
+        }
         var prepared: [PaperBallot] = []
         prepared.reserveCapacity(rows.count)
-        var seenKeys: [Ed25519PublicKey: Int] = [:]
+        var seenKeys: [VerifyingKey: Int] = [:]
         for outcome in signed {
             let ballot = try input.locating { try outcome.get() }
             if let first = seenKeys.updateValue(ballot.line, forKey: ballot.key) {
@@ -380,7 +389,6 @@ public enum SessionService {
             }
             prepared.append(ballot)
         }
-        let ledger = try given ?? workspace.openForWriting()
         return try ledger.write(bulk: true) { writer in
             let loaded = try load(writer, session: session, shape: shape)
             try checkShape(loaded.header, shape)
@@ -443,20 +451,20 @@ public enum SessionService {
 /// payload signed by that key.
 struct PaperBallot: Sendable {
     let line: Int
-    let key: Ed25519PublicKey
+    let key: VerifyingKey
     let choices: Choices
     let payload: JSONValue
     let signature: [UInt8]
 
-    init(_ row: PaperSheet.Row, session: String, file: String, shape: SessionShape) throws {
+    init(_ row: PaperSheet.Row, session: String, file: String, shape: SessionShape, suite: CryptoSuite) throws {
         var secret: [UInt8]
         do { secret = try SecretCode.decode(row.code) } catch {
             throw SessionRefusal(.mistypedPaperCode(file: file, line: row.line, why: error.description), shape: shape)
         }
         defer { Ed25519PrivateKey.cleanse(&secret) }
-        let privateKey = try Ed25519PrivateKey(seed: secret)
+        let privateKey = try SigningKey(suite: suite, credentialSecret: secret)
         let payload = BallotJSON.payload(session: session, via: .paper, choices: row.choices)
-        key = privateKey.publicKey
+        key = privateKey.verifyingKey
         signature = try privateKey.sign(payload.canonicalBytes)
         line = row.line
         choices = row.choices
@@ -566,7 +574,7 @@ public final class CastingTerminal {
     /// A ballot signed and checked, ready to append.
     struct Prepared: Sendable {
         let request: Request
-        let key: Ed25519PublicKey
+        let key: VerifyingKey
         let payload: JSONValue
         let signature: [UInt8]
         /// Counted void by the tally (over-marked, as on paper).
@@ -599,7 +607,7 @@ public final class CastingTerminal {
                 var outcomes: [(slot: Int, result: Result<CastOutput, any Error>)] = []
                 var appended: [(slot: Int, entry: LedgerEntry, void: Bool)] = []
                 var counts: [String: (recorded: Int, handedOut: Int, closed: Bool, electronic: Int)] = [:]
-                var keysInGroup: Set<Ed25519PublicKey> = []
+                var keysInGroup: Set<VerifyingKey> = []
                 for (slot, ballot) in prepared {
                     let session = ballot.request.session
                     do {
@@ -664,16 +672,16 @@ public final class CastingTerminal {
             throw SessionRefusal(.mistypedCode(why: error.description), shape: request.shape)
         }
         defer { Ed25519PrivateKey.cleanse(&secret) }
-        let key = try Ed25519PrivateKey(seed: secret)
+        let key = try SigningKey(suite: view.suite, credentialSecret: secret)
         let normalized = try view.state.normalize(request.choices, form: view.rules?.form)
         let payload = BallotJSON.payload(session: request.session, via: .electronic, choices: normalized)
         let message = payload.canonicalBytes
         let signature = try key.sign(message)
-        guard key.publicKey.isValidSignature(signature, for: message) else {
+        guard key.verifyingKey.isValidSignature(signature, for: message) else {
             throw LedgerError.storage(detail: "the credential signature did not verify")
         }
         return Prepared(
-            request: request, key: key.publicKey, payload: payload, signature: signature, void: view.isVoid(normalized))
+            request: request, key: key.verifyingKey, payload: payload, signature: signature, void: view.isVoid(normalized))
     }
 
     /// The recorded ballot of this credential when it is exactly this ballot, with a fresh proof.
