@@ -147,22 +147,10 @@ enum ConsolePages {
         let base = "/console/sessions/\(id)"
         var h = head("会期 \(status.session) · 票决控制台") + "<body class=\"console\"><main>\n"
         h += masthead("会期 \(status.session) · \(page.list) · 第 \(page.round) 轮\(page.parent.map { "（\($0) 的另行投票）" } ?? "") · \(page.rules)", csrf: csrf)
-        h += "<p id=\"quorum\" class=\"quorum\(status.quorum ? " reached" : "")\" role=\"status\" aria-live=\"polite\" data-session=\"\(id)\">"
-        h += quorumLine(status) + " · <span data-field=\"status\">\(statusWord(status.status))</span></p>\n"
-        h += messages(notice: notice, error: error)
         let open = status.status == "open"
-
-        h += checkinSection(base: base, query: page.query, delegations: page.delegations, deputies: page.deputies, csrf: csrf)
-
-        // 2 · issue and print
-        h += "<section class=\"card\" aria-labelledby=\"issue-title\"><h2 id=\"issue-title\">2 · 发放凭证与打印 <span class=\"en\" lang=\"en\">Issue and print</span></h2>\n"
-        if open { h += button("\(base)/issue", "发放凭证 Issue credentials", csrf: csrf) }
-        if page.slips {
-            h += "<p><a class=\"action\" href=\"\(base)/slips\">打印凭证 Print the slips</a> <a class=\"action\" href=\"\(base)/paper\">打印纸质选票 Print paper ballots</a></p>"
-            h += button("\(base)/slips/destroy", "已打印，销毁凭证文件 Printed — destroy the file", csrf: csrf, kind: "danger")
-        } else {
-            h += "<p class=\"muted\">没有凭证文件（尚未发放，或打印后已销毁）。No slips file.</p>"
-        }
+        h += attendanceAndIssue(
+            status, base: base, checkin: (page.query, page.delegations, page.deputies), slips: page.slips,
+            paperLabel: "打印纸质选票 Print paper ballots", notice: notice, error: error, csrf: csrf)
         h += "</section>\n"
 
         // 3 · paper ballots, entered twice
@@ -210,6 +198,28 @@ enum ConsolePages {
     }
 
     /// Step 1 of a session's page: the card-scan field, the search, whole delegations, the roster.
+    /// The part every session page shares: the live quorum line, the notice or refusal, step 1
+    /// (check-in) and step 2 (issue and print), its section left open for the page's own notes.
+    static func attendanceAndIssue(
+        _ status: SessionStatusOutput, base: String, checkin: (query: String, delegations: [String], deputies: [ConsoleDeputy]),
+        slips: Bool, paperLabel: String, notice: String?, error: ErrorOutput?, csrf: String?
+    ) -> String {
+        let id = e(status.session)
+        var h = "<p id=\"quorum\" class=\"quorum\(status.quorum ? " reached" : "")\" role=\"status\" aria-live=\"polite\" data-session=\"\(id)\">"
+        h += quorumLine(status) + " · <span data-field=\"status\">\(statusWord(status.status))</span></p>\n"
+        h += messages(notice: notice, error: error)
+        h += checkinSection(base: base, query: checkin.query, delegations: checkin.delegations, deputies: checkin.deputies, csrf: csrf)
+        h += "<section class=\"card\" aria-labelledby=\"issue-title\"><h2 id=\"issue-title\">2 · 发放凭证与打印 <span class=\"en\" lang=\"en\">Issue and print</span></h2>\n"
+        if status.status == "open" { h += button("\(base)/issue", "发放凭证 Issue credentials", csrf: csrf) }
+        if slips {
+            h += "<p><a class=\"action\" href=\"\(base)/slips\">打印凭证 Print the slips</a> <a class=\"action\" href=\"\(base)/paper\">\(paperLabel)</a></p>"
+            h += button("\(base)/slips/destroy", "已打印，销毁凭证文件 Printed — destroy the file", csrf: csrf, kind: "danger")
+        } else {
+            h += "<p class=\"muted\">没有凭证文件（尚未发放，或打印后已销毁）。No slips file.</p>"
+        }
+        return h
+    }
+
     static func checkinSection(base: String, query: String, delegations: [String], deputies: [ConsoleDeputy], csrf: String?) -> String {
         var h = ""
         h += "<section class=\"card\" aria-labelledby=\"checkin-title\"><h2 id=\"checkin-title\">1 · 签到 <span class=\"en\" lang=\"en\">Check-in</span></h2>\n"

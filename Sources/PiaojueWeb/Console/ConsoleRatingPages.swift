@@ -34,22 +34,10 @@ extension ConsolePages {
         let base = "/console/sessions/\(id)"
         var h = head("测评会期 \(status.session) · 票决控制台") + "<body class=\"console\"><main>\n"
         h += masthead("测评会期 \(status.session)\(opened.year.map { " · \($0) 年度" } ?? "") · 项目 \(opened.header.items.count) 项 · \(opened.rulesName)", csrf: csrf)
-        h += "<p id=\"quorum\" class=\"quorum\(status.quorum ? " reached" : "")\" role=\"status\" aria-live=\"polite\" data-session=\"\(id)\">"
-        h += quorumLine(status) + " · <span data-field=\"status\">\(statusWord(status.status))</span></p>\n"
-        h += messages(notice: notice, error: error)
         let open = status.status == "open"
-
-        h += checkinSection(base: base, query: page.query, delegations: page.delegations, deputies: page.deputies, csrf: csrf)
-
-        // 2 · issue and print
-        h += "<section class=\"card\" aria-labelledby=\"issue-title\"><h2 id=\"issue-title\">2 · 发放凭证与打印 <span class=\"en\" lang=\"en\">Issue and print</span></h2>\n"
-        if open { h += button("\(base)/issue", "发放凭证 Issue credentials", csrf: csrf) }
-        if page.slips {
-            h += "<p><a class=\"action\" href=\"\(base)/slips\">打印凭证 Print the slips</a> <a class=\"action\" href=\"\(base)/paper\">打印纸质测评票 Print paper rating ballots</a></p>"
-            h += button("\(base)/slips/destroy", "已打印，销毁凭证文件 Printed — destroy the file", csrf: csrf, kind: "danger")
-        } else {
-            h += "<p class=\"muted\">没有凭证文件（尚未发放，或打印后已销毁）。No slips file.</p>"
-        }
+        h += attendanceAndIssue(
+            status, base: base, checkin: (page.query, page.delegations, page.deputies), slips: page.slips,
+            paperLabel: "打印纸质测评票 Print paper rating ballots", notice: notice, error: error, csrf: csrf)
         h += "<p class=\"help\">测评人员在投票终端（/booth）投票；纸质测评票用 <code>piaojue evaluate import \(id) 文件.csv</code> 录入。"
         h += "<span class=\"en\" lang=\"en\">Raters vote at the booth; paper ballots are entered with evaluate import.</span></p></section>\n"
 
