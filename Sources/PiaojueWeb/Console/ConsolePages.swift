@@ -186,9 +186,14 @@ enum ConsolePages {
         }
         h += "</section>\n"
 
-        // 6 · publish
-        h += "<section class=\"card\" aria-labelledby=\"publish-title\"><h2 id=\"publish-title\">6 · 发布审计包 <span class=\"en\" lang=\"en\">Publish</span></h2>\n"
-        if page.published {
+        h += publishSection(step: 6, base: base, published: page.published, csrf: csrf)
+        return h
+    }
+
+    /// The last step of a session's page, and the page's end: publish, then download the bundle.
+    static func publishSection(step: Int, base: String, published: Bool, csrf: String?) -> String {
+        var h = "<section class=\"card\" aria-labelledby=\"publish-title\"><h2 id=\"publish-title\">\(step) · 发布审计包 <span class=\"en\" lang=\"en\">Publish</span></h2>\n"
+        if published {
             h += "<p><a class=\"action\" id=\"download\" href=\"\(base)/bundle.zip\" download>下载审计包 .zip Download the bundle</a></p>"
         } else {
             h += button("\(base)/publish", "发布审计包 Publish the audit bundle", csrf: csrf)

@@ -62,14 +62,7 @@ extension ConsolePages {
         }
         h += "</section>\n"
 
-        // 5 · publish
-        h += "<section class=\"card\" aria-labelledby=\"publish-title\"><h2 id=\"publish-title\">5 · 发布审计包 <span class=\"en\" lang=\"en\">Publish</span></h2>\n"
-        if page.published {
-            h += "<p><a class=\"action\" id=\"download\" href=\"\(base)/bundle.zip\" download>下载审计包 .zip Download the bundle</a></p>"
-        } else {
-            h += button("\(base)/publish", "发布审计包 Publish the audit bundle", csrf: csrf)
-        }
-        h += "</section></main></body></html>\n"
+        h += publishSection(step: 5, base: base, published: page.published, csrf: csrf)
         return h
     }
 
