@@ -12,17 +12,8 @@ import Testing
     }
 
     static func openssl(_ arguments: [String], in directory: URL) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let run = try Tool.run(["openssl"] + arguments, in: directory)
+        return Run(status: run.status, output: run.output)
     }
 
     static let distid = ["-pkeyopt", "distid:1234567812345678"]

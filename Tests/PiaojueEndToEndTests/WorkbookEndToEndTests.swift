@@ -26,16 +26,8 @@ import Testing
 
     /// Runs Scripts/xlsx-check on a workbook against a CSV export (openpyxl reads the workbook).
     static func openpyxlMatches(_ book: String, csv: String) throws -> (Bool, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("Scripts/xlsx-check").path, book, "--csv", csv]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus == 0, String(decoding: data, as: UTF8.self))
+        let run = try Tool.run(["python3", TestPaths.packageRoot.appendingPathComponent("Scripts/xlsx-check").path, book, "--csv", csv])
+        return (run.status == 0, run.output)
     }
 
     // MARK: Imports

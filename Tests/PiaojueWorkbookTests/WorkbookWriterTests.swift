@@ -194,19 +194,11 @@ enum Checker {
     }
 
     static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("Scripts/xlsx-check").path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        if process.terminationStatus == 2, output.contains("openpyxl is missing") {
+        let run = try Tool.run(["python3", TestPaths.packageRoot.appendingPathComponent("Scripts/xlsx-check").path] + arguments)
+        let output = run.output
+        if run.status == 2, output.contains("openpyxl is missing") {
             Issue.record("openpyxl is not installed: run Scripts/test, or python3 -m pip install openpyxl")
         }
-        return Result(status: process.terminationStatus, output: output)
+        return Result(status: run.status, output: output)
     }
 }
