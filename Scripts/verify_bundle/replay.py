@@ -418,7 +418,7 @@ class Replay:
                 self.fail(15, e, "file or sha256 differ from the run's")
             if not same(p.get("ids"), self.run["ids"]):
                 self.fail(15, e, "ids are not the run's")
-        if p.get("encoding") not in ("utf-8", "gb18030"):
+        if p.get("encoding") not in ("utf-8", "gb18030", "xlsx"):
             self.fail(15, e, "encoding")
         self.run = None
 
