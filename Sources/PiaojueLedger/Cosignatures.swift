@@ -58,15 +58,31 @@ extension LedgerReader {
 
 extension LedgerWriter {
     /// Stores cosignature lines of the stored checkpoint of `size` (refused when there is none);
-    /// a line stored before is skipped. Returns how many were new. Durable once the transaction
-    /// commits.
+    /// a line stored before is skipped, and so is a witness's later cosignature of a checkpoint it
+    /// has cosigned already (the same key name and key ID: asked again a second later, a witness
+    /// signs again with a new timestamp, which adds nothing). Returns how many were new. Durable
+    /// once the transaction commits.
     @discardableResult
     public func storeCosignatures(_ signatures: [SignedNote.Signature], size: Int, source: String) throws -> Int {
         let insert = try connection.statement(
             "INSERT OR IGNORE INTO cosignatures(size, line, witness, received, source) VALUES (?, ?, ?, ?, ?)")
         defer { insert.reset() }
+        let earlier = try connection.statement("SELECT line FROM cosignatures WHERE size = ? AND witness = ?")
+        defer { earlier.reset() }
         var stored = 0
         for signature in signatures {
+            earlier.reset()
+            try earlier.bind(1, Int64(size))
+            try earlier.bind(2, signature.keyName)
+            var cosigned = false
+            while try earlier.step() {
+                if let line = earlier.text(0), let encoded = line.split(separator: " ").last, let bytes = Encoding.unbase64(String(encoded)),
+                    bytes.prefix(4).elementsEqual(signature.keyID)
+                {
+                    cosigned = true
+                }
+            }
+            if cosigned { continue }
             insert.reset()
             try insert.bind(1, Int64(size))
             try insert.bind(2, signature.line)
