@@ -13,6 +13,12 @@ import Testing
 @Suite struct ConsoleRouterTests {
     static let token = String(repeating: "ab", count: 32)
 
+    /// The server of `console` on a free loopback port, plain HTTP.
+    static func application(_ console: ConsoleService) throws -> some ApplicationProtocol {
+        try PlenaryServer.application(
+            plenary: console.plenary, console: console, address: ListenAddress(host: "127.0.0.1", port: 0), transport: .plain)
+    }
+
     /// A vote of `seated` deputies opened on a frozen list, nobody checked in yet; the console over it.
     struct Desk: Sendable {
         let workspace: Workspace
@@ -31,12 +37,7 @@ import Testing
             console = ConsoleService(plenary: try PlenaryService(workspace: world.workspace), token: ConsoleRouterTests.token)
         }
 
-        var app: some ApplicationProtocol {
-            get throws {
-                try PlenaryServer.application(
-                    plenary: console.plenary, console: console, address: ListenAddress(host: "127.0.0.1", port: 0), transport: .plain)
-            }
-        }
+        var app: some ApplicationProtocol { get throws { try ConsoleRouterTests.application(console) } }
 
         func present() throws -> Int { try console.plenary.status(session: session).present }
     }
@@ -296,12 +297,7 @@ import Testing
             console = ConsoleService(plenary: try PlenaryService(workspace: world.workspace), token: ConsoleRouterTests.token)
         }
 
-        var app: some ApplicationProtocol {
-            get throws {
-                try PlenaryServer.application(
-                    plenary: console.plenary, console: console, address: ListenAddress(host: "127.0.0.1", port: 0), transport: .plain)
-            }
-        }
+        var app: some ApplicationProtocol { get throws { try ConsoleRouterTests.application(console) } }
 
         /// The sessions opened so far.
         func sessions() throws -> Int { try console.overview().sessions.count }
