@@ -48,35 +48,43 @@ struct SignatureBatch {
     /// Verifies `work` on every core; returns the failing items in order. The suite is chosen once
     /// per batch: the standard loop is exactly the Ed25519 one.
     static func verify(_ work: [Item], suite: CryptoSuite = .standard) -> [Item] {
-        let valid: [Bool]
+        failing(work, valid: Parallel.map(work, check(suite)))
+    }
+
+    /// The check of one item in `suite`.
+    static func check(_ suite: CryptoSuite) -> @Sendable (Item) -> Bool {
         switch suite {
         case .standard:
-            valid = Parallel.map(work) { item in
-                (try? Ed25519PublicKey(rawBytes: item.publicKey))
-                    .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
+            return { item in
+                (try? Ed25519PublicKey(rawBytes: item.publicKey)).map { $0.isValidSignature(item.signature, for: item.message) } ?? false
             }
         case .gm:
-            valid = Parallel.map(work) { item in
-                (try? SM2PublicKey(rawBytes: item.publicKey))
-                    .map { $0.isValidSignature(item.signature, for: item.message) } ?? false
+            return { item in
+                (try? SM2PublicKey(rawBytes: item.publicKey)).map { $0.isValidSignature(item.signature, for: item.message) } ?? false
             }
         }
-        return work.indices.filter { !valid[$0] }.map { work[$0] }
+    }
+
+    /// The items of `work` whose check failed, in order.
+    static func failing(_ work: [Item], valid: [Bool]) -> [Item] {
+        work.indices.filter { !valid[$0] }.map { work[$0] }
     }
 }
 
-/// A batch being verified in the background.
+/// A batch being verified in the background; the thread that waits for it helps.
 struct PendingBatch {
     let count: Int
     let credentialCount: Int
-    private let failed: Pending<[SignatureBatch.Item]>
+    private let work: [SignatureBatch.Item]
+    private let valid: Shared<SignatureBatch.Item, Bool>
 
     init(_ work: [SignatureBatch.Item], suite: CryptoSuite = .standard) {
         count = work.count
         credentialCount = work.filter(\.isCredential).count
-        failed = Parallel.start { SignatureBatch.verify(work, suite: suite) }
+        self.work = work
+        valid = Parallel.shared(work, SignatureBatch.check(suite))
     }
 
-    /// Waits for the batch; the failing items in order.
-    func wait() -> [SignatureBatch.Item] { failed.wait() }
+    /// Checks what no worker has taken yet, waits for the rest; the failing items in order. Once.
+    func wait() -> [SignatureBatch.Item] { SignatureBatch.failing(work, valid: valid.wait()) }
 }

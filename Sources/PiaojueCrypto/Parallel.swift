@@ -1,4 +1,6 @@
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Independent work spread over every core, for the signature checks of a verification and the
 /// key derivations and signatures of a paper import.
@@ -22,39 +24,71 @@ public enum Parallel {
 }
 
 extension Parallel {
-    /// Starts `work` on another thread and returns at once; ``Pending/wait()`` gives its result.
-    public static func start<Output: Sendable>(_ work: @escaping @Sendable () -> Output) -> Pending<Output> {
-        Pending(work)
+    /// Starts `transform` of every element on the worker threads and returns at once. Work is
+    /// handed out in chunks of `chunk` elements; ``Shared/wait()`` takes chunks too, so the thread
+    /// that waits works instead of sleeping (the reading thread of a verification, when it is
+    /// ahead of the signature checks).
+    public static func shared<Element: Sendable, Output: Sendable>(
+        _ items: [Element], chunk: Int = 32, _ transform: @escaping @Sendable (Element) -> Output
+    ) -> Shared<Element, Output> {
+        Shared(items, chunk: chunk, transform)
     }
 }
 
-/// Work running on another thread (see ``Parallel/start(_:)``).
-public final class Pending<Output: Sendable>: @unchecked Sendable {
-    // Safe: `output` is written once by the background task before `group.leave()` and read only
-    // after `group.wait()`, which orders the write before every read.
-    private let group = DispatchGroup()
-    private var output: Output?
+/// Work shared by the worker threads and the thread that waits for it (see
+/// ``Parallel/shared(_:chunk:_:)``).
+public final class Shared<Element: Sendable, Output: Sendable>: Sendable {
+    private let items: [Element]
+    private let chunk: Int
+    private let chunks: Int
+    private let transform: @Sendable (Element) -> Output
+    /// The next chunk not yet taken; each chunk is taken by exactly one thread.
+    private let next = Atomic<Int>(0)
+    /// The chunks computed so far; whoever completes the last one signals `finished`.
+    private let done = Atomic<Int>(0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let results: SlotBuffer<Output>
 
-    fileprivate init(_ work: @escaping @Sendable () -> Output) {
-        group.enter()
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.output = work()
-            self.group.leave()
+    fileprivate init(_ items: [Element], chunk: Int, _ transform: @escaping @Sendable (Element) -> Output) {
+        self.items = items
+        self.chunk = max(chunk, 1)
+        chunks = (items.count + self.chunk - 1) / self.chunk
+        self.transform = transform
+        results = SlotBuffer(count: items.count)
+        // A worker that starts after every chunk was taken finds nothing and returns: `wait()`
+        // waits for the chunks, not for the workers.
+        for _ in 0..<min(chunks, ProcessInfo.processInfo.activeProcessorCount) {
+            DispatchQueue.global(qos: .userInitiated).async { self.work() }
         }
     }
 
-    /// Waits for the work to finish; its result.
-    public func wait() -> Output {
-        group.wait()
-        guard let output else { preconditionFailure("the background task sets its result before it leaves the group") }
-        return output
+    /// Takes and computes chunks until none is left.
+    private func work() {
+        while true {
+            let taken = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard taken < chunks else { return }
+            let lower = taken * chunk
+            for n in lower..<min(lower + chunk, items.count) { results.set(n, transform(items[n])) }
+            // Acquiring and releasing: the thread that completes the last chunk has seen every
+            // other chunk's writes, and its signal orders them all before `wait()` reads them.
+            if done.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == chunks { finished.signal() }
+        }
+    }
+
+    /// Helps with the chunks left, then waits for those others are computing; every output in order.
+    /// Call it once.
+    public func wait() -> [Output] {
+        work()
+        if chunks > 0 { finished.wait() }
+        return results.collect()
     }
 }
 
 /// A fixed array of slots, each written once by one worker of `concurrentPerform`.
 private final class SlotBuffer<Value: Sendable>: @unchecked Sendable {
-    // Safe: each index is written by exactly one worker, and the slots are read only after
-    // `concurrentPerform` has returned, which orders every write before the reads.
+    // Safe: each index is written by exactly one worker (of `concurrentPerform`, or the one thread
+    // that took its chunk of a `Shared`), and the slots are read only after `concurrentPerform` has
+    // returned or the `Shared`'s last chunk has signalled `wait()`, which orders every write before the reads.
     private let storage: UnsafeMutableBufferPointer<Value?>
 
     init(count: Int) {

@@ -25,4 +25,19 @@ import Testing
             #expect(publicKey.isValidSignature(signature, for: seed))
         }
     }
+
+    @Test("Shared work: every output in order, whether the workers or the waiting thread computed it", arguments: [0, 1, 31, 32, 33, 2_048, 10_000])
+    func sharedInOrder(count: Int) {
+        let items = Array(0..<count)
+        let shared = Parallel.shared(items, chunk: 32) { $0 &* 7 }
+        #expect(shared.wait() == items.map { $0 &* 7 })
+    }
+
+    @Test("Several shared batches in flight at once each come back whole, whatever the order of waiting")
+    func sharedBatchesInFlight() {
+        let batches = (0..<6).map { n in Parallel.shared(Array(0..<(500 + n)), chunk: 16) { $0 + n } }
+        for (n, batch) in batches.enumerated().reversed() {
+            #expect(batch.wait() == (0..<(500 + n)).map { $0 + n })
+        }
+    }
 }
