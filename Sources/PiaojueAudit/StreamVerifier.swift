@@ -56,18 +56,19 @@ final class StreamVerifier {
         onFrontier?(frontier)
         defer { previousLeaf = leaf }
 
-        let value: JSONValue
-        do { value = try JSONValue.parse(line) } catch {
+        // Canonical form is found while parsing (the line is not written out again to compare).
+        let parsed: CanonicalParse
+        do { parsed = try JSONValue.parseCanonical(line) } catch {
             format.fail("第 \(position) 条不是合法 JSON：\(error.description) / entry \(position) is not valid JSON")
             chain.fail("第 \(position) 条无法读取 / entry \(position) unreadable")
             return (leaf, nil)
         }
-        guard value.canonicalBytes == line else {
+        guard parsed.isCanonical else {
             format.fail("第 \(position) 条不是 RFC 8785 规范形式 / entry \(position) is not in canonical form")
             return (leaf, nil)
         }
         let fields: EntryFields
-        do { fields = try EntryFields(value: value) } catch {
+        do { fields = try EntryFields(value: parsed.value) } catch {
             format.fail("第 \(position) 条格式错误：\(error.description) / entry \(position) malformed")
             return (leaf, nil)
         }
@@ -82,7 +83,8 @@ final class StreamVerifier {
 
         if position == 0 { checkGenesis(fields) }
         if fields.isCredentialSigned {
-            queue(fields, position: position)
+            // A canonical line holds its payload's canonical bytes, which the credential signed.
+            queue(fields, position: position, message: parsed.range(of: "payload").map { Array(line[$0]) })
         } else if let bodyKey {
             if fields.signer == bodyKey.rawBytes { queue(fields, position: position) } else {
                 bodySignatures.fail("第 \(position) 条（\(fields.kind)）由未知的密钥签名 / entry \(position) is signed by a key that is not the body's")
@@ -114,9 +116,10 @@ final class StreamVerifier {
         genesis.pass()
     }
 
-    private func queue(_ fields: EntryFields, position: Int) {
+    /// `message`: the signed bytes when already at hand, else ``EntryFields/signedBytes``.
+    private func queue(_ fields: EntryFields, position: Int, message: [UInt8]? = nil) {
         batch.add(SignatureBatch.Item(
-            index: position, publicKey: fields.signer, message: fields.signedBytes, signature: fields.signature,
+            index: position, publicKey: fields.signer, message: message ?? fields.signedBytes, signature: fields.signature,
             isCredential: fields.isCredentialSigned))
         if batch.isFull {
             pending.append(batch.start())

@@ -251,9 +251,38 @@ extension JSONValue {
         return try result.get()
     }
 
+    /// Parses one JSON document and tells whether `bytes` are exactly its RFC 8785 canonical form
+    /// (``canonicalBytes``), found while parsing instead of by writing the value out again; and,
+    /// when the document is an object, where each of its members' values lies in `bytes`.
+    public static func parseCanonical(_ bytes: [UInt8]) throws(JSONParseError) -> CanonicalParse {
+        var result: Result<CanonicalParse, JSONParseError> = .failure(JSONParseError(reason: .unexpectedEnd, offset: 0))
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer)
+            result = Result { () throws(JSONParseError) -> CanonicalParse in
+                let value = try parser.parseDocument()
+                return CanonicalParse(value: value, isCanonical: parser.canonical, memberRanges: parser.topLevelRanges)
+            }
+        }
+        return try result.get()
+    }
+
     /// Parses one JSON document from a string.
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
+    }
+}
+
+/// A parsed document, whether its bytes were canonical, and where its top-level members' values are.
+public struct CanonicalParse: Sendable {
+    public let value: JSONValue
+    /// Whether the bytes were exactly `value.canonicalBytes`.
+    public let isCanonical: Bool
+    /// For an object document: each member's key and the byte range of its value, in input order.
+    public let memberRanges: [(key: String, range: Range<Int>)]
+
+    /// The bytes of the top-level member `key`'s value, or nil.
+    public func range(of key: String) -> Range<Int>? {
+        memberRanges.first { $0.key.utf8.elementsEqual(key.utf8) }?.range
     }
 }
 
@@ -263,6 +292,11 @@ struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var depth = 0
+    /// Whether everything read so far is exactly as ``JSONValue/canonicalBytes`` writes it: no
+    /// whitespace, members in UTF-16 order, only the escapes the writer uses, no `-0`.
+    var canonical = true
+    /// The top-level object's members: key and the byte range of the value.
+    var topLevelRanges: [(key: String, range: Range<Int>)] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -281,7 +315,9 @@ struct JSONParser {
     mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
-            case 0x20, 0x09, 0x0a, 0x0d: position += 1
+            case 0x20, 0x09, 0x0a, 0x0d:
+                position += 1
+                canonical = false
             default: return
             }
         }
@@ -332,6 +368,7 @@ struct JSONParser {
             position += 1
             return .object(object)
         }
+        let topLevel = depth == 1
         while true {
             skipWhitespace()
             guard try peek() == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[position])) }
@@ -340,11 +377,14 @@ struct JSONParser {
             if object.members.contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
                 throw JSONParseError(reason: .duplicateKey(key), offset: keyStart)
             }
+            if canonical, let previous = object.members.last, !JSONValue.utf16Less(previous.key, key) { canonical = false }
             skipWhitespace()
             guard try peek() == UInt8(ascii: ":") else { throw fail(.unexpectedByte(bytes[position])) }
             position += 1
             skipWhitespace()
+            let valueStart = position
             let value = try parseValue()
+            if topLevel { topLevelRanges.append((key, valueStart..<position)) }
             object.appendUnchecked(key: key, value: value)
             skipWhitespace()
             switch try peek() {
@@ -417,6 +457,7 @@ struct JSONParser {
             position = start
             throw fail(.integerOutOfRange)
         }
+        if negative && magnitude == 0 { canonical = false }  // written as 0
         return .integer(negative ? -magnitude : magnitude)
     }
 
@@ -461,7 +502,9 @@ struct JSONParser {
                 switch escape {
                 case UInt8(ascii: "\""): buffer.append(0x22)
                 case UInt8(ascii: "\\"): buffer.append(0x5c)
-                case UInt8(ascii: "/"): buffer.append(0x2f)
+                case UInt8(ascii: "/"):
+                    buffer.append(0x2f)
+                    canonical = false  // written unescaped
                 case UInt8(ascii: "b"): buffer.append(0x08)
                 case UInt8(ascii: "f"): buffer.append(0x0c)
                 case UInt8(ascii: "n"): buffer.append(0x0a)
@@ -469,6 +512,12 @@ struct JSONParser {
                 case UInt8(ascii: "t"): buffer.append(0x09)
                 case UInt8(ascii: "u"):
                     let unit = try parseHex4()
+                    // The writer uses \u only for the controls without a short escape, in lowercase hex.
+                    if unit >= 0x20 || [0x08, 0x09, 0x0a, 0x0c, 0x0d].contains(unit)
+                        || bytes[(position - 4)..<position].contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) })
+                    {
+                        canonical = false
+                    }
                     var scalarValue = UInt32(unit)
                     if (0xD800...0xDBFF).contains(unit) {
                         guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
