@@ -278,13 +278,15 @@ public final class HistoryAuditor: EntryObserver {
     // MARK: Rosters
 
     /// The checks every list of people passes: ids plain and unique, names present, counts and hash.
-    func checkPeople(_ deputies: [Deputy], seated: Int, hash: String) -> [String] {
+    /// `encoded`: the recorded JSON of `deputies`, when the entry is exactly its decoded event
+    /// re-encoded (then it is what encoding `deputies` gives, and is not encoded again).
+    func checkPeople(_ deputies: [Deputy], seated: Int, hash: String, encoded: JSONValue?) -> [String] {
         var problems: [String] = []
         do { try RosterRules.validate(deputies, lines: deputies.indices.map { $0 + 2 }, file: "") } catch {
             problems.append(Self.describe(error))
         }
         if seated != deputies.count { problems.append("seated 应为 \(deputies.count) / seated is not the count") }
-        if (try? PayloadCoding.encode(deputies).canonicalBytes).map({ Encoding.hex(SHA256.hash($0)) }) != hash {
+        if (encoded?.canonicalBytes ?? (try? PayloadCoding.encode(deputies).canonicalBytes)).map({ Encoding.hex(SHA256.hash($0)) }) != hash {
             problems.append("rosterHash 与名单不符 / rosterHash differs")
         }
         return problems
@@ -292,8 +294,10 @@ public final class HistoryAuditor: EntryObserver {
 
     func roster(_ fields: EntryFields, _ at: EntryPlace) {
         guard let event = decode(RosterImported.self, fields) else { return rosters.fail("\(at) 无法读取 / unreadable") }
-        var problems = checkPeople(event.deputies, seated: event.seated, hash: event.rosterHash)
-        problems += mismatch(Self.differences(event, fields.payload))
+        let differing = Self.differences(event, fields.payload)
+        var problems = checkPeople(
+            event.deputies, seated: event.seated, hash: event.rosterHash, encoded: differing.isEmpty ? fields.payload["deputies"] : nil)
+        problems += mismatch(differing)
         if let file = event.file, file.trimmingSpaces().isEmpty { problems.append("file 为空 / no file name") }
         rosterEntries[fields.index] = event
         latestRoster = (fields.index, event)
@@ -303,8 +307,10 @@ public final class HistoryAuditor: EntryObserver {
 
     func raters(_ fields: EntryFields, _ at: EntryPlace) {
         guard let event = decode(RaterRoster.self, fields) else { return rosters.fail("\(at) 无法读取 / unreadable") }
-        var problems = checkPeople(event.deputies, seated: event.seated, hash: event.rosterHash)
-        problems += mismatch(Self.differences(event, fields.payload))
+        let differing = Self.differences(event, fields.payload)
+        var problems = checkPeople(
+            event.deputies, seated: event.seated, hash: event.rosterHash, encoded: differing.isEmpty ? fields.payload["deputies"] : nil)
+        problems += mismatch(differing)
         let next = "R\(ratingOpenings.count + 1)"
         if event.session != next { problems.append("会期编号应为 \(next) / the session id should be \(next)") }
         if let file = event.file, file.trimmingSpaces().isEmpty { problems.append("file 为空 / no file name") }

@@ -1,3 +1,4 @@
+import Foundation
 import PiaojueDomain
 import Testing
 
@@ -140,6 +141,34 @@ import Testing
             (error as? InputFailure).map { if case .controlCharacter(field: "建议人 proposer", _, _) = $0 { true } else { false } } == true
         }
     }
+
+    /// The ASCII shortcuts (no Unicode tables) give exactly what the Unicode definitions give.
+    @Test func asciiShortcutsAgreeWithTheUnicodeDefinitions() {
+        for value in UInt32(0)..<0x80 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let category = scalar.properties.generalCategory
+            let invisible = [.control, .format, .privateUse, .surrogate].contains(category) || scalar.properties.isDefaultIgnorableCodePoint
+            let space = [.spaceSeparator, .lineSeparator, .paragraphSeparator].contains(category) || scalar.properties.isWhitespace
+            #expect(CleanText.isInvisible(scalar) == invisible, "U+\(String(value, radix: 16))")
+            #expect(CleanText.isSpace(scalar) == space, "U+\(String(value, radix: 16))")
+        }
+        var ids = (0x21...0x7E).map { String(UnicodeScalar(UInt8($0))) }
+        var random = SplitMix(state: 2026)
+        for _ in 0..<500 {
+            var id = ""
+            for _ in 0..<Int.random(in: 1...12, using: &random) {
+                id.unicodeScalars.append(UnicodeScalar(UInt8.random(in: 0x21...0x7E, using: &random)))
+            }
+            ids.append(id)
+        }
+        for id in ids {
+            let unicode = id.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
+                .precomposedStringWithCompatibilityMapping
+            #expect(CleanText.lookAlikeKey(id) == unicode, "\(id)")
+            #expect(CleanText.normalizedID(id) == id.precomposedStringWithCompatibilityMapping, "\(id)")
+        }
+    }
+
 }
 
 extension Result {
@@ -147,5 +176,17 @@ extension Result {
     fileprivate var failure: Failure? {
         if case let .failure(error) = self { return error }
         return nil
+    }
+}
+
+/// A seeded generator (SplitMix64), so the ids are the same in every run.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -35,6 +35,8 @@ public enum CleanText {
     /// (format: U+200B–U+200F, U+202A–U+202E, U+2060–U+206F, U+FEFF, U+00AD …) or Co (private use),
     /// or a default-ignorable code point (variation selectors, U+034F, the Hangul fillers …).
     public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII: exactly the Cc controls (no ASCII character is Cf, Co or default-ignorable).
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
         switch scalar.properties.generalCategory {
         case .control, .format, .privateUse, .surrogate: return true
         default: return scalar.properties.isDefaultIgnorableCodePoint
@@ -43,6 +45,8 @@ public enum CleanText {
 
     /// Whether `scalar` is a space or a line or paragraph separator.
     public static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII: the space and the white-space controls U+0009–U+000D.
+        if scalar.isASCII { return scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) }
         switch scalar.properties.generalCategory {
         case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
         default: return scalar.properties.isWhitespace
@@ -52,7 +56,12 @@ public enum CleanText {
     /// The id as stored: spaces around it dropped, NFKC-normalised. It is not checked (see
     /// ``idProblem(_:)``).
     public static func normalizedID(_ text: String) -> String {
-        text.trimmingSpaces().precomposedStringWithCompatibilityMapping
+        nfkc(text.trimmingSpaces())
+    }
+
+    /// `text` in NFKC; ASCII, which NFKC leaves as it is, is returned without the Unicode tables.
+    static func nfkc(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
     }
 
     /// What is wrong with `text` as an id (spaces around it are allowed and dropped), or nil.
@@ -64,7 +73,7 @@ public enum CleanText {
         }
         // NFKC may turn a visible character into a space (U+2000-style spaces are caught above; a
         // few compatibility forms decompose to a space plus a mark).
-        for scalar in trimmed.precomposedStringWithCompatibilityMapping.unicodeScalars where isSpace(scalar) || isInvisible(scalar) {
+        for scalar in nfkc(trimmed).unicodeScalars where isSpace(scalar) || isInvisible(scalar) {
             return isSpace(scalar) ? .space(scalar) : .invisible(scalar)
         }
         return nil
@@ -96,7 +105,11 @@ public enum CleanText {
 
     /// The form two ids are compared in for look-alikes: NFKC, case folded, NFKC again.
     public static func lookAlikeKey(_ id: String) -> String {
-        id.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
+        // ASCII: NFKC leaves it as it is and case folding lowers A–Z only.
+        if id.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: id.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        return id.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
             .precomposedStringWithCompatibilityMapping
     }
 
