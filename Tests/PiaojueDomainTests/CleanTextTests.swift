@@ -1,5 +1,6 @@
 import Foundation
 import PiaojueDomain
+import PiaojueTestSupport
 import Testing
 
 /// Ids and free text (``CleanText``): what is stored, what is refused and how a refusal shows what
@@ -153,7 +154,7 @@ import Testing
             #expect(CleanText.isSpace(scalar) == space, "U+\(String(value, radix: 16))")
         }
         var ids = (0x21...0x7E).map { String(UnicodeScalar(UInt8($0))) }
-        var random = SplitMix(state: 2026)
+        var random = SplitMix(seed: 2026)
         for _ in 0..<500 {
             var id = ""
             for _ in 0..<Int.random(in: 1...12, using: &random) {
@@ -176,17 +177,5 @@ extension Result {
     fileprivate var failure: Failure? {
         if case let .failure(error) = self { return error }
         return nil
-    }
-}
-
-/// A seeded generator (SplitMix64), so the ids are the same in every run.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
