@@ -278,8 +278,16 @@ public final class HistoryAuditor: EntryObserver {
     // MARK: Rosters
 
     /// The checks every list of people passes: ids plain and unique, names present, counts and hash.
-    /// `encoded`: the recorded JSON of `deputies`, when the entry is exactly its decoded event
-    /// re-encoded (then it is what encoding `deputies` gives, and is not encoded again).
+    /// A roster's or raters' list's checks: those of its people, then the whole entry re-derived
+    /// from its decoded `event`.
+    func checkList(_ event: some Encodable, deputies: [Deputy], seated: Int, hash: String, _ fields: EntryFields) -> [String] {
+        let differing = Self.differences(event, fields.payload)
+        // An entry that is exactly its event re-encoded holds the deputies' JSON: not encoded again.
+        return checkPeople(deputies, seated: seated, hash: hash, encoded: differing.isEmpty ? fields.payload["deputies"] : nil)
+            + mismatch(differing)
+    }
+
+    /// `encoded`: the JSON of `deputies`, when already at hand.
     func checkPeople(_ deputies: [Deputy], seated: Int, hash: String, encoded: JSONValue?) -> [String] {
         var problems: [String] = []
         do { try RosterRules.validate(deputies, lines: deputies.indices.map { $0 + 2 }, file: "") } catch {
@@ -294,10 +302,7 @@ public final class HistoryAuditor: EntryObserver {
 
     func roster(_ fields: EntryFields, _ at: EntryPlace) {
         guard let event = decode(RosterImported.self, fields) else { return rosters.fail("\(at) 无法读取 / unreadable") }
-        let differing = Self.differences(event, fields.payload)
-        var problems = checkPeople(
-            event.deputies, seated: event.seated, hash: event.rosterHash, encoded: differing.isEmpty ? fields.payload["deputies"] : nil)
-        problems += mismatch(differing)
+        var problems = checkList(event, deputies: event.deputies, seated: event.seated, hash: event.rosterHash, fields)
         if let file = event.file, file.trimmingSpaces().isEmpty { problems.append("file 为空 / no file name") }
         rosterEntries[fields.index] = event
         latestRoster = (fields.index, event)
@@ -307,10 +312,7 @@ public final class HistoryAuditor: EntryObserver {
 
     func raters(_ fields: EntryFields, _ at: EntryPlace) {
         guard let event = decode(RaterRoster.self, fields) else { return rosters.fail("\(at) 无法读取 / unreadable") }
-        let differing = Self.differences(event, fields.payload)
-        var problems = checkPeople(
-            event.deputies, seated: event.seated, hash: event.rosterHash, encoded: differing.isEmpty ? fields.payload["deputies"] : nil)
-        problems += mismatch(differing)
+        var problems = checkList(event, deputies: event.deputies, seated: event.seated, hash: event.rosterHash, fields)
         let next = "R\(ratingOpenings.count + 1)"
         if event.session != next { problems.append("会期编号应为 \(next) / the session id should be \(next)") }
         if let file = event.file, file.trimmingSpaces().isEmpty { problems.append("file 为空 / no file name") }

@@ -242,28 +242,17 @@ extension JSONValue {
     /// Parses one JSON document (RFC 8259) of the supported subset from UTF-8 bytes.
     /// Whitespace around the value is allowed; anything else after it is an error.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        let array = Array(bytes)
-        var result: Result<JSONValue, JSONParseError> = .failure(JSONParseError(reason: .unexpectedEnd, offset: 0))
-        array.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer)
-            result = Result { () throws(JSONParseError) -> JSONValue in try parser.parseDocument() }
-        }
-        return try result.get()
+        try JSONParser.run(Array(bytes)) { parser throws(JSONParseError) in try parser.parseDocument() }
     }
 
     /// Parses one JSON document and tells whether `bytes` are exactly its RFC 8785 canonical form
     /// (``canonicalBytes``), found while parsing instead of by writing the value out again; and,
     /// when the document is an object, where each of its members' values lies in `bytes`.
     public static func parseCanonical(_ bytes: [UInt8]) throws(JSONParseError) -> CanonicalParse {
-        var result: Result<CanonicalParse, JSONParseError> = .failure(JSONParseError(reason: .unexpectedEnd, offset: 0))
-        bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer)
-            result = Result { () throws(JSONParseError) -> CanonicalParse in
-                let value = try parser.parseDocument()
-                return CanonicalParse(value: value, isCanonical: parser.canonical, memberRanges: parser.topLevelRanges)
-            }
+        try JSONParser.run(bytes) { parser throws(JSONParseError) in
+            let value = try parser.parseDocument()
+            return CanonicalParse(value: value, isCanonical: parser.canonical, memberRanges: parser.topLevelRanges)
         }
-        return try result.get()
     }
 
     /// Parses one JSON document from a string.
@@ -299,6 +288,16 @@ struct JSONParser {
     var topLevelRanges: [(key: String, range: Range<Int>)] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// `body` with a parser over `bytes`.
+    static func run<T>(_ bytes: [UInt8], _ body: (inout JSONParser) throws(JSONParseError) -> T) throws(JSONParseError) -> T {
+        var result: Result<T, JSONParseError> = .failure(JSONParseError(reason: .unexpectedEnd, offset: 0))
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer)
+            result = Result { () throws(JSONParseError) -> T in try body(&parser) }
+        }
+        return try result.get()
+    }
 
     func fail(_ reason: JSONParseError.Reason) -> JSONParseError {
         JSONParseError(reason: reason, offset: position)

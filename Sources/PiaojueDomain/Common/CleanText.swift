@@ -61,8 +61,10 @@ public enum CleanText {
 
     /// `text` in NFKC; ASCII, which NFKC leaves as it is, is returned without the Unicode tables.
     static func nfkc(_ text: String) -> String {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
+        isASCII(text) ? text : text.precomposedStringWithCompatibilityMapping
     }
+
+    static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
     /// What is wrong with `text` as an id (spaces around it are allowed and dropped), or nil.
     public static func idProblem(_ text: String) -> Problem? {
@@ -106,9 +108,7 @@ public enum CleanText {
     /// The form two ids are compared in for look-alikes: NFKC, case folded, NFKC again.
     public static func lookAlikeKey(_ id: String) -> String {
         // ASCII: NFKC leaves it as it is and case folding lowers A–Z only.
-        if id.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: id.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
-        }
+        if isASCII(id) { return id.lowercased() }
         return id.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
             .precomposedStringWithCompatibilityMapping
     }
