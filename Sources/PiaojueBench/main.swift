@@ -406,10 +406,13 @@ func tally(_ args: Arguments) throws {
     var sessions = 0
     try ledger.read { reader in
         for opened in try reader.events(BallotSessionOpened.self) {
-            guard try reader.latest(kind: SessionClosed.kind, session: opened.session) != nil else { continue }
+            guard let closed = try reader.latest(kind: SessionClosed.kind, session: opened.session) else { continue }
             let input = try BallotService.tallyInput(reader, session: opened.session, withBallots: false)
             var counter = VoteCounter(candidates: input.candidates.map(\.id), seats: input.seats, rules: input.rules)
-            try SessionService.countVotes(reader, session: opened.session, from: 0, into: &counter)
+            // As `ballot tally` reads one session: from its opening on (here up to its closing, since
+            // every session of the ledger is recounted; the index cross-check still covers the rest).
+            let opening = try SessionService.openingEntry(reader, session: opened.session) ?? 0
+            try SessionService.countVotes(reader, session: opened.session, from: opening, before: closed.index + 1, into: &counter)
             let result = VoteTally.decide(input, counter: counter)
             ballots += result.recorded
             sessions += 1

@@ -153,12 +153,13 @@ public class LedgerReader {
     /// before anything is counted or signed from it. Returns the electronic and paper counts.
     @discardableResult
     public func forEachBallotLine(
-        session: String, from start: Int, _ body: (_ line: UnsafeRawBufferPointer, _ electronic: Bool) throws -> Void
+        session: String, from start: Int, before end: Int = Int(Int64.max),
+        _ body: (_ line: UnsafeRawBufferPointer, _ electronic: Bool) throws -> Void
     ) throws -> (electronic: Int, paper: Int) {
         var electronic = 0
         var paper = 0
         let wanted = Array(session.utf8)
-        try forEachLine(in: start..<Int(Int64.max)) { line in
+        try forEachLine(in: start..<max(start, end)) { line in
             guard let found = EntryLine.ballot(line) else { return }
             guard found.session.elementsEqual(wanted) else { return }
             if found.electronic { electronic += 1 } else { paper += 1 }

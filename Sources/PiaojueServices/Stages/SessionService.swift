@@ -61,11 +61,14 @@ public enum SessionService {
     /// Counts every ballot of a vote session into `counter`, reading the marks straight from each
     /// line (the full parser only for a line the scanner does not recognise).
     /// The ballots are found by reading every entry after the opening (`from`), cross-checked with
-    /// the session index before the count is used.
-    public static func countVotes(_ reader: LedgerReader, session: String, from start: Int, into counter: inout VoteCounter) throws {
+    /// the session index before the count is used. `end`: an entry no ballot of the session can
+    /// follow (one past its closing), to stop reading there.
+    public static func countVotes(
+        _ reader: LedgerReader, session: String, from start: Int, before end: Int = Int(Int64.max), into counter: inout VoteCounter
+    ) throws {
         let scanner = BallotScanner(items: counter.candidates)
         var marks = [UInt8](repeating: 0, count: counter.candidates.count)
-        try reader.forEachBallotLine(session: session, from: start) { line, _ in
+        try reader.forEachBallotLine(session: session, from: start, before: end) { line, _ in
             switch scanner.scan(line, into: &marks) {
             case let .scanned(conflict): counter.add(marks: marks, conflict: conflict)
             case .unreadable:
@@ -91,7 +94,7 @@ public enum SessionService {
     }
 
     /// The index of the session's opening entry, or nil.
-    static func openingEntry(_ reader: LedgerReader, session: String) throws -> Int? {
+    public static func openingEntry(_ reader: LedgerReader, session: String) throws -> Int? {
         for kind in openingKinds { if let entry = try reader.latest(kind: kind, session: session) { return entry.index } }
         return nil
     }
