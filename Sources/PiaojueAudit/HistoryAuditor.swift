@@ -131,7 +131,18 @@ public final class HistoryAuditor: EntryObserver {
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ fields: EntryFields) -> T? {
-        try? PayloadCoding.decode(T.self, from: fields.payload)
+        try? PayloadCoding.decode(T.self, canonical: fields.payloadBytes)
+    }
+
+    /// The members of the entry's payload that differ from the canonical JSON of `expected`.
+    static func differences(_ expected: some Encodable, _ fields: EntryFields) -> [String] {
+        guard let expectedValue = try? PayloadCoding.encode(expected) else { return ["(cannot encode)"] }
+        return differences(value: expectedValue, fields)
+    }
+
+    /// The members of the entry's payload that differ from `expected` (compared as canonical bytes).
+    static func differences(value expected: JSONValue, _ fields: EntryFields) -> [String] {
+        expected.canonicalBytes == fields.payloadBytes ? [] : differences(value: expected, fields.payload)
     }
 
     /// The members of `recorded` that differ from the canonical JSON of `expected`.
@@ -270,7 +281,7 @@ public final class HistoryAuditor: EntryObserver {
         var problems: [String] = []
         let expected = JSONValue.object(JSONObject(["format": .integer(Int64(LedgerFormat.current)), "from": .integer(1)]))
         if format != 1 { problems.append("账本已是格式 \(format)，不应再升级 / already format \(format)") }
-        problems += mismatch(Self.differences(value: expected, fields.payload))
+        problems += mismatch(Self.differences(value: expected, fields))
         format = LedgerFormat.current
         note(&kinds, at, problems)
     }
@@ -281,7 +292,7 @@ public final class HistoryAuditor: EntryObserver {
     /// A roster's or raters' list's checks: those of its people, then the whole entry re-derived
     /// from its decoded `event`.
     func checkList(_ event: some Encodable, deputies: [Deputy], seated: Int, hash: String, _ fields: EntryFields) -> [String] {
-        let differing = Self.differences(event, fields.payload)
+        let differing = Self.differences(event, fields)
         // An entry that is exactly its event re-encoded holds the deputies' JSON: not encoded again.
         return checkPeople(deputies, seated: seated, hash: hash, encoded: differing.isEmpty ? fields.payload["deputies"] : nil)
             + mismatch(differing)
@@ -343,7 +354,7 @@ public final class HistoryAuditor: EntryObserver {
                 let duplicate = try collectionState.check(submit: event.proposal, rules: rules)
                 let expected = ProposalSubmitted(
                     id: collectionState.nextProposalID, proposal: event.proposal, possibleDuplicateOf: duplicate, source: event.source)
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
             } catch {
                 problems.append(Self.describe(error))
             }
@@ -368,7 +379,7 @@ public final class HistoryAuditor: EntryObserver {
             guard let event = decode(ProposalsImported.self, fields) else { return collection.tally.fail("\(at) 无法读取 / unreadable") }
             if let run = importRun {
                 let expected = ProposalsImported(file: run.file, sha256: run.sha256, encoding: event.encoding, ids: run.ids)
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 if !["utf-8", "gb18030", "xlsx"].contains(event.encoding) { problems.append("encoding 应为 utf-8、gb18030 或 xlsx") }
             } else {
                 problems.append("汇总之前没有来自该文件的建议项目 / a summary with no proposals before it")
@@ -381,7 +392,7 @@ public final class HistoryAuditor: EntryObserver {
             do {
                 let expected = try collectionState.decide(
                     screen: event.id, decision: event.decision, reason: event.reason, into: event.into, note: event.note, rules: rules)
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 collectionState.apply(event)
             } catch {
                 problems.append(Self.describe(error))
@@ -395,7 +406,7 @@ public final class HistoryAuditor: EntryObserver {
             }
             do {
                 let expected = try collectionState.decide(approve: event.step, ref: event.ref, rules: rules)
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 collectionState.apply(event)
             } catch {
                 problems.append(Self.describe(error))
@@ -413,7 +424,7 @@ public final class HistoryAuditor: EntryObserver {
                     list: collectionState.nextListID, seats: decided.seats, candidates: decided.candidates,
                     candidatesHash: (try? PayloadCoding.encode(decided.candidates).canonicalBytes).map { Encoding.hex(SHA256.hash($0)) } ?? "",
                     approvals: decided.approvals, margin: event.margin, rules: event.rules)
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 if event.rules.trimmingSpaces().isEmpty { problems.append("rules 应为预设名 / rules names no preset") }
                 collectionState.apply(event)
                 lists[event.list] = event
@@ -476,7 +487,7 @@ public final class HistoryAuditor: EntryObserver {
                         parent: parentOpening, tally: tallies[parent]?.result,
                         existingRunoff: ballotOpenings.first(where: { $0.parent == parent })?.session,
                         present: parentTrack.state.present, session: session)
-                    problems += mismatch(Self.differences(decided.opened, fields.payload))
+                    problems += mismatch(Self.differences(decided.opened, fields))
                     carried = decided.carriedOver
                 } catch {
                     // A runoff held again after it was void is a re-opening, below.
@@ -525,7 +536,7 @@ public final class HistoryAuditor: EntryObserver {
         let roster = rosterEntries[track.state.header.rosterEntry]?.deputies ?? []
         do {
             if let expected = try track.state.decide(checkin: event.deputies, roster: roster) {
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
             } else {
                 problems.append("签到没有新到的代表 / nobody new checked in")
             }
@@ -580,7 +591,7 @@ public final class HistoryAuditor: EntryObserver {
             guard case let .handOut(count) = try track.state.decideIssue() else {
                 throw SessionRefusal(.allIssued(present: track.state.present.count), shape: track.shape)
             }
-            problems += mismatch(Self.differences(track.state.handout(count), fields.payload))
+            problems += mismatch(Self.differences(track.state.handout(count), fields))
         } catch {
             problems.append(Self.describe(error))
         }
@@ -622,15 +633,18 @@ public final class HistoryAuditor: EntryObserver {
             return
         }
         let medium = BallotJSON.via(payload)
+        // A JSON object's keys are unique, so same count and each one allowed is the same set.
         let allowed: Set<String> = format >= 2 ? ["session", "via", "choices"] : ["session", "choices"]
-        if let names = payload.objectValue?.keys, Set(names) != allowed { problems.append("成员不符 / members") }
+        if let names = payload.objectValue?.keys, names.count != allowed.count || !names.allSatisfy(allowed.contains) {
+            problems.append("成员不符 / members")
+        }
         if format >= 2, medium?.kind != fields.kind { problems.append("via 与条目种类不符 / the signed medium is not \(fields.kind)") }
         let marks = track.shape.marks
         if let object = payload["choices"]?.objectValue, !object.keys.allSatisfy({ key in marks.contains { $0.rawValue == key } }) {
             problems.append("标记不属于本会期的选票 / a mark not of this ballot")
         }
         // Format 2 writes every mark list of the shape, empty or not, on either medium.
-        if format >= 2, let object = payload["choices"]?.objectValue, Set(object.keys) != Set(marks.map(\.rawValue)) {
+        if format >= 2, let object = payload["choices"]?.objectValue, object.members.count != marks.count || !marks.allSatisfy({ object[$0.rawValue] != nil }) {
             problems.append("选票未列出本会期的全部标记 / not every mark of the ballot is listed")
         }
         if fields.kind == Ballot.kind {
@@ -662,7 +676,7 @@ public final class HistoryAuditor: EntryObserver {
         var problems: [String] = []
         let expected = PaperBallotsImported(
             session: track.state.session, file: event.file, sha256: event.sha256, count: track.paperRun, void: track.paperVoid)
-        problems += mismatch(Self.differences(expected, fields.payload))
+        problems += mismatch(Self.differences(expected, fields))
         if track.paperRun == 0 { problems.append("汇总之前没有纸质选票 / no paper ballots before it") }
         if event.file.trimmingSpaces().isEmpty || !Self.isSHA256(event.sha256) { problems.append("file 或 sha256 无效 / bad file or sha256") }
         track.paperRun = 0
@@ -684,7 +698,7 @@ public final class HistoryAuditor: EntryObserver {
                 problems.append("acknowledged 不能为负 / acknowledged is negative")
             }
             let expected = try track.state.decideClose(returned: event.returned, acknowledged: acknowledged, format: format)
-            problems += mismatch(Self.differences(expected, fields.payload))
+            problems += mismatch(Self.differences(expected, fields))
         } catch {
             problems.append(Self.describe(error))
         }
@@ -719,7 +733,7 @@ public final class HistoryAuditor: EntryObserver {
         // Format 2 records the decision as data: compared whole. Format 1 carried sentences:
         // compared without them.
         let differing = format >= 2
-            ? Self.differences(computed, fields.payload)
+            ? Self.differences(computed, fields)
             : (computed.withoutProse == recorded.withoutProse ? [] : ["decision"])
         if differing.isEmpty { decision.pass() } else {
             decision.fail("\(at) 会期 \(track.state.session) 的结果不符合冻结的规则 / the decision does not follow the frozen rules (\(differing.joined(separator: ", ")))")
@@ -773,7 +787,7 @@ public final class HistoryAuditor: EntryObserver {
             let expected = RatingSessionOpened(
                 session: session, header: header, projects: projects, year: event.year, raters: raters,
                 rerated: projects.filter(\.rerate).map(\.id), rulesName: event.rulesName, rules: event.rules, rulesHash: hash)
-            problems += mismatch(Self.differences(expected, fields.payload))
+            problems += mismatch(Self.differences(expected, fields))
         } catch {
             problems.append(Self.describe(error))
         }
@@ -796,7 +810,7 @@ public final class HistoryAuditor: EntryObserver {
             session: track.state.session, projects: opened.header.items, rules: opened.rules, seated: opened.header.seated,
             present: track.state.present.count, issued: closed.issued, returned: closed.returned, ballots: []), counter: counter)
         let differing = format >= 2
-            ? Self.differences(computed, fields.payload)
+            ? Self.differences(computed, fields)
             : (computed.withoutProse == recorded.withoutProse ? [] : ["rating"])
         if differing.isEmpty { ratingClasses.pass() } else {
             ratingClasses.fail("\(at) 会期 \(track.state.session) 由选票重新得出的测评结果与记录不符 / the re-derived rating differs (\(differing.joined(separator: ", ")))")
@@ -811,7 +825,7 @@ public final class HistoryAuditor: EntryObserver {
         let title = ratingOpenings[event.session]?.projects.first { $0.id == event.project }?.title ?? ""
         do {
             let expected = try ratingHistory.decide(rectify: event.project, title: title, what: event.what, unit: event.unit, due: event.due)
-            problems += mismatch(Self.differences(expected, fields.payload))
+            problems += mismatch(Self.differences(expected, fields))
         } catch {
             problems.append(Self.describe(error))
         }
@@ -842,7 +856,7 @@ public final class HistoryAuditor: EntryObserver {
                     milestones: event.milestones.map { (date: $0.date, text: $0.text) })
                 var expected = try implementationState.decide(plan: request, today: today, rules: rules).event
                 if event.planDeadlineDays == nil { expected.planDeadlineDays = nil }
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 if event.budget < 0 || event.budget > Money.maximum { problems.append("budget 超出范围 / budget out of range") }
                 for milestone in event.milestones where milestone.text.trimmingSpaces().isEmpty || milestone.text.count > 500 {
                     problems.append("里程碑 \(milestone.id) 的内容为空或超过 500 字 / milestone \(milestone.id) text empty or over 500 characters")
@@ -854,7 +868,7 @@ public final class HistoryAuditor: EntryObserver {
                     project: event.project, percent: event.percent, spent: event.spent, note: event.note, reached: event.reached,
                     final: event.final, evidence: event.evidence)
                 let expected = try implementationState.decide(progress: request, today: today).event
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 for file in event.evidence where file.name.trimmingSpaces().isEmpty || !Self.isSHA256(file.sha256) || file.bytes < 0 {
                     problems.append("证明材料 \(file.name) 的名称、SHA-256 或大小无效 / bad evidence")
                 }
@@ -868,14 +882,14 @@ public final class HistoryAuditor: EntryObserver {
                 case .assign: expected = try implementationState.decide(assignProblem: event.id, unit: event.unit ?? "", today: today)
                 case .close: expected = try implementationState.decide(closeProblem: event.id, note: event.note ?? "", today: today)
                 }
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 implementationState.apply(event)
             default:
                 guard let event = decode(AdjustmentDecided.self, fields) else { throw EntryFormatError("unreadable") }
                 let expected = try implementationState.decide(
                     adjust: event.project, kind: event.adjustment, reason: event.reason, decision: event.decision,
                     decidedBy: event.decidedBy, changes: event.changes, today: today)
-                problems += mismatch(Self.differences(expected, fields.payload))
+                problems += mismatch(Self.differences(expected, fields))
                 if let budget = event.changes?.budget, !(0...Money.maximum).contains(budget) {
                     problems.append("调整后的 budget 超出范围 / the changed budget is out of range")
                 }

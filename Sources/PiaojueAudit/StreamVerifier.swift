@@ -67,12 +67,15 @@ final class StreamVerifier {
             format.fail("第 \(position) 条不是 RFC 8785 规范形式 / entry \(position) is not in canonical form")
             return (leaf, nil)
         }
-        let fields: EntryFields
+        var fields: EntryFields
         do { fields = try EntryFields(value: parsed.value) } catch {
             format.fail("第 \(position) 条格式错误：\(error.description) / entry \(position) malformed")
             return (leaf, nil)
         }
         format.pass()
+        // A canonical line holds its payload's canonical bytes: what a credential signed, and what
+        // the observers decode and compare.
+        fields.canonicalPayload = parsed.range(of: "payload").map { Array(line[$0]) }
 
         if fields.index == position { sequence.pass() } else {
             sequence.fail("第 \(position) 行记录的序号是 \(fields.index)（\(fields.kind)）/ line \(position) holds index \(fields.index)")
@@ -83,8 +86,7 @@ final class StreamVerifier {
 
         if position == 0 { checkGenesis(fields) }
         if fields.isCredentialSigned {
-            // A canonical line holds its payload's canonical bytes, which the credential signed.
-            queue(fields, position: position, message: parsed.range(of: "payload").map { Array(line[$0]) })
+            queue(fields, position: position, message: fields.payloadBytes)
         } else if let bodyKey {
             if fields.signer == bodyKey.rawBytes { queue(fields, position: position) } else {
                 bodySignatures.fail("第 \(position) 条（\(fields.kind)）由未知的密钥签名 / entry \(position) is signed by a key that is not the body's")

@@ -5,18 +5,25 @@ public enum Encoding {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Lowercase hexadecimal of `bytes`.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String { hex(Array(bytes)) }
+
+    /// Lowercase hexadecimal of `bytes`. (The array and string forms are not generic: called from
+    /// other modules, a generic one runs unspecialized, byte by byte through witness tables.)
+    public static func hex(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (n, byte) in bytes.enumerated() {
+                out[2 * n] = hexDigits[Int(byte >> 4)]
+                out[2 * n + 1] = hexDigits[Int(byte & 0x0f)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Bytes of a hexadecimal string (either case); nil when the text is not hex of whole bytes.
-    public static func unhex(_ text: some StringProtocol) -> [UInt8]? {
+    public static func unhex(_ text: some StringProtocol) -> [UInt8]? { unhex(String(text)) }
+
+    /// Bytes of a hexadecimal string (either case); nil when the text is not hex of whole bytes.
+    public static func unhex(_ text: String) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
@@ -47,8 +54,10 @@ public enum Encoding {
     /// Foundation also accepts a last digit whose unused low bits are set (`QR==` reads as `QQ==`);
     /// such a text is refused, so that a signature, key or root has exactly one spelling and an
     /// entry's bytes (and so its leaf hash, the receipt) cannot be changed without changing its value.
-    public static func unbase64(_ text: some StringProtocol) -> [UInt8]? {
-        let string = String(text)
+    public static func unbase64(_ text: some StringProtocol) -> [UInt8]? { unbase64(String(text)) }
+
+    /// ``unbase64(_:)-(StringProtocol)`` of a string, without the generic indirection.
+    public static func unbase64(_ string: String) -> [UInt8]? {
         guard let data = Data(base64Encoded: string), data.base64EncodedString() == string else { return nil }
         return [UInt8](data)
     }

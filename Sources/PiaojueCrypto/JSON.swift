@@ -41,9 +41,9 @@ public struct JSONObject: Sendable {
 
     /// The value for `key` (compared byte for byte), or nil.
     public subscript(key: String) -> JSONValue? {
-        get { members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value }
+        get { members.first { Self.sameBytes($0.key, key) }?.value }
         set {
-            let index = members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+            let index = members.firstIndex { Self.sameBytes($0.key, key) }
             switch (index, newValue) {
             case let (index?, value?): members[index].value = value
             case let (index?, nil): members.remove(at: index)
@@ -51,6 +51,12 @@ public struct JSONObject: Sendable {
             case (nil, nil): break
             }
         }
+    }
+
+    /// Whether two keys are the same bytes (not Unicode-equivalent strings, as `==` compares): the
+    /// lengths first, which rules out almost every other key of an entry at once.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// Appends a member without checking for duplicates (the parser checks them itself).
@@ -69,7 +75,7 @@ extension JSONValue: Equatable {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.integer(a), .integer(b)): return a == b
-        case let (.string(a), .string(b)): return a.utf8.elementsEqual(b.utf8)
+        case let (.string(a), .string(b)): return JSONObject.sameBytes(a, b)
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)): return a == b
         default: return false
@@ -271,7 +277,7 @@ public struct CanonicalParse: Sendable {
 
     /// The bytes of the top-level member `key`'s value, or nil.
     public func range(of key: String) -> Range<Int>? {
-        memberRanges.first { $0.key.utf8.elementsEqual(key.utf8) }?.range
+        memberRanges.first { JSONObject.sameBytes($0.key, key) }?.range
     }
 }
 
@@ -373,7 +379,7 @@ struct JSONParser {
             guard try peek() == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[position])) }
             let keyStart = position
             let key = try parseString()
-            if object.members.contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
+            if object.members.contains(where: { JSONObject.sameBytes($0.key, key) }) {
                 throw JSONParseError(reason: .duplicateKey(key), offset: keyStart)
             }
             if canonical, let previous = object.members.last, !JSONValue.utf16Less(previous.key, key) { canonical = false }
@@ -463,11 +469,17 @@ struct JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         position += 1  // opening quote
         let start = position
-        // Fast path: no escapes.
+        // Fast path: no escapes. A string of ASCII bytes only is valid UTF-8 as it stands, so only
+        // one with a byte ≥ 0x80 goes through the (generic, slower) validation.
+        var union: UInt8 = 0
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                if union < 0x80 {
+                    position += 1
+                    return String(decoding: slice, as: UTF8.self)
+                }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     position = start
                     throw fail(.invalidUTF8)
@@ -477,6 +489,7 @@ struct JSONParser {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail(.controlCharacterInString) }
+            union |= byte
             position += 1
         }
         guard position < bytes.count else { throw fail(.unexpectedEnd) }

@@ -43,6 +43,9 @@ public struct EntryFields: Sendable {
     /// The public key whose signature `sig` is: the body's, or a ballot credential's.
     public let signer: [UInt8]
     public let signature: [UInt8]
+    /// The payload's canonical bytes, when the reader already has them (a slice of a line found
+    /// canonical), so that they are not written out again; nil otherwise.
+    public var canonicalPayload: [UInt8]?
 
     /// The kinds whose `sig` is a ballot credential's signature over the canonical payload; every
     /// other entry is signed by the body over the canonical entry without `sig`.
@@ -111,10 +114,13 @@ public struct EntryFields: Sendable {
     /// Whether `sig` is a credential signature over the payload rather than a body signature.
     public var isCredentialSigned: Bool { Self.credentialSignedKinds.contains(kind) }
 
+    /// The payload's canonical bytes: ``canonicalPayload`` when at hand, else written out.
+    public var payloadBytes: [UInt8] { canonicalPayload ?? payload.canonicalBytes }
+
     /// The bytes `sig` signs: the canonical payload for credential-signed kinds, else the canonical
     /// entry object without its `sig` member.
     public var signedBytes: [UInt8] {
-        if isCredentialSigned { return payload.canonicalBytes }
+        if isCredentialSigned { return payloadBytes }
         return EntryFields.unsignedObject(
             index: index, kind: kind, time: time, prev: prev, payload: payload, signer: signer
         ).canonicalBytes

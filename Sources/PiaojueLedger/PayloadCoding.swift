@@ -16,6 +16,11 @@ public enum PayloadCoding {
 
     /// `T` decoded from a JSON value.
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(value.canonicalBytes))
+        try decode(T.self, canonical: value.canonicalBytes)
+    }
+
+    /// `T` decoded from the canonical bytes of a JSON value.
+    public static func decode<T: Decodable>(_ type: T.Type, canonical bytes: [UInt8]) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(bytes))
     }
 }

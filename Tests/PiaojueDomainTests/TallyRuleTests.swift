@@ -1,4 +1,5 @@
 import PiaojueDomain
+import PiaojueTestSupport
 import Testing
 
 /// Rule cases T7–T14 of RULES.md, and the counting rules around them.
@@ -86,6 +87,33 @@ import Testing
             #expect(counter.valid == 0)
             #expect(counter.invalid == 1)
             #expect(counter.counts.allSatisfy { $0.approve == 0 })
+        }
+    }
+
+    @Test("Counting a ballot whole gives the statute's result: void exactly when voidReason or an unknown id says so")
+    func wholeBallotCountMatchesTheDefinition() {
+        var random = SplitMix(seed: 0x5eed_ba11)
+        let ids = (1...6).map { "P\($0)" }
+        for round in 0..<3_000 {
+            // Ids from the list, an unknown one, repeats; marks of either form; over-marks.
+            var marks: [Mark: [String]] = [:]
+            for mark in Mark.allCases where random.next() % 3 != 0 {
+                marks[mark] = (0..<Int(random.next() % 4)).map { _ in
+                    random.next() % 9 == 0 ? "X" : ids[Int(random.next() % UInt64(ids.count))]
+                }
+            }
+            let ballot = Choices(marks)
+            let rules = Self.rules { $0.overmarkVoidsBallot = round % 2 == 0 }
+            var counter = VoteCounter(candidates: ids, seats: 2, rules: rules)
+            counter.add(ballot)
+            let void = VoteTally.voidReason(ballot, seats: 2, rules: rules) != nil || ballot.allMarkedIDs.contains { !ids.contains($0) }
+            #expect(counter.invalid == (void ? 1 : 0), "ballot \(round): \(marks)")
+            #expect(counter.valid == (void ? 0 : 1), "ballot \(round): \(marks)")
+            for (n, count) in counter.counts.enumerated() {
+                let approve = void ? 0 : ballot[.approve].filter { $0 == ids[n] }.count
+                let oppose = void ? 0 : ballot[.oppose].filter { $0 == ids[n] }.count
+                #expect(count.approve == approve && count.oppose == oppose, "ballot \(round), \(ids[n])")
+            }
         }
     }
 

@@ -185,18 +185,21 @@ public struct VoteCounter: Sendable {
         abstain = approve
     }
 
-    /// Counts one ballot: void (over-marked, a candidate marked twice, an unknown id) or valid.
+    /// Counts one ballot: void (over-marked, a candidate marked twice, an unknown id, a mark that is
+    /// not a vote mark) or valid. Each id is looked up once, into the codes of ``add(marks:conflict:)``.
     public mutating func add(_ ballot: Choices) {
-        guard VoteTally.voidReason(ballot, seats: seats, rules: rules) == nil,
-            ballot.allMarkedIDs.allSatisfy({ position[$0] != nil })
-        else {
-            invalid += 1
-            return
+        var codes = [UInt8](repeating: 0, count: candidates.count)
+        var conflict = false
+        for (mark, ids) in ballot.marks {
+            for id in ids {
+                guard let n = position[id], codes[n] == 0 else {
+                    conflict = true
+                    continue
+                }
+                codes[n] = mark.code
+            }
         }
-        valid += 1
-        for id in ballot[.approve] { if let n = position[id] { approve[n] += 1 } }
-        for id in ballot[.oppose] { if let n = position[id] { oppose[n] += 1 } }
-        for id in ballot[.abstain] { if let n = position[id] { abstain[n] += 1 } }
+        add(marks: codes, conflict: conflict)
     }
 
     /// Counts one ballot given as a mark code per candidate (0 unmarked, 1 赞成, 2 反对, 3 弃权;
