@@ -56,7 +56,7 @@ public enum Encoding {
     /// entry's bytes (and so its leaf hash, the receipt) cannot be changed without changing its value.
     public static func unbase64(_ text: some StringProtocol) -> [UInt8]? { unbase64(String(text)) }
 
-    /// ``unbase64(_:)-(StringProtocol)`` of a string, without the generic indirection.
+    /// The same, for a string, without the generic indirection.
     public static func unbase64(_ string: String) -> [UInt8]? {
         guard let data = Data(base64Encoded: string), data.base64EncodedString() == string else { return nil }
         return [UInt8](data)
