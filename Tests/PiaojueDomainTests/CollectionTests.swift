@@ -1,4 +1,5 @@
 import PiaojueDomain
+import PiaojueTestSupport
 import Testing
 
 /// Stage 1 · 征集初定 decisions, without a disk: the rule cases T3, T4, T5 and T19 of RULES.md and the
@@ -162,6 +163,47 @@ import Testing
         let relisted = try #require(throws: CollectionRefusal.self) { try state.decide(shortlist: 1, ids: ["P12", "P1"], rules: .standard) }
         #expect(relisted.code == "collect.not-accepted")
         #expect(relisted.details["id"] == .text("P1"))
+    }
+
+    @Test("A frozen list moves every proposal still accepted and not on it to the reserve pool, over 40 seeded histories")
+    func freezingMatchesTheDefinitionOverManyLists() {
+        var random = SplitMix(seed: 0xf0e2_11a7)
+        for history in 0..<40 {
+            var state = CollectionState()
+            // The definition, kept by hand: every proposal's status, walked whole at each freeze.
+            var expected: [String: ProposalStatus] = [:]
+            for step in 0..<120 {
+                let ids = state.order
+                switch random.next() % 6 {
+                case 0...1:
+                    let id = state.nextProposalID
+                    state.apply(ProposalSubmitted(id: id, proposal: Proposal(title: "项目\(id)", category: "市政建设", content: "内容")))
+                    expected[id] = .submitted
+                case 2...3 where !ids.isEmpty:
+                    let id = ids[Int(random.next() % UInt64(ids.count))]
+                    let accept = random.next() % 3 != 0
+                    state.apply(ProposalScreened(id: id, decision: accept ? .accept : .reject, reason: accept ? nil : "理由"))
+                    expected[id] = accept ? .accepted : .rejected
+                case 4 where !ids.isEmpty:
+                    let listed = ids.filter { _ in random.next() % 4 == 0 }
+                    let list = state.nextListID
+                    state.apply(ListFrozen(
+                        list: list, seats: 1, candidates: listed.map { Candidate(id: $0, title: "", category: "", budget: nil, unit: nil, location: nil) },
+                        candidatesHash: "", approvals: [], margin: .contested, rules: "default"))
+                    for id in ids {
+                        if listed.contains(id) { expected[id] = .shortlisted } else if expected[id] == .accepted { expected[id] = .reserve }
+                    }
+                    for id in listed { #expect(state.records[id]?.list == list, "history \(history), step \(step), \(id)") }
+                case 5 where ids.count >= 2:
+                    let id = ids[Int(random.next() % UInt64(ids.count))]
+                    let into = ids.first { $0 != id } ?? id
+                    state.apply(ProposalScreened(id: id, decision: .merge, into: into))
+                    expected[id] = .merged
+                default: break
+                }
+                for id in state.order { #expect(state.records[id]?.status == expected[id], "history \(history), step \(step), \(id)") }
+            }
+        }
     }
 
     @Test func candidatesMustHaveBeenAccepted() throws {

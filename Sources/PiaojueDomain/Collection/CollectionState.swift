@@ -40,6 +40,9 @@ public struct CollectionState: Sendable {
     /// Proposal ids by trimmed title and location, in submission order: the duplicate check looks
     /// here instead of scanning every proposal (an import of 10,000 rows stays linear).
     private var idsByTitleAndLocation: [String: [String]] = [:]
+    /// Proposals accepted since the last frozen list, in screening order: the only ones a freeze
+    /// can move to the reserve pool, so a freeze does not walk every proposal ever submitted.
+    private var acceptedSinceFreeze: [String] = []
 
     public init() {}
 
@@ -83,7 +86,9 @@ public struct CollectionState: Sendable {
         guard var record = records[event.id] else { return }
         record.note = event.note ?? record.note
         switch event.decision {
-        case .accept: record.status = .accepted
+        case .accept:
+            record.status = .accepted
+            acceptedSinceFreeze.append(event.id)
         case .reject:
             record.status = .rejected
             record.rejectReason = event.reason
@@ -106,15 +111,15 @@ public struct CollectionState: Sendable {
         listOrder.append(event.list)
         pendingApprovals = []
         let onList = Set(event.candidates.map(\.id))
-        for id in order {
-            guard var record = records[id] else { continue }
-            if onList.contains(id) {
-                record.status = .shortlisted
-                record.list = event.list
-            } else if record.status == .accepted {
-                record.status = .reserve
-            }
-            records[id] = record
+        // Only screening makes a proposal accepted: the accepted ones are among those accepted
+        // since the last freeze. Those not on the list go to the reserve pool.
+        for id in acceptedSinceFreeze where !onList.contains(id) && records[id]?.status == .accepted {
+            records[id]?.status = .reserve
+        }
+        acceptedSinceFreeze = []
+        for id in onList {
+            records[id]?.status = .shortlisted
+            records[id]?.list = event.list
         }
     }
 
