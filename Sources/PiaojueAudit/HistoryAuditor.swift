@@ -136,7 +136,10 @@ public final class HistoryAuditor: EntryObserver {
 
     /// The members of the entry's payload that differ from the canonical JSON of `expected`.
     static func differences(_ expected: some Encodable, _ fields: EntryFields) -> [String] {
-        guard let expectedValue = try? PayloadCoding.encode(expected) else { return ["(cannot encode)"] }
+        guard let encoded = try? PayloadCoding.encoderBytes(expected) else { return ["(cannot encode)"] }
+        // The same bytes as the recorded (canonical) payload: the same value, nothing differs.
+        if encoded == fields.payloadBytes { return [] }
+        guard let expectedValue = try? JSONValue.parse(encoded) else { return ["(cannot encode)"] }
         return differences(value: expectedValue, fields)
     }
 
@@ -563,7 +566,8 @@ public final class HistoryAuditor: EntryObserver {
         }
         let fingerprints = event.credentials.compactMap(Self.fingerprint(base64:))
         if event.count != event.credentials.count || fingerprints.count != event.count { problems.append("凭证数与公钥列表不符 / count ≠ keys") }
-        if event.credentials != event.credentials.sorted() || Set(event.credentials).count != event.credentials.count {
+        // Strictly increasing is sorted with no repeats, in one pass.
+        if !zip(event.credentials, event.credentials.dropFirst()).allSatisfy({ $0 < $1 }) {
             problems.append("公钥列表未排序或有重复 / keys not sorted or repeated")
         }
         if event.batch != track.state.batches.count + 1 { problems.append("batch 应为 \(track.state.batches.count + 1)") }

@@ -8,10 +8,15 @@ public import PiaojueCrypto
 public enum PayloadCoding {
     /// The JSON value of `payload`.
     public static func encode(_ payload: some Encodable) throws -> JSONValue {
+        try JSONValue.parse(encoderBytes(payload))
+    }
+
+    /// Foundation's `JSONEncoder` bytes of `payload` (keys sorted, slashes not escaped), before the
+    /// JCS parser: usually already the canonical bytes, but only ``encode(_:)`` makes sure.
+    public static func encoderBytes(_ payload: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(payload)
-        return try JSONValue.parse([UInt8](data))
+        return [UInt8](try encoder.encode(payload))
     }
 
     /// `T` decoded from a JSON value.
