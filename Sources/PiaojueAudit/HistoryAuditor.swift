@@ -136,26 +136,30 @@ public final class HistoryAuditor: EntryObserver {
 
     /// The members of the entry's payload that differ from the canonical JSON of `expected`.
     static func differences(_ expected: some Encodable, _ fields: EntryFields) -> [String] {
-        guard let encoded = try? PayloadCoding.encoderBytes(expected) else { return ["(cannot encode)"] }
-        // The same bytes as the recorded (canonical) payload: the same value, nothing differs.
-        if encoded == fields.payloadBytes { return [] }
-        guard let expectedValue = try? JSONValue.parse(encoded) else { return ["(cannot encode)"] }
-        return differences(value: expectedValue, fields)
-    }
-
-    /// The members of the entry's payload that differ from `expected` (compared as canonical bytes).
-    static func differences(value expected: JSONValue, _ fields: EntryFields) -> [String] {
-        expected.canonicalBytes == fields.payloadBytes ? [] : differences(value: expected, fields.payload)
+        differences(expected, fields.payload, canonical: fields.payloadBytes)
     }
 
     /// The members of `recorded` that differ from the canonical JSON of `expected`.
     static func differences(_ expected: some Encodable, _ recorded: JSONValue) -> [String] {
-        guard let expectedValue = try? PayloadCoding.encode(expected) else { return ["(cannot encode)"] }
-        return differences(value: expectedValue, recorded)
+        differences(expected, recorded, canonical: recorded.canonicalBytes)
     }
 
-    static func differences(value expected: JSONValue, _ recorded: JSONValue) -> [String] {
-        if expected.canonicalBytes == recorded.canonicalBytes { return [] }
+    /// `canonical`: the canonical bytes of `recorded`. An `expected` whose `JSONEncoder` bytes are
+    /// exactly those is the same value: nothing is parsed or written out again to compare.
+    static func differences(_ expected: some Encodable, _ recorded: JSONValue, canonical: [UInt8]) -> [String] {
+        guard let encoded = try? PayloadCoding.encoderBytes(expected) else { return ["(cannot encode)"] }
+        if encoded == canonical { return [] }
+        guard let expectedValue = try? JSONValue.parse(encoded) else { return ["(cannot encode)"] }
+        return differences(value: expectedValue, recorded, canonical: canonical)
+    }
+
+    /// The members of the entry's payload that differ from `expected`.
+    static func differences(value expected: JSONValue, _ fields: EntryFields) -> [String] {
+        differences(value: expected, fields.payload, canonical: fields.payloadBytes)
+    }
+
+    static func differences(value expected: JSONValue, _ recorded: JSONValue, canonical: [UInt8]? = nil) -> [String] {
+        if expected.canonicalBytes == canonical ?? recorded.canonicalBytes { return [] }
         guard let a = expected.objectValue, let b = recorded.objectValue else { return ["payload"] }
         let names = Set(a.keys).union(b.keys).sorted()
         let differing = names.filter { a[$0]?.canonicalBytes != b[$0]?.canonicalBytes }

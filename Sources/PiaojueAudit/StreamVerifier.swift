@@ -86,7 +86,7 @@ final class StreamVerifier {
 
         if position == 0 { checkGenesis(fields) }
         if fields.isCredentialSigned {
-            queue(fields, position: position, message: fields.payloadBytes)
+            queue(fields, position: position)
         } else if let bodyKey {
             if fields.signer == bodyKey.rawBytes { queue(fields, position: position) } else {
                 bodySignatures.fail("第 \(position) 条（\(fields.kind)）由未知的密钥签名 / entry \(position) is signed by a key that is not the body's")
@@ -118,10 +118,11 @@ final class StreamVerifier {
         genesis.pass()
     }
 
-    /// `message`: the signed bytes when already at hand, else ``EntryFields/signedBytes``.
-    private func queue(_ fields: EntryFields, position: Int, message: [UInt8]? = nil) {
+    /// Queues the entry's signature over ``EntryFields/signedBytes`` (for a ballot, the payload
+    /// bytes sliced from its line).
+    private func queue(_ fields: EntryFields, position: Int) {
         batch.add(SignatureBatch.Item(
-            index: position, publicKey: fields.signer, message: message ?? fields.signedBytes, signature: fields.signature,
+            index: position, publicKey: fields.signer, message: fields.signedBytes, signature: fields.signature,
             isCredential: fields.isCredentialSigned))
         if batch.isFull {
             pending.append(batch.start())
